@@ -1,0 +1,281 @@
+//! Entries: what a customer told us, and the failure rules that decide what happens next.
+
+use serde::{Deserialize, Serialize};
+
+/// The rating question a site asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// Customer satisfaction, 1 (very unhappy) to 5 (very happy).
+    #[default]
+    Csat,
+    /// Net Promoter Score, 0 (not at all likely to recommend) to 10 (extremely likely).
+    Nps,
+}
+
+impl Scale {
+    pub fn min(self) -> u8 {
+        match self {
+            Scale::Csat => 1,
+            Scale::Nps => 0,
+        }
+    }
+
+    pub fn max(self) -> u8 {
+        match self {
+            Scale::Csat => 5,
+            Scale::Nps => 10,
+        }
+    }
+
+    /// Default failure threshold: a rating at or below it is a failure (CSAT ≤ 2, NPS ≤ 6).
+    pub fn default_threshold(self) -> u8 {
+        match self {
+            Scale::Csat => 2,
+            Scale::Nps => 6,
+        }
+    }
+
+    /// Lowest rating that counts as praise: CSAT 4–5 ("satisfied"), NPS 9–10 (promoters).
+    pub fn praise_from(self) -> u8 {
+        match self {
+            Scale::Csat => 4,
+            Scale::Nps => 9,
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Scale> {
+        match text {
+            "csat" => Some(Scale::Csat),
+            "nps" => Some(Scale::Nps),
+            _ => None,
+        }
+    }
+}
+
+/// The five SERVQUAL dimensions of service quality, offered as "what went wrong?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    Tangibles,
+    Reliability,
+    Responsiveness,
+    Assurance,
+    Empathy,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Reliability,
+        Dimension::Responsiveness,
+        Dimension::Assurance,
+        Dimension::Empathy,
+        Dimension::Tangibles,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Tangibles => "tangibles",
+            Dimension::Reliability => "reliability",
+            Dimension::Responsiveness => "responsiveness",
+            Dimension::Assurance => "assurance",
+            Dimension::Empathy => "empathy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    /// One bit per dimension, for compact KV list metadata.
+    pub fn bit(self) -> u8 {
+        match self {
+            Dimension::Tangibles => 1,
+            Dimension::Reliability => 2,
+            Dimension::Responsiveness => 4,
+            Dimension::Assurance => 8,
+            Dimension::Empathy => 16,
+        }
+    }
+}
+
+/// What an entry is, decided once when it is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Something went wrong: callbacks fire until it is fixed.
+    Failure,
+    /// Neither a failure nor praise (e.g. CSAT 3, NPS 7–8).
+    Neutral,
+    /// A happy customer: the owner hears about it too.
+    Praise,
+}
+
+/// The life cycle of a failure. Other kinds stay `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Open,
+    Acknowledged,
+    Fixed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Acknowledged => "acknowledged",
+            Status::Fixed => "fixed",
+        }
+    }
+}
+
+/// Where the conversation happened: page, order, agent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Touchpoint {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+}
+
+/// How the customer would like to be called back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Email,
+    Phone,
+}
+
+/// Contact details, only ever stored when the customer ticked the consent box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+}
+
+/// The failure rule: a rating at or below the site's threshold, or a "what went wrong" answer.
+pub fn classify(scale: Scale, threshold: u8, rating: u8, dimensions: &[Dimension]) -> Kind {
+    if rating <= threshold || !dimensions.is_empty() {
+        Kind::Failure
+    } else if rating >= scale.praise_from() {
+        Kind::Praise
+    } else {
+        Kind::Neutral
+    }
+}
+
+/// One stored piece of feedback, as kept in KV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub site: String,
+    pub created_ms: u64,
+    pub scale: Scale,
+    pub rating: u8,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimension>,
+    #[serde(default)]
+    pub touchpoint: Touchpoint,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    pub lang: String,
+    /// Secret the customer's browser holds to read the entry's status and the owner's reply.
+    pub receipt_token: String,
+}
+
+/// Compact per-key metadata for KV lists (at most 1,024 bytes), so listing and summarising
+/// entries needs no per-key reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryMeta {
+    /// Rating.
+    pub r: u8,
+    /// Kind: `f`ailure, `n`eutral, `p`raise.
+    pub k: char,
+    /// Status: `o`pen, `a`cknowledged, `x` fixed, `-` not a failure.
+    pub s: char,
+    /// Dimensions as a bit set (see [`Dimension::bit`]).
+    pub d: u8,
+    /// Touchpoint page, cut to 100 characters.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub t: String,
+}
+
+impl Entry {
+    pub fn meta(&self) -> EntryMeta {
+        EntryMeta {
+            r: self.rating,
+            k: match self.kind {
+                Kind::Failure => 'f',
+                Kind::Neutral => 'n',
+                Kind::Praise => 'p',
+            },
+            s: match self.status {
+                Some(Status::Open) => 'o',
+                Some(Status::Acknowledged) => 'a',
+                Some(Status::Fixed) => 'x',
+                None => '-',
+            },
+            d: self.dimensions.iter().fold(0, |bits, d| bits | d.bit()),
+            t: self.touchpoint.page.as_deref().unwrap_or("").chars().take(100).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_rule_follows_threshold_and_dimensions() {
+        let cases = [
+            (Scale::Csat, 2, 1, &[][..], Kind::Failure),
+            (Scale::Csat, 2, 2, &[][..], Kind::Failure),
+            (Scale::Csat, 2, 3, &[][..], Kind::Neutral),
+            (Scale::Csat, 2, 4, &[][..], Kind::Praise),
+            (Scale::Csat, 2, 5, &[Dimension::Empathy][..], Kind::Failure),
+            (Scale::Nps, 6, 6, &[][..], Kind::Failure),
+            (Scale::Nps, 6, 7, &[][..], Kind::Neutral),
+            (Scale::Nps, 6, 9, &[][..], Kind::Praise),
+            (Scale::Nps, 6, 0, &[][..], Kind::Failure),
+        ];
+        for (scale, threshold, rating, dims, expected) in cases {
+            assert_eq!(classify(scale, threshold, rating, dims), expected, "{scale:?} {rating}");
+        }
+    }
+
+    #[test]
+    fn metadata_stays_under_the_kv_limit() {
+        let entry = Entry {
+            id: "x".repeat(26),
+            site: "s".repeat(12),
+            created_ms: u64::MAX,
+            scale: Scale::Nps,
+            rating: 10,
+            kind: Kind::Failure,
+            status: Some(Status::Acknowledged),
+            comment: String::new(),
+            dimensions: Dimension::ALL.to_vec(),
+            touchpoint: Touchpoint { page: Some("😀".repeat(500)), ..Touchpoint::default() },
+            contact: None,
+            lang: "en".into(),
+            receipt_token: String::new(),
+        };
+        let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
+        assert!(json.len() <= 1024, "{} bytes", json.len());
+        assert_eq!(entry.meta().d, 31);
+    }
+}

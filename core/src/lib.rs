@@ -1,0 +1,15 @@
+//! The tellus core: every rule and number of the product, with no I/O.
+//!
+//! The widget and the Worker are thin shells around this crate. Time and randomness are passed
+//! in by the caller, so everything here is deterministic and tested natively.
+
+pub mod auth;
+pub mod entry;
+pub mod ids;
+pub mod keys;
+pub mod limits;
+pub mod problem;
+pub mod site;
+pub mod submission;
+pub mod validation;
+pub mod wire;

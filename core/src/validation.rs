@@ -1,0 +1,253 @@
+//! Helpers for turning raw JSON into validated values while collecting *every* bad field.
+//!
+//! Parse, don't validate: each input type has one `parse` that takes the raw bytes and returns
+//! either the validated value or the complete list of [`FieldError`]s.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// One bad field: where it is (a dotted path such as `contact.email`) and what is wrong, in
+/// words a developer can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Why a body could not be read at all, before any field was looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyError {
+    NotUtf8,
+    NotJson(String),
+    NotObject,
+}
+
+impl BodyError {
+    /// A sentence for the `detail` of the problem response.
+    pub fn detail(&self) -> String {
+        match self {
+            BodyError::NotUtf8 => "The request body is not valid UTF-8.".to_owned(),
+            BodyError::NotJson(why) => format!("The request body is not valid JSON: {why}."),
+            BodyError::NotObject => "The request body must be a JSON object.".to_owned(),
+        }
+    }
+}
+
+/// Why an input was refused: unreadable, or readable with bad fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    Body(BodyError),
+    Fields(Vec<FieldError>),
+}
+
+/// Reads a body as a JSON object.
+pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, BodyError> {
+    let text = std::str::from_utf8(body).map_err(|_| BodyError::NotUtf8)?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(BodyError::NotObject),
+        Err(err) => Err(BodyError::NotJson(err.to_string())),
+    }
+}
+
+/// Walks one JSON object, remembering which fields were read so unknown ones can be reported.
+pub struct Fields<'a> {
+    prefix: String,
+    map: &'a Map<String, Value>,
+    seen: Vec<&'static str>,
+    pub errors: Vec<FieldError>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(map: &'a Map<String, Value>) -> Self {
+        Self::nested("", map)
+    }
+
+    pub fn nested(prefix: &str, map: &'a Map<String, Value>) -> Self {
+        Fields { prefix: prefix.to_owned(), map, seen: Vec::new(), errors: Vec::new() }
+    }
+
+    pub fn path(&self, name: &str) -> String {
+        match (self.prefix.is_empty(), name.is_empty()) {
+            (true, _) => name.to_owned(),
+            (false, true) => self.prefix.clone(),
+            (false, false) => format!("{}.{name}", self.prefix),
+        }
+    }
+
+    pub fn error(&mut self, name: &str, message: impl Into<String>) {
+        let field = self.path(name);
+        self.errors.push(FieldError { field, message: message.into() });
+    }
+
+    /// The raw value of a field; `null` counts as absent.
+    pub fn take(&mut self, name: &'static str) -> Option<&'a Value> {
+        self.seen.push(name);
+        match self.map.get(name) {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(value),
+        }
+    }
+
+    pub fn string(&mut self, name: &'static str, max_chars: usize) -> Option<String> {
+        let value = self.take(name)?;
+        match value.as_str() {
+            Some(text) => {
+                let text = text.trim();
+                if text.chars().count() > max_chars {
+                    self.error(name, format!("must be at most {max_chars} characters"));
+                    None
+                } else if text.chars().any(is_forbidden_char) {
+                    self.error(name, "must not contain control characters");
+                    None
+                } else {
+                    Some(text.to_owned())
+                }
+            }
+            None => {
+                self.error(name, "must be a string");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&mut self, name: &'static str, max_chars: usize) -> Option<String> {
+        match self.string(name, max_chars) {
+            Some(text) if text.is_empty() => {
+                self.error(name, "must not be empty");
+                None
+            }
+            Some(text) => Some(text),
+            None => {
+                if !self.map.contains_key(name) || self.map.get(name) == Some(&Value::Null) {
+                    self.error(name, "is required");
+                }
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, name: &'static str, min: i64, max: i64) -> Option<i64> {
+        let value = self.take(name)?;
+        match value.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            Some(_) => {
+                self.error(name, format!("must be between {min} and {max}"));
+                None
+            }
+            None => {
+                self.error(name, format!("must be a whole number between {min} and {max}"));
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, name: &'static str) -> Option<bool> {
+        let value = self.take(name)?;
+        match value.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.error(name, "must be true or false");
+                None
+            }
+        }
+    }
+
+    pub fn object(&mut self, name: &'static str) -> Option<&'a Map<String, Value>> {
+        let value = self.take(name)?;
+        match value.as_object() {
+            Some(map) => Some(map),
+            None => {
+                self.error(name, "must be an object");
+                None
+            }
+        }
+    }
+
+    pub fn array(&mut self, name: &'static str, max_items: usize) -> Option<&'a Vec<Value>> {
+        let value = self.take(name)?;
+        match value.as_array() {
+            Some(items) if items.len() <= max_items => Some(items),
+            Some(_) => {
+                self.error(name, format!("must have at most {max_items} items"));
+                None
+            }
+            None => {
+                self.error(name, "must be a list");
+                None
+            }
+        }
+    }
+
+    /// Merges the errors of a nested object's walk into this one.
+    pub fn absorb(&mut self, nested: Fields<'_>) {
+        self.errors.extend(nested.finish());
+    }
+
+    /// Reports every field that was present but never read, and returns all errors.
+    pub fn finish(mut self) -> Vec<FieldError> {
+        let mut unknown: Vec<&String> =
+            self.map.keys().filter(|key| !self.seen.contains(&key.as_str())).collect();
+        unknown.sort();
+        for key in unknown {
+            let field = self.path(key);
+            self.errors.push(FieldError { field, message: "is not a known field".to_owned() });
+        }
+        self.errors
+    }
+}
+
+/// Control characters other than tab and newline are refused in text fields; so are the
+/// bidirectional overrides that can make stored text display as something else.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `http://host[:port]` or `https://host[:port]`, lower-cased, no path, query or fragment.
+pub fn parse_origin(text: &str) -> Option<String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let valid = !rest.is_empty()
+        && rest.len() <= 253
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !valid {
+        return None;
+    }
+    let scheme_len = lower.len() - lower.trim_start_matches("https://").trim_start_matches("http://").len();
+    Some(format!("{}{rest}", &lower[..scheme_len]))
+}
+
+/// An absolute `https://` URL (or `http://` for loopback), without whitespace or control characters.
+pub fn is_web_url(text: &str) -> bool {
+    let ok_scheme = text.starts_with("https://")
+        || text.starts_with("http://127.0.0.1")
+        || text.starts_with("http://localhost");
+    ok_scheme
+        && text.len() > "https://".len()
+        && text.chars().count() <= crate::limits::MAX_URL_CHARS
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalised_and_paths_refused() {
+        assert_eq!(parse_origin("HTTPS://Shop.Example/"), Some("https://shop.example".into()));
+        assert_eq!(parse_origin("http://127.0.0.1:8787"), Some("http://127.0.0.1:8787".into()));
+        assert_eq!(parse_origin("https://shop.example/path"), None);
+        assert_eq!(parse_origin("ftp://shop.example"), None);
+        assert_eq!(parse_origin("https://"), None);
+    }
+
+    #[test]
+    fn bidi_overrides_are_forbidden() {
+        assert!(is_forbidden_char('\u{202E}'));
+        assert!(is_forbidden_char('\u{0000}'));
+        assert!(!is_forbidden_char('\n'));
+        assert!(!is_forbidden_char('ä'));
+    }
+}
