@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod entry;
+pub mod html;
 pub mod ids;
 pub mod keys;
 pub mod limits;

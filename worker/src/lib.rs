@@ -1,0 +1,91 @@
+//! The tellus Worker: the `/v1` HTTP API over Workers KV, the demo host page, and (later) the
+//! cron that retries callbacks and writes rollups.
+//!
+//! Each request reads the clock once and builds an [`App`]; routing is a plain match on method
+//! and path segments so that every unknown path and wrong method gets a problem+json answer.
+
+mod demo;
+mod entries;
+mod error;
+mod feedback;
+mod http;
+mod sites;
+mod store;
+
+use error::{ApiError, ApiResult};
+use store::Kv;
+use worker::{Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent, event};
+
+/// The KV binding every fact lives in.
+pub const KV_BINDING: &str = "TELLUS";
+/// Worker variable: `"1"` adds the `x-tellus-kv-ops` header to every answer (tests, bench).
+pub const EXPOSE_KV_OPS: &str = "EXPOSE_KV_OPS";
+
+/// What a request handler needs: the environment, counted storage and the request's clock.
+pub struct App {
+    pub env: Env,
+    pub store: Kv,
+    pub now_ms: u64,
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let expose_ops = env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false);
+    let app = match env.kv(KV_BINDING) {
+        Ok(kv) => App { env, store: Kv::new(kv), now_ms: http::now_ms() },
+        Err(err) => return Ok(http::problem_response(&ApiError::Internal(format!("binding: {err}")))),
+    };
+    let mut res = route(req, &app).await.unwrap_or_else(|err| http::problem_response(&err));
+    if expose_ops {
+        let _ = res.headers_mut().set(http::HEADER_KV_OPS, &app.store.ops.header_value());
+    }
+    Ok(res)
+}
+
+async fn route(req: Request, app: &App) -> ApiResult<Response> {
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let method = req.method();
+    let origin = req.headers().get("origin")?;
+    match segments.as_slice() {
+        ["v1", "health"] => match method {
+            Method::Get => http::json(200, &serde_json::json!({ "ok": true })),
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
+        ["v1", "sites"] => match method {
+            Method::Post => sites::create(req, app).await,
+            _ => Err(ApiError::MethodNotAllowed("POST")),
+        },
+        ["v1", "sites", site, "config"] => match method {
+            Method::Get => public(sites::config(&req, app, site).await, origin.as_deref()),
+            Method::Options => http::preflight(origin.as_deref(), "GET"),
+            _ => Err(ApiError::MethodNotAllowed("GET, OPTIONS")),
+        },
+        ["v1", "sites", site, "feedback"] => match method {
+            Method::Post => feedback::submit(req, app, site).await,
+            Method::Options => http::preflight(origin.as_deref(), "POST"),
+            _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
+        },
+        ["v1", "sites", site, "entries"] => match method {
+            Method::Get => entries::list(&req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
+        ["demo"] => match method {
+            Method::Get => demo::page(&req),
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+/// Public answers carry CORS headers even when they are problems, so the widget can read why.
+fn public(result: ApiResult<Response>, origin: Option<&str>) -> ApiResult<Response> {
+    let res = result.unwrap_or_else(|err| http::problem_response(&err));
+    Ok(http::with_public_cors(res, origin))
+}
+
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, _env: Env, _ctx: ScheduleContext) {
+    // Callback retries and daily rollups arrive with their issues; the trigger is wired now so
+    // the deployment shape does not change later.
+}

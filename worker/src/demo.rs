@@ -1,0 +1,51 @@
+//! The demo host page: a plain page with the one tellus script tag, as a site owner would
+//! write it, served under a strict Content-Security-Policy to show the widget works there.
+
+use crate::error::{ApiError, ApiResult};
+use tellus_core::html::escape;
+use tellus_core::ids::is_site_id;
+use tellus_core::problem::ProblemKind;
+use worker::{Request, Response};
+
+/// The CSP we document for owners: scripts from the tellus origin plus WebAssembly compilation,
+/// no inline script.
+pub const DEMO_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// `GET /demo?site=ID`.
+pub fn page(req: &Request) -> ApiResult<Response> {
+    let url = req.url()?;
+    let site = url.query_pairs().find(|(name, _)| name == "site").map(|(_, v)| v.into_owned()).unwrap_or_default();
+    if !is_site_id(&site) {
+        return Err(ApiError::client(
+            ProblemKind::NotFound,
+            "Open the demo as /demo?site=SITE_ID (cargo xtask dev prints the address).",
+        ));
+    }
+    let site = escape(&site);
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Demo shop — tellus</title>
+<link rel="stylesheet" href="/demo.css">
+</head>
+<body>
+<header><h1>Demo shop</h1><p>A sample host page. The feedback button in the corner is tellus.</p></header>
+<main>
+<p>This page includes tellus with one script tag:</p>
+<pre><code>&lt;script src="/tellus.js" data-site="{site}" async&gt;&lt;/script&gt;</code></pre>
+<button type="button" id="host-button">A button of the host page</button>
+</main>
+<script src="/tellus.js" data-site="{site}" data-touchpoint="/demo" async></script>
+</body>
+</html>
+"#
+    );
+    let mut res = Response::from_html(html)?;
+    let headers = res.headers_mut();
+    headers.set("content-security-policy", DEMO_CSP)?;
+    headers.set("cache-control", "no-store")?;
+    Ok(res)
+}

@@ -1,0 +1,86 @@
+//! Intake: a customer's feedback, validated by core and stored with as little KV work as
+//! possible (at most 2 reads and 3 writes per accepted submission).
+
+use crate::App;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{json, random_bytes, read_json_body, with_public_cors};
+use crate::sites;
+use crate::store::{Put, Store};
+use tellus_core::entry::{Entry, Kind};
+use tellus_core::ids::{ENTRY_ID_RANDOM_BYTES, entry_id, receipt_token};
+use tellus_core::keys;
+use tellus_core::limits::{IDEMPOTENCY_TTL_SECS, RECEIPT_TOKEN_BYTES};
+use tellus_core::submission::Submission;
+use tellus_core::wire::Receipt;
+use worker::{Request, Response};
+
+/// `POST /v1/sites/{site}/feedback`.
+pub async fn submit(mut req: Request, app: &App, site_id: &str) -> ApiResult<Response> {
+    let origin = req.headers().get("origin")?;
+    let result = store_submission(&mut req, app, site_id, origin.as_deref()).await;
+    // Problems are readable by the widget too, so it can say what went wrong.
+    Ok(with_public_cors(result.unwrap_or_else(|err| crate::http::problem_response(&err)), origin.as_deref()))
+}
+
+async fn store_submission(
+    req: &mut Request,
+    app: &App,
+    site_id: &str,
+    origin: Option<&str>,
+) -> ApiResult<Response> {
+    let body = read_json_body(req).await?;
+    let site = sites::load(&app.store, site_id).await?;
+    sites::check_origin(&site, origin)?;
+    let submission = Submission::parse(&body, site.settings.scale)?;
+
+    let id = entry_id(app.now_ms, random_bytes::<ENTRY_ID_RANDOM_BYTES>()?);
+    if submission.is_bot {
+        // Answer exactly as for a real entry, so a bot learns nothing; store nothing.
+        let receipt = Receipt { id, receipt_token: String::new(), kind: Kind::Neutral, status: None, duplicate: false };
+        return json(201, &receipt);
+    }
+
+    let idempotency_key = submission.idempotency_key.clone();
+    if let Some(key) = &idempotency_key
+        && let Some(existing) = replayed_entry(&app.store, site_id, key).await?
+    {
+        return json(200, &existing);
+    }
+
+    let token = receipt_token(&random_bytes::<RECEIPT_TOKEN_BYTES>()?);
+    let entry = submission.into_entry(&site, id, app.now_ms, token);
+    store_entry(&app.store, &entry, site.settings.retention_days).await?;
+    if let Some(key) = &idempotency_key {
+        let remembered = serde_json::to_string(&Receipt {
+            id: entry.id.clone(),
+            receipt_token: String::new(),
+            kind: entry.kind,
+            status: entry.status,
+            duplicate: true,
+        })?;
+        let put = Put { metadata: None, ttl_secs: Some(IDEMPOTENCY_TTL_SECS) };
+        app.store.put(&keys::idempotency(site_id, key), &remembered, put).await?;
+    }
+    json(201, &Receipt { id: entry.id, receipt_token: entry.receipt_token, kind: entry.kind, status: entry.status, duplicate: false })
+}
+
+async fn replayed_entry(store: &impl Store, site_id: &str, key: &str) -> ApiResult<Option<Receipt>> {
+    match store.get(&keys::idempotency(site_id, key)).await? {
+        Some(text) => Ok(Some(serde_json::from_str(&text)?)),
+        None => Ok(None),
+    }
+}
+
+/// Writes the entry (with its list metadata) and, for a failure, its open-failure index key.
+/// The entry is written first: an index key never points at nothing.
+pub async fn store_entry(store: &impl Store, entry: &Entry, retention_days: u32) -> ApiResult<()> {
+    let key = keys::entry(&entry.site, &entry.id)
+        .ok_or_else(|| ApiError::Internal(format!("entry id {} has no key", entry.id)))?;
+    let meta = serde_json::to_value(entry.meta())?;
+    let ttl = Some(u64::from(retention_days) * 86_400);
+    store.put(&key, &serde_json::to_string(entry)?, Put { metadata: Some(&meta), ttl_secs: ttl }).await?;
+    if entry.kind == Kind::Failure {
+        store.put(&keys::open_failure(&entry.site, &entry.id), "", Put { metadata: None, ttl_secs: ttl }).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Sites: creation by an operator (or open sign-up), the public widget config, and owner
+//! authentication.
+
+use crate::App;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{json, read_json_body, with_public_cors};
+use crate::store::{Put, Store};
+use tellus_core::auth::{bearer_token, constant_time_eq, hash_secret, owner_key_matches};
+use tellus_core::ids::{SITE_ID_RANDOM_BYTES, is_site_id, owner_key, site_id};
+use tellus_core::keys;
+use tellus_core::limits::OWNER_KEY_BYTES;
+use tellus_core::problem::ProblemKind;
+use tellus_core::site::{Site, SiteSettings};
+use tellus_core::wire::{CreatedSite, SiteConfig};
+use worker::{Request, Response};
+
+/// Worker secret that guards site creation.
+pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
+/// Worker variable: `"true"` opens sign-up to anyone.
+pub const OPEN_SIGNUP: &str = "OPEN_SIGNUP";
+
+/// `POST /v1/sites`: validates the settings, stores the site with the hash of a fresh owner
+/// key, and returns the key once.
+pub async fn create(mut req: Request, app: &App) -> ApiResult<Response> {
+    authorize_operator(&req, app)?;
+    let body = read_json_body(&mut req).await?;
+    let settings = SiteSettings::parse(&body)?;
+    let id = site_id(crate::http::random_bytes::<SITE_ID_RANDOM_BYTES>()?);
+    let key = owner_key(&crate::http::random_bytes::<OWNER_KEY_BYTES>()?);
+    let site = Site { id: id.clone(), created_ms: app.now_ms, owner_key_hash: hash_secret(&key), settings };
+    app.store.put(&keys::site(&id), &serde_json::to_string(&site)?, Put::default()).await?;
+    json(201, &CreatedSite { id, owner_key: key, settings: site.settings })
+}
+
+fn authorize_operator(req: &Request, app: &App) -> ApiResult<()> {
+    let open = app.env.var(OPEN_SIGNUP).map(|v| v.to_string() == "true").unwrap_or(false);
+    if open {
+        return Ok(());
+    }
+    let expected = app.env.secret(ADMIN_TOKEN).map(|s| s.to_string()).unwrap_or_default();
+    let presented = req.headers().get("authorization")?.unwrap_or_default();
+    match bearer_token(&presented) {
+        Some(token) if !expected.is_empty() && constant_time_eq(token.as_bytes(), expected.as_bytes()) => Ok(()),
+        _ => Err(ApiError::client(
+            ProblemKind::Unauthorized,
+            "Creating a site needs the operator token: 'Authorization: Bearer <ADMIN_TOKEN>'.",
+        )),
+    }
+}
+
+/// Loads a site, or 404 when the id is malformed or unknown.
+pub async fn load(store: &impl Store, id: &str) -> ApiResult<Site> {
+    if !is_site_id(id) {
+        return Err(unknown_site());
+    }
+    match store.get(&keys::site(id)).await? {
+        Some(text) => Ok(serde_json::from_str(&text)?),
+        None => Err(unknown_site()),
+    }
+}
+
+fn unknown_site() -> ApiError {
+    ApiError::client(ProblemKind::NotFound, "There is no site with this id. Check the data-site attribute.")
+}
+
+/// Loads a site for its owner: the bearer key must match. Unknown sites and wrong keys get the
+/// same 401, so the answer reveals nothing about which sites exist.
+pub async fn authorize_owner(req: &Request, app: &App, id: &str) -> ApiResult<Site> {
+    let header = req.headers().get("authorization")?.unwrap_or_default();
+    let Some(token) = bearer_token(&header) else {
+        return Err(ApiError::unauthorized());
+    };
+    let site = if is_site_id(id) { app.store.get(&keys::site(id)).await? } else { None };
+    let site: Option<Site> = site.map(|text| serde_json::from_str(&text)).transpose()?;
+    match site {
+        Some(site) if owner_key_matches(token, &site.owner_key_hash) => Ok(site),
+        _ => Err(ApiError::unauthorized()),
+    }
+}
+
+/// Refuses a request whose `Origin` the site does not allow. Requests without an `Origin`
+/// (server-to-server) pass: browsers always send one on cross-origin requests.
+pub fn check_origin(site: &Site, origin: Option<&str>) -> ApiResult<()> {
+    match origin {
+        Some(origin) if !site.allows_origin(origin) => Err(ApiError::client(
+            ProblemKind::OriginNotAllowed,
+            format!(
+                "The page's origin {origin} is not in this site's allowed origins. The owner can add it in the site settings."
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `GET /v1/sites/{site}/config`: what the widget needs to draw itself.
+pub async fn config(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
+    let origin = req.headers().get("origin")?;
+    let site = load(&app.store, id).await?;
+    check_origin(&site, origin.as_deref())?;
+    let res = json(200, &SiteConfig::of(&site))?;
+    Ok(with_public_cors(res, origin.as_deref()))
+}
