@@ -1,1 +1,95 @@
-fn main() {}
+//! `cargo xtask`: the project's two set-up commands and their helpers.
+//!
+//! - `cargo xtask dev`: install what is missing, build everything, start the Worker locally with
+//!   a demo site, print the URLs; Ctrl-C stops it.
+//! - `cargo xtask test`: install what is missing, build, then fmt, clippy, native tests, and the
+//!   end-to-end suite (real Worker, real Chromium).
+//! - `cargo xtask build`: install and build only (prints the sizes).
+
+mod build;
+mod dev;
+mod install;
+mod sizes;
+
+use anyhow::{Result, bail};
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("xtask: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("dev") => dev::run(),
+        Some("test") => test(),
+        Some("build") => {
+            install::ensure_build_tools()?;
+            build::all()
+        }
+        _ => bail!("usage: cargo xtask <dev|test|build>"),
+    }
+}
+
+/// Every check, in order of cost, stopping at the first failure.
+fn test() -> Result<()> {
+    let started = std::time::Instant::now();
+    install::ensure_build_tools()?;
+    install::ensure_browser()?;
+    step("cargo fmt --check", cargo(&["fmt", "--all", "--check"]))?;
+    step(
+        "clippy (native crates)",
+        cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
+    )?;
+    step(
+        "clippy (wasm crates)",
+        cargo(&[
+            "clippy", "--target", "wasm32-unknown-unknown", "-p", "tellus-widget", "-p", "tellus-worker", "--locked",
+            "--", "-D", "warnings",
+        ]),
+    )?;
+    step("native tests", cargo(&["test", "-p", "tellus-core", "--locked"]))?;
+    build::all()?;
+    step("end-to-end tests (local Worker + Chromium)", cargo(&["test", "-p", "tellus-tests", "--test", "e2e", "--locked"]))?;
+    println!("\nall checks passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn step(name: &str, cmd: Command) -> Result<()> {
+    println!("\n==> {name}");
+    run_cmd(cmd)
+}
+
+/// A `cargo` command in the workspace root.
+pub fn cargo(args: &[&str]) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args).current_dir(root());
+    cmd
+}
+
+/// Runs a command, failing with its name if it fails.
+pub fn run_cmd(mut cmd: Command) -> Result<()> {
+    let status = cmd.status().map_err(|err| anyhow::anyhow!("could not run {cmd:?}: {err}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+/// Runs a command and returns its stdout, or `None` if it cannot run or fails.
+pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn root() -> std::path::PathBuf {
+    tellus_tests::paths::root()
+}
+
+pub fn exists(path: &Path) -> bool {
+    path.exists()
+}

@@ -1,0 +1,157 @@
+//! Just enough W3C WebDriver to drive Debian's Chromium through chromedriver: sessions,
+//! navigation, script, real clicks and keystrokes (also inside shadow roots), screenshots.
+
+use crate::http;
+use anyhow::{Context, Result, bail};
+use base64::Engine;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A running chromedriver on a loopback port.
+pub struct Chromedriver {
+    url: String,
+    child: Child,
+}
+
+impl Chromedriver {
+    pub fn start() -> Result<Chromedriver> {
+        let port = crate::worker_process::free_port()?;
+        let child = Command::new(CHROMEDRIVER)
+            .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting chromedriver (cargo xtask test installs Debian's chromium-driver)")?;
+        let url = format!("http://127.0.0.1:{port}");
+        let status = format!("{url}/status");
+        crate::poll("chromedriver to start", Duration::from_secs(20), || {
+            http::get(&status, &[]).ok().filter(|a| a.json()["value"]["ready"] == json!(true))
+        })?;
+        Ok(Chromedriver { url, child })
+    }
+
+    /// A new headless browser session with a fresh profile.
+    pub fn session(&self) -> Result<Session> {
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", "--window-size=1280,900"]
+            }
+        }}});
+        let answer = http::post_json(&format!("{}/session", self.url), &[], &caps)?;
+        let id = answer.json()["value"]["sessionId"].as_str().map(str::to_owned);
+        match id {
+            Some(id) => Ok(Session { base: format!("{}/session/{id}", self.url) }),
+            None => bail!("chromedriver refused a session: {}", answer.body),
+        }
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One browser window; closed on drop.
+pub struct Session {
+    base: String,
+}
+
+/// A reference to a DOM element (possibly inside a shadow root).
+#[derive(Clone, Debug)]
+pub struct Element(String);
+
+/// JS that finds the first match for a selector in the document or any open shadow root.
+const FIND_DEEP: &str = "const sel = arguments[0];
+const direct = document.querySelector(sel); if (direct) return direct;
+for (const host of document.querySelectorAll('*')) {
+  if (host.shadowRoot) { const found = host.shadowRoot.querySelector(sel); if (found) return found; }
+}
+return null;";
+
+impl Session {
+    fn command(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+        let url = format!("{}{path}", self.base);
+        let answer = match body {
+            Some(body) => http::post_json(&url, &[], &body)?,
+            None => http::send(method, &url, &[], None)?,
+        };
+        let value = answer.json()["value"].clone();
+        if answer.status != 200 {
+            bail!("webdriver {method} {path}: {} {}", answer.status, value);
+        }
+        Ok(value)
+    }
+
+    pub fn goto(&self, url: &str) -> Result<()> {
+        self.command("POST", "/url", Some(json!({ "url": url }))).map(drop)
+    }
+
+    /// Runs a script synchronously and returns its value.
+    pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.command("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
+    }
+
+    /// Finds an element by CSS selector in the page or any open shadow root, waiting for it.
+    pub fn find(&self, selector: &str) -> Result<Element> {
+        crate::poll(&format!("element {selector}"), Duration::from_secs(15), || {
+            let value = self.execute(FIND_DEEP, vec![json!(selector)]).ok()?;
+            value[ELEMENT_KEY].as_str().map(|id| Element(id.to_owned()))
+        })
+    }
+
+    /// A real click (pointer events through the browser), as a person would.
+    pub fn click(&self, element: &Element) -> Result<()> {
+        self.command("POST", &format!("/element/{}/click", element.0), Some(json!({}))).map(drop)
+    }
+
+    /// Types text into an element with real key events.
+    pub fn type_text(&self, element: &Element, text: &str) -> Result<()> {
+        self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text }))).map(drop)
+    }
+
+    pub fn attribute(&self, element: &Element, name: &str) -> Result<Option<String>> {
+        let value = self.command("GET", &format!("/element/{}/attribute/{name}", element.0), None)?;
+        Ok(value.as_str().map(str::to_owned))
+    }
+
+    pub fn text(&self, element: &Element) -> Result<String> {
+        let value = self.command("GET", &format!("/element/{}/text", element.0), None)?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// URLs of every resource the page has loaded so far (Resource Timing).
+    pub fn resource_urls(&self) -> Result<Vec<String>> {
+        let value = self.execute("return performance.getEntriesByType('resource').map(e => e.name);", vec![])?;
+        Ok(value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+    }
+
+    /// Saves a PNG screenshot of the viewport.
+    pub fn screenshot(&self, path: &Path) -> Result<()> {
+        let value = self.command("GET", "/screenshot", None)?;
+        let png = base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default())?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = http::send("DELETE", &self.base, &[], None);
+    }
+}
