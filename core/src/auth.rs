@@ -30,7 +30,8 @@ pub fn owner_key_matches(presented: &str, stored_hash: &str) -> bool {
 pub fn bearer_token(header: &str) -> Option<&str> {
     let (scheme, token) = header.trim().split_once(' ')?;
     let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 200).then_some(token)
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 200)
+        .then_some(token)
 }
 
 #[cfg(test)]

@@ -195,6 +195,56 @@ pub struct Entry {
     pub lang: String,
     /// Secret the customer's browser holds to read the entry's status and the owner's reply.
     pub receipt_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fix_note: String,
+    /// The owner's answer, shown to the customer on a return visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<Reply>,
+    /// The customer's rating after the fix: the recovery measure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerating: Option<Rerating>,
+}
+
+/// The owner's reply to a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub text: String,
+    pub at_ms: u64,
+}
+
+/// A rating given again after the failure was fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rerating {
+    pub rating: u8,
+    pub at_ms: u64,
+}
+
+/// Why an owner action or a re-rating does not apply to an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransitionError {
+    NotAFailure,
+    AlreadyFixed,
+    NotFixed,
+    AlreadyRerated,
+    RatingOutOfRange,
+}
+
+impl TransitionError {
+    pub fn detail(self) -> &'static str {
+        match self {
+            TransitionError::NotAFailure => {
+                "Only failures can be acknowledged or fixed; this entry is not a failure."
+            }
+            TransitionError::AlreadyFixed => "This failure is already fixed.",
+            TransitionError::NotFixed => "A new rating can be given once the failure is fixed.",
+            TransitionError::AlreadyRerated => "This entry has already been rated again.",
+            TransitionError::RatingOutOfRange => "The rating is outside the site's scale.",
+        }
+    }
 }
 
 /// Compact per-key metadata for KV lists (at most 1,024 bytes), so listing and summarising
@@ -212,9 +262,76 @@ pub struct EntryMeta {
     /// Touchpoint page, cut to 100 characters.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub t: String,
+    /// Acknowledged at (ms), for time-to-acknowledge without reading the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<u64>,
+    /// Fixed at (ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<u64>,
+    /// Rating after the fix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rr: Option<u8>,
+    /// Language.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub l: String,
 }
 
 impl Entry {
+    /// The owner has seen the failure. Acknowledging twice keeps the first time.
+    pub fn acknowledge(&mut self, now_ms: u64) -> Result<(), TransitionError> {
+        match self.status {
+            None => Err(TransitionError::NotAFailure),
+            Some(Status::Fixed) => Err(TransitionError::AlreadyFixed),
+            Some(Status::Acknowledged) => Ok(()),
+            Some(Status::Open) => {
+                self.status = Some(Status::Acknowledged);
+                self.acknowledged_ms = Some(now_ms);
+                Ok(())
+            }
+        }
+    }
+
+    /// The failure is fixed. Fixing implies acknowledging (at the same time, if not before).
+    pub fn fix(&mut self, now_ms: u64, note: String) -> Result<(), TransitionError> {
+        match self.status {
+            None => Err(TransitionError::NotAFailure),
+            Some(Status::Fixed) => Err(TransitionError::AlreadyFixed),
+            Some(_) => {
+                self.status = Some(Status::Fixed);
+                self.acknowledged_ms.get_or_insert(now_ms);
+                self.fixed_ms = Some(now_ms);
+                self.fix_note = note;
+                Ok(())
+            }
+        }
+    }
+
+    /// The owner answers the customer (any kind of entry: answer happy customers too).
+    pub fn reply(&mut self, now_ms: u64, text: String) {
+        self.reply = Some(Reply {
+            text,
+            at_ms: now_ms,
+        });
+    }
+
+    /// The customer rates again after a fix: once, within the scale.
+    pub fn rerate(&mut self, now_ms: u64, rating: u8) -> Result<(), TransitionError> {
+        if self.status != Some(Status::Fixed) {
+            return Err(TransitionError::NotFixed);
+        }
+        if self.rerating.is_some() {
+            return Err(TransitionError::AlreadyRerated);
+        }
+        if rating < self.scale.min() || rating > self.scale.max() {
+            return Err(TransitionError::RatingOutOfRange);
+        }
+        self.rerating = Some(Rerating {
+            rating,
+            at_ms: now_ms,
+        });
+        Ok(())
+    }
+
     pub fn meta(&self) -> EntryMeta {
         EntryMeta {
             r: self.rating,
@@ -230,7 +347,18 @@ impl Entry {
                 None => '-',
             },
             d: self.dimensions.iter().fold(0, |bits, d| bits | d.bit()),
-            t: self.touchpoint.page.as_deref().unwrap_or("").chars().take(100).collect(),
+            t: self
+                .touchpoint
+                .page
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .take(100)
+                .collect(),
+            a: self.acknowledged_ms,
+            x: self.fixed_ms,
+            rr: self.rerating.map(|r| r.rating),
+            l: self.lang.clone(),
         }
     }
 }
@@ -238,6 +366,62 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn failure() -> Entry {
+        Entry {
+            id: "id".into(),
+            site: "s".into(),
+            created_ms: 0,
+            scale: Scale::Csat,
+            rating: 1,
+            kind: Kind::Failure,
+            status: Some(Status::Open),
+            comment: String::new(),
+            dimensions: Vec::new(),
+            touchpoint: Touchpoint::default(),
+            contact: None,
+            lang: "en".into(),
+            receipt_token: String::new(),
+            acknowledged_ms: None,
+            fixed_ms: None,
+            fix_note: String::new(),
+            reply: None,
+            rerating: None,
+        }
+    }
+
+    #[test]
+    fn a_failure_moves_open_acknowledged_fixed_and_is_rerated_once() {
+        let mut entry = failure();
+        assert_eq!(entry.rerate(5, 4), Err(TransitionError::NotFixed));
+        entry.acknowledge(10).unwrap();
+        entry.acknowledge(20).unwrap();
+        assert_eq!(entry.acknowledged_ms, Some(10));
+        entry.fix(30, "refunded".into()).unwrap();
+        assert_eq!(
+            entry.fix(40, String::new()),
+            Err(TransitionError::AlreadyFixed)
+        );
+        assert_eq!(entry.acknowledge(50), Err(TransitionError::AlreadyFixed));
+        assert_eq!(entry.rerate(60, 9), Err(TransitionError::RatingOutOfRange));
+        entry.rerate(60, 5).unwrap();
+        assert_eq!(entry.rerate(70, 4), Err(TransitionError::AlreadyRerated));
+        assert_eq!(entry.meta().s, 'x');
+        assert_eq!(entry.meta().rr, Some(5));
+    }
+
+    #[test]
+    fn fixing_an_open_failure_acknowledges_it_too() {
+        let mut entry = failure();
+        entry.fix(30, String::new()).unwrap();
+        assert_eq!(entry.acknowledged_ms, Some(30));
+        let mut praise = failure();
+        praise.status = None;
+        assert_eq!(
+            praise.fix(1, String::new()),
+            Err(TransitionError::NotAFailure)
+        );
+    }
 
     #[test]
     fn failure_rule_follows_threshold_and_dimensions() {
@@ -253,7 +437,11 @@ mod tests {
             (Scale::Nps, 6, 0, &[][..], Kind::Failure),
         ];
         for (scale, threshold, rating, dims, expected) in cases {
-            assert_eq!(classify(scale, threshold, rating, dims), expected, "{scale:?} {rating}");
+            assert_eq!(
+                classify(scale, threshold, rating, dims),
+                expected,
+                "{scale:?} {rating}"
+            );
         }
     }
 
@@ -269,11 +457,27 @@ mod tests {
             status: Some(Status::Acknowledged),
             comment: String::new(),
             dimensions: Dimension::ALL.to_vec(),
-            touchpoint: Touchpoint { page: Some("😀".repeat(500)), ..Touchpoint::default() },
+            touchpoint: Touchpoint {
+                page: Some("😀".repeat(500)),
+                ..Touchpoint::default()
+            },
             contact: None,
             lang: "en".into(),
             receipt_token: String::new(),
+            acknowledged_ms: None,
+            fixed_ms: None,
+            fix_note: String::new(),
+            reply: None,
+            rerating: None,
         };
+        let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
+        assert!(json.len() <= 1024, "{} bytes", json.len());
+        let mut entry = entry;
+        entry.fix(1, "x".into()).unwrap();
+        entry.rerating = Some(Rerating {
+            rating: 10,
+            at_ms: u64::MAX,
+        });
         let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
         assert!(json.len() <= 1024, "{} bytes", json.len());
         assert_eq!(entry.meta().d, 31);

@@ -56,6 +56,19 @@ pub fn open_failure(site: &str, id: &str) -> String {
     format!("open:{site}:{id}")
 }
 
+/// `c:{site}:{inverted day}:{id}` records one tell-others click, its target in the metadata.
+pub fn click(site: &str, now_ms: u64, id: &str) -> String {
+    format!(
+        "c:{site}:{:05}:{id}",
+        INVERT_DAY.saturating_sub(day_of(now_ms))
+    )
+}
+
+/// Prefix of one day's clicks of a site.
+pub fn clicks_day_prefix(site: &str, day: u64) -> String {
+    format!("c:{site}:{:05}:", INVERT_DAY.saturating_sub(day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

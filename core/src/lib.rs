@@ -9,6 +9,7 @@ pub mod html;
 pub mod ids;
 pub mod keys;
 pub mod limits;
+pub mod owner;
 pub mod problem;
 pub mod site;
 pub mod submission;

@@ -17,6 +17,7 @@ pub enum ProblemKind {
     MethodNotAllowed,
     Unauthorized,
     OriginNotAllowed,
+    Conflict,
     RateLimited,
     Internal,
 }
@@ -28,6 +29,7 @@ impl ProblemKind {
             ProblemKind::Unauthorized => 401,
             ProblemKind::OriginNotAllowed => 403,
             ProblemKind::NotFound => 404,
+            ProblemKind::Conflict => 409,
             ProblemKind::MethodNotAllowed => 405,
             ProblemKind::PayloadTooLarge => 413,
             ProblemKind::UnsupportedMediaType => 415,
@@ -44,6 +46,7 @@ impl ProblemKind {
             ProblemKind::PayloadTooLarge => "payload-too-large",
             ProblemKind::UnsupportedMediaType => "unsupported-media-type",
             ProblemKind::NotFound => "not-found",
+            ProblemKind::Conflict => "conflict",
             ProblemKind::MethodNotAllowed => "method-not-allowed",
             ProblemKind::Unauthorized => "unauthorized",
             ProblemKind::OriginNotAllowed => "origin-not-allowed",
@@ -59,9 +62,12 @@ impl ProblemKind {
             ProblemKind::PayloadTooLarge => "The request body is too large",
             ProblemKind::UnsupportedMediaType => "The request body must be JSON",
             ProblemKind::NotFound => "Not found",
+            ProblemKind::Conflict => "The entry is not in a state that allows this",
             ProblemKind::MethodNotAllowed => "Method not allowed",
             ProblemKind::Unauthorized => "Owner credentials are missing or not valid",
-            ProblemKind::OriginNotAllowed => "This website is not allowed to send feedback to this site",
+            ProblemKind::OriginNotAllowed => {
+                "This website is not allowed to send feedback to this site"
+            }
             ProblemKind::RateLimited => "Too many requests",
             ProblemKind::Internal => "Something went wrong on our side",
         }

@@ -14,7 +14,10 @@ pub struct Sla {
 
 impl Default for Sla {
     fn default() -> Self {
-        Sla { acknowledge_minutes: DEFAULT_SLA_ACKNOWLEDGE_MINUTES, fix_minutes: DEFAULT_SLA_FIX_MINUTES }
+        Sla {
+            acknowledge_minutes: DEFAULT_SLA_ACKNOWLEDGE_MINUTES,
+            fix_minutes: DEFAULT_SLA_FIX_MINUTES,
+        }
     }
 }
 
@@ -96,7 +99,11 @@ impl SiteSettings {
             }),
         };
         let failure_threshold = fields
-            .integer("failure_threshold", i64::from(scale.min()), i64::from(scale.max()) - 1)
+            .integer(
+                "failure_threshold",
+                i64::from(scale.min()),
+                i64::from(scale.max()) - 1,
+            )
             .map_or(scale.default_threshold(), |n| n as u8);
 
         let mut sla = Sla::default();
@@ -110,7 +117,10 @@ impl SiteSettings {
             }
             fields.absorb(nested);
             if sla.fix_minutes < sla.acknowledge_minutes {
-                fields.error("sla.fix_minutes", "must not be shorter than sla.acknowledge_minutes");
+                fields.error(
+                    "sla.fix_minutes",
+                    "must not be shorter than sla.acknowledge_minutes",
+                );
             }
         }
 
@@ -127,7 +137,10 @@ impl SiteSettings {
                 let label = nested.required_string("label", MAX_SHORT_TEXT_CHARS);
                 let url = nested.required_string("url", MAX_URL_CHARS);
                 if let Some(id) = &id {
-                    if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                    if !id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    {
                         nested.error("id", "must use only a-z, 0-9 and -");
                     } else if review_links.iter().any(|link| &link.id == id) {
                         nested.error("id", "must be unique");
@@ -202,7 +215,11 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
 pub fn relative_luminance(rgb: [u8; 3]) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
 }
@@ -229,7 +246,8 @@ mod tests {
     #[test]
     fn minimal_site_gets_defaults() {
         let settings =
-            SiteSettings::parse(br#"{"name":"Shop","allowed_origins":["https://shop.example"]}"#).unwrap();
+            SiteSettings::parse(br#"{"name":"Shop","allowed_origins":["https://shop.example"]}"#)
+                .unwrap();
         assert_eq!(settings.scale, Scale::Csat);
         assert_eq!(settings.failure_threshold, 2);
         assert_eq!(settings.theme_color, DEFAULT_THEME_COLOR);
@@ -262,7 +280,10 @@ mod tests {
             "review_links[0].label",
             "review_links[0].url",
         ] {
-            assert!(fields.contains(&expected), "{expected} missing from {fields:?}");
+            assert!(
+                fields.contains(&expected),
+                "{expected} missing from {fields:?}"
+            );
         }
     }
 

@@ -1,7 +1,7 @@
 //! The `/v1` wire types: what goes over HTTP, kept apart from the domain types so the API can
 //! stay stable while storage changes.
 
-use crate::entry::{Contact, Dimension, Entry, Kind, Scale, Status, Touchpoint};
+use crate::entry::{Contact, Dimension, Entry, Kind, Reply, Rerating, Scale, Status, Touchpoint};
 use crate::site::{ReviewLink, Site, SiteSettings};
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +90,16 @@ pub struct OwnerEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
     pub lang: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fix_note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<Reply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerating: Option<Rerating>,
 }
 
 impl OwnerEntry {
@@ -106,6 +116,40 @@ impl OwnerEntry {
             touchpoint: entry.touchpoint,
             contact: entry.contact,
             lang: entry.lang,
+            acknowledged_ms: entry.acknowledged_ms,
+            fixed_ms: entry.fixed_ms,
+            fix_note: entry.fix_note,
+            reply: entry.reply,
+            rerating: entry.rerating,
+        }
+    }
+}
+
+/// Answer to `GET /v1/sites/{site}/receipts/{id}?token=`: what the customer may know about
+/// their own entry on a return visit. Nothing else of the entry is revealed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReceiptStatus {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<Reply>,
+    /// True when the failure is fixed and the customer has not rated again yet.
+    pub can_rerate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerating: Option<Rerating>,
+}
+
+impl ReceiptStatus {
+    pub fn of(entry: &Entry) -> ReceiptStatus {
+        ReceiptStatus {
+            id: entry.id.clone(),
+            kind: entry.kind,
+            status: entry.status,
+            reply: entry.reply.clone(),
+            can_rerate: entry.status == Some(Status::Fixed) && entry.rerating.is_none(),
+            rerating: entry.rerating,
         }
     }
 }

@@ -41,7 +41,12 @@ impl Ctx {
         }
         let auth = format!("Bearer {ADMIN_TOKEN}");
         let answer = http::post_json(&self.url("/v1/sites"), &[("authorization", &auth)], &body)?;
-        anyhow::ensure!(answer.status == 201, "site not created: {} {}", answer.status, answer.body);
+        anyhow::ensure!(
+            answer.status == 201,
+            "site not created: {} {}",
+            answer.status,
+            answer.body
+        );
         let json = answer.json();
         Ok(TestSite {
             id: json["id"].as_str().unwrap_or_default().to_owned(),
@@ -51,15 +56,30 @@ impl Ctx {
 
     /// Submits feedback as a browser on an allowed origin would.
     pub fn submit(&self, site: &TestSite, body: &Value) -> Result<Answer> {
-        http::post_json(&self.url(&format!("/v1/sites/{}/feedback", site.id)), &[("origin", &self.worker.base_url)], body)
+        http::post_json(
+            &self.url(&format!("/v1/sites/{}/feedback", site.id)),
+            &[("origin", &self.worker.base_url)],
+            body,
+        )
     }
 
     /// Every entry of a site through the owner API.
     pub fn entries(&self, site: &TestSite) -> Result<Vec<Value>> {
         let auth = format!("Bearer {}", site.owner_key);
-        let answer = http::get(&self.url(&format!("/v1/sites/{}/entries?limit=100", site.id)), &[("authorization", &auth)])?;
-        anyhow::ensure!(answer.status == 200, "entries: {} {}", answer.status, answer.body);
-        Ok(answer.json()["entries"].as_array().cloned().unwrap_or_default())
+        let answer = http::get(
+            &self.url(&format!("/v1/sites/{}/entries?limit=100", site.id)),
+            &[("authorization", &auth)],
+        )?;
+        anyhow::ensure!(
+            answer.status == 200,
+            "entries: {} {}",
+            answer.status,
+            answer.body
+        );
+        Ok(answer.json()["entries"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default())
     }
 }
 
@@ -79,7 +99,9 @@ fn main() {
         .into_iter()
         .map(|(name, test)| {
             let ctx = Arc::clone(&ctx);
-            Trial::test(name, move || test(&ctx).map_err(|err| Failed::from(format!("{err:#}"))))
+            Trial::test(name, move || {
+                test(&ctx).map_err(|err| Failed::from(format!("{err:#}")))
+            })
         })
         .collect();
     let conclusion = libtest_mimic::run(&args, trials);

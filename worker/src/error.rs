@@ -49,9 +49,10 @@ impl ApiError {
                 ProblemKind::Internal,
                 "The request could not be completed. Nothing was stored; please try again.",
             ),
-            ApiError::MethodNotAllowed(allow) => {
-                Problem::new(ProblemKind::MethodNotAllowed, format!("This address accepts {allow}."))
-            }
+            ApiError::MethodNotAllowed(allow) => Problem::new(
+                ProblemKind::MethodNotAllowed,
+                format!("This address accepts {allow}."),
+            ),
             ApiError::RateLimited(secs) => Problem::new(
                 ProblemKind::RateLimited,
                 format!("Too many requests from this client; try again in {secs} seconds."),

@@ -2,7 +2,7 @@
 //! possible (at most 2 reads and 3 writes per accepted submission).
 
 use crate::App;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::{json, random_bytes, read_json_body, with_public_cors};
 use crate::sites;
 use crate::store::{Put, Store};
@@ -19,7 +19,10 @@ pub async fn submit(mut req: Request, app: &App, site_id: &str) -> ApiResult<Res
     let origin = req.headers().get("origin")?;
     let result = store_submission(&mut req, app, site_id, origin.as_deref()).await;
     // Problems are readable by the widget too, so it can say what went wrong.
-    Ok(with_public_cors(result.unwrap_or_else(|err| crate::http::problem_response(&err)), origin.as_deref()))
+    Ok(with_public_cors(
+        result.unwrap_or_else(|err| crate::http::problem_response(&err)),
+        origin.as_deref(),
+    ))
 }
 
 async fn store_submission(
@@ -28,6 +31,7 @@ async fn store_submission(
     site_id: &str,
     origin: Option<&str>,
 ) -> ApiResult<Response> {
+    crate::limits::check(req, app, site_id).await?;
     let body = read_json_body(req).await?;
     let site = sites::load(&app.store, site_id).await?;
     sites::check_origin(&site, origin)?;
@@ -36,7 +40,13 @@ async fn store_submission(
     let id = entry_id(app.now_ms, random_bytes::<ENTRY_ID_RANDOM_BYTES>()?);
     if submission.is_bot {
         // Answer exactly as for a real entry, so a bot learns nothing; store nothing.
-        let receipt = Receipt { id, receipt_token: String::new(), kind: Kind::Neutral, status: None, duplicate: false };
+        let receipt = Receipt {
+            id,
+            receipt_token: String::new(),
+            kind: Kind::Neutral,
+            status: None,
+            duplicate: false,
+        };
         return json(201, &receipt);
     }
 
@@ -58,29 +68,55 @@ async fn store_submission(
             status: entry.status,
             duplicate: true,
         })?;
-        let put = Put { metadata: None, ttl_secs: Some(IDEMPOTENCY_TTL_SECS) };
-        app.store.put(&keys::idempotency(site_id, key), &remembered, put).await?;
+        let put = Put {
+            ttl_secs: Some(IDEMPOTENCY_TTL_SECS),
+            ..Put::default()
+        };
+        app.store
+            .put(&keys::idempotency(site_id, key), &remembered, put)
+            .await?;
     }
-    json(201, &Receipt { id: entry.id, receipt_token: entry.receipt_token, kind: entry.kind, status: entry.status, duplicate: false })
+    json(
+        201,
+        &Receipt {
+            id: entry.id,
+            receipt_token: entry.receipt_token,
+            kind: entry.kind,
+            status: entry.status,
+            duplicate: false,
+        },
+    )
 }
 
-async fn replayed_entry(store: &impl Store, site_id: &str, key: &str) -> ApiResult<Option<Receipt>> {
+async fn replayed_entry(
+    store: &impl Store,
+    site_id: &str,
+    key: &str,
+) -> ApiResult<Option<Receipt>> {
     match store.get(&keys::idempotency(site_id, key)).await? {
         Some(text) => Ok(Some(serde_json::from_str(&text)?)),
         None => Ok(None),
     }
 }
 
-/// Writes the entry (with its list metadata) and, for a failure, its open-failure index key.
+/// Writes a new entry (with its list metadata) and, for a failure, its open-failure index key.
 /// The entry is written first: an index key never points at nothing.
 pub async fn store_entry(store: &impl Store, entry: &Entry, retention_days: u32) -> ApiResult<()> {
-    let key = keys::entry(&entry.site, &entry.id)
-        .ok_or_else(|| ApiError::Internal(format!("entry id {} has no key", entry.id)))?;
-    let meta = serde_json::to_value(entry.meta())?;
-    let ttl = Some(u64::from(retention_days) * 86_400);
-    store.put(&key, &serde_json::to_string(entry)?, Put { metadata: Some(&meta), ttl_secs: ttl }).await?;
+    let expires_at = expiry_secs(entry, retention_days);
+    crate::entries::save(store, entry, expires_at).await?;
     if entry.kind == Kind::Failure {
-        store.put(&keys::open_failure(&entry.site, &entry.id), "", Put { metadata: None, ttl_secs: ttl }).await?;
+        let put = Put {
+            expires_at_secs: Some(expires_at),
+            ..Put::default()
+        };
+        store
+            .put(&keys::open_failure(&entry.site, &entry.id), "", put)
+            .await?;
     }
     Ok(())
+}
+
+/// When an entry expires: its creation plus the site's retention (KV deletes it then).
+pub fn expiry_secs(entry: &Entry, retention_days: u32) -> u64 {
+    entry.created_ms / 1000 + u64::from(retention_days) * 86_400
 }

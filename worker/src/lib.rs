@@ -9,6 +9,8 @@ mod entries;
 mod error;
 mod feedback;
 mod http;
+mod limits;
+mod receipts;
 mod sites;
 mod store;
 
@@ -30,14 +32,29 @@ pub struct App {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    let expose_ops = env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false);
+    let expose_ops = env
+        .var(EXPOSE_KV_OPS)
+        .map(|v| v.to_string() == "1")
+        .unwrap_or(false);
     let app = match env.kv(KV_BINDING) {
-        Ok(kv) => App { env, store: Kv::new(kv), now_ms: http::now_ms() },
-        Err(err) => return Ok(http::problem_response(&ApiError::Internal(format!("binding: {err}")))),
+        Ok(kv) => App {
+            env,
+            store: Kv::new(kv),
+            now_ms: http::now_ms(),
+        },
+        Err(err) => {
+            return Ok(http::problem_response(&ApiError::Internal(format!(
+                "binding: {err}"
+            ))));
+        }
     };
-    let mut res = route(req, &app).await.unwrap_or_else(|err| http::problem_response(&err));
+    let mut res = route(req, &app)
+        .await
+        .unwrap_or_else(|err| http::problem_response(&err));
     if expose_ops {
-        let _ = res.headers_mut().set(http::HEADER_KV_OPS, &app.store.ops.header_value());
+        let _ = res
+            .headers_mut()
+            .set(http::HEADER_KV_OPS, &app.store.ops.header_value());
     }
     Ok(res)
 }
@@ -66,10 +83,61 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             Method::Options => http::preflight(origin.as_deref(), "POST"),
             _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
         },
+        ["v1", "sites", site, "receipts", id] => match method {
+            Method::Get => public(
+                receipts::status(&req, app, site, id).await,
+                origin.as_deref(),
+            ),
+            Method::Options => http::preflight(origin.as_deref(), "GET"),
+            _ => Err(ApiError::MethodNotAllowed("GET, OPTIONS")),
+        },
+        ["v1", "sites", site, "receipts", id, "rerate"] => match method {
+            Method::Post => public(
+                receipts::rerate(req, app, site, id).await,
+                origin.as_deref(),
+            ),
+            Method::Options => http::preflight(origin.as_deref(), "POST"),
+            _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
+        },
+        ["v1", "sites", site, "clicks"] => match method {
+            Method::Post => public(receipts::click(req, app, site).await, origin.as_deref()),
+            Method::Options => http::preflight(origin.as_deref(), "POST"),
+            _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
+        },
+        ["v1", "sites", site] => match method {
+            Method::Get => sites::get(&req, app, site).await,
+            Method::Patch => sites::update(req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("GET, PATCH")),
+        },
+        ["v1", "sites", site, "owner-key"] => match method {
+            Method::Post => sites::rotate_key(&req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("POST")),
+        },
         ["v1", "sites", site, "entries"] => match method {
             Method::Get => entries::list(&req, app, site).await,
             _ => Err(ApiError::MethodNotAllowed("GET")),
         },
+        ["v1", "sites", site, "export"] => match method {
+            Method::Get => entries::export(&req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
+        ["v1", "sites", site, "entries", id] => match method {
+            Method::Get => entries::get(&req, app, site, id).await,
+            Method::Delete => entries::delete(&req, app, site, id).await,
+            _ => Err(ApiError::MethodNotAllowed("GET, DELETE")),
+        },
+        ["v1", "sites", site, "entries", id, action] => {
+            let action = match *action {
+                "acknowledge" => entries::Action::Acknowledge,
+                "fix" => entries::Action::Fix,
+                "reply" => entries::Action::Reply,
+                _ => return Err(ApiError::not_found()),
+            };
+            match method {
+                Method::Post => entries::act(req, app, site, id, action).await,
+                _ => Err(ApiError::MethodNotAllowed("POST")),
+            }
+        }
         ["demo"] => match method {
             Method::Get => demo::page(&req),
             _ => Err(ApiError::MethodNotAllowed("GET")),

@@ -25,6 +25,8 @@ pub struct Put<'a> {
     pub metadata: Option<&'a Value>,
     /// Seconds until KV deletes the key (at least 60).
     pub ttl_secs: Option<u64>,
+    /// Absolute expiry (seconds since the epoch); kept when a key is rewritten.
+    pub expires_at_secs: Option<u64>,
 }
 
 #[allow(async_fn_in_trait)] // single-threaded wasm: the futures need not be Send
@@ -70,7 +72,10 @@ pub struct Kv {
 
 impl Kv {
     pub fn new(kv: KvStore) -> Self {
-        Kv { kv, ops: OpCounts::default() }
+        Kv {
+            kv,
+            ops: OpCounts::default(),
+        }
     }
 }
 
@@ -102,19 +107,37 @@ impl Store for Kv {
         if let Some(ttl) = options.ttl_secs {
             builder = builder.expiration_ttl(ttl.max(60));
         }
+        if let Some(at) = options.expires_at_secs {
+            builder = builder.expiration(at);
+        }
         Ok(builder.execute().await?)
     }
 
     async fn list(&self, prefix: &str, cursor: Option<String>, limit: u64) -> ApiResult<ListPage> {
         OpCounts::bump(&self.ops.lists, 1);
-        let mut builder = self.kv.list().prefix(prefix.to_owned()).limit(limit.clamp(1, 1000));
+        let mut builder = self
+            .kv
+            .list()
+            .prefix(prefix.to_owned())
+            .limit(limit.clamp(1, 1000));
         if let Some(cursor) = cursor {
             builder = builder.cursor(cursor);
         }
         let res = builder.execute().await?;
-        let cursor = if res.list_complete { None } else { res.cursor.filter(|c| !c.is_empty()) };
+        let cursor = if res.list_complete {
+            None
+        } else {
+            res.cursor.filter(|c| !c.is_empty())
+        };
         Ok(ListPage {
-            keys: res.keys.into_iter().map(|k| Listed { name: k.name, metadata: k.metadata }).collect(),
+            keys: res
+                .keys
+                .into_iter()
+                .map(|k| Listed {
+                    name: k.name,
+                    metadata: k.metadata,
+                })
+                .collect(),
             cursor,
         })
     }

@@ -43,18 +43,41 @@ fn test() -> Result<()> {
     step("cargo fmt --check", cargo(&["fmt", "--all", "--check"]))?;
     step(
         "clippy (native crates)",
-        cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     step(
         "clippy (wasm crates)",
         cargo(&[
-            "clippy", "--target", "wasm32-unknown-unknown", "-p", "tellus-widget", "-p", "tellus-worker", "--locked",
-            "--", "-D", "warnings",
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "tellus-widget",
+            "-p",
+            "tellus-worker",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
         ]),
     )?;
-    step("native tests", cargo(&["test", "-p", "tellus-core", "--locked"]))?;
+    step(
+        "native tests",
+        cargo(&["test", "-p", "tellus-core", "--locked"]),
+    )?;
     build::all()?;
-    step("end-to-end tests (local Worker + Chromium)", cargo(&["test", "-p", "tellus-tests", "--test", "e2e", "--locked"]))?;
+    step(
+        "end-to-end tests (local Worker + Chromium)",
+        cargo(&["test", "-p", "tellus-tests", "--test", "e2e", "--locked"]),
+    )?;
     println!("\nall checks passed in {:.0?}", started.elapsed());
     Ok(())
 }
@@ -73,7 +96,9 @@ pub fn cargo(args: &[&str]) -> Command {
 
 /// Runs a command, failing with its name if it fails.
 pub fn run_cmd(mut cmd: Command) -> Result<()> {
-    let status = cmd.status().map_err(|err| anyhow::anyhow!("could not run {cmd:?}: {err}"))?;
+    let status = cmd
+        .status()
+        .map_err(|err| anyhow::anyhow!("could not run {cmd:?}: {err}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }
@@ -83,7 +108,9 @@ pub fn run_cmd(mut cmd: Command) -> Result<()> {
 /// Runs a command and returns its stdout, or `None` if it cannot run or fails.
 pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 pub fn root() -> std::path::PathBuf {
