@@ -236,9 +236,7 @@ pub enum TransitionError {
 impl TransitionError {
     pub fn detail(self) -> &'static str {
         match self {
-            TransitionError::NotAFailure => {
-                "Only failures can be acknowledged or fixed; this entry is not a failure."
-            }
+            TransitionError::NotAFailure => "Only failures can be acknowledged or fixed; this entry is not a failure.",
             TransitionError::AlreadyFixed => "This failure is already fixed.",
             TransitionError::NotFixed => "A new rating can be given once the failure is fixed.",
             TransitionError::AlreadyRerated => "This entry has already been rated again.",
@@ -308,10 +306,7 @@ impl Entry {
 
     /// The owner answers the customer (any kind of entry: answer happy customers too).
     pub fn reply(&mut self, now_ms: u64, text: String) {
-        self.reply = Some(Reply {
-            text,
-            at_ms: now_ms,
-        });
+        self.reply = Some(Reply { text, at_ms: now_ms });
     }
 
     /// The customer rates again after a fix: once, within the scale.
@@ -325,10 +320,7 @@ impl Entry {
         if rating < self.scale.min() || rating > self.scale.max() {
             return Err(TransitionError::RatingOutOfRange);
         }
-        self.rerating = Some(Rerating {
-            rating,
-            at_ms: now_ms,
-        });
+        self.rerating = Some(Rerating { rating, at_ms: now_ms });
         Ok(())
     }
 
@@ -347,14 +339,7 @@ impl Entry {
                 None => '-',
             },
             d: self.dimensions.iter().fold(0, |bits, d| bits | d.bit()),
-            t: self
-                .touchpoint
-                .page
-                .as_deref()
-                .unwrap_or("")
-                .chars()
-                .take(100)
-                .collect(),
+            t: self.touchpoint.page.as_deref().unwrap_or("").chars().take(100).collect(),
             a: self.acknowledged_ms,
             x: self.fixed_ms,
             rr: self.rerating.map(|r| r.rating),
@@ -398,10 +383,7 @@ mod tests {
         entry.acknowledge(20).unwrap();
         assert_eq!(entry.acknowledged_ms, Some(10));
         entry.fix(30, "refunded".into()).unwrap();
-        assert_eq!(
-            entry.fix(40, String::new()),
-            Err(TransitionError::AlreadyFixed)
-        );
+        assert_eq!(entry.fix(40, String::new()), Err(TransitionError::AlreadyFixed));
         assert_eq!(entry.acknowledge(50), Err(TransitionError::AlreadyFixed));
         assert_eq!(entry.rerate(60, 9), Err(TransitionError::RatingOutOfRange));
         entry.rerate(60, 5).unwrap();
@@ -417,10 +399,7 @@ mod tests {
         assert_eq!(entry.acknowledged_ms, Some(30));
         let mut praise = failure();
         praise.status = None;
-        assert_eq!(
-            praise.fix(1, String::new()),
-            Err(TransitionError::NotAFailure)
-        );
+        assert_eq!(praise.fix(1, String::new()), Err(TransitionError::NotAFailure));
     }
 
     #[test]
@@ -437,11 +416,7 @@ mod tests {
             (Scale::Nps, 6, 0, &[][..], Kind::Failure),
         ];
         for (scale, threshold, rating, dims, expected) in cases {
-            assert_eq!(
-                classify(scale, threshold, rating, dims),
-                expected,
-                "{scale:?} {rating}"
-            );
+            assert_eq!(classify(scale, threshold, rating, dims), expected, "{scale:?} {rating}");
         }
     }
 
@@ -457,10 +432,7 @@ mod tests {
             status: Some(Status::Acknowledged),
             comment: String::new(),
             dimensions: Dimension::ALL.to_vec(),
-            touchpoint: Touchpoint {
-                page: Some("😀".repeat(500)),
-                ..Touchpoint::default()
-            },
+            touchpoint: Touchpoint { page: Some("😀".repeat(500)), ..Touchpoint::default() },
             contact: None,
             lang: "en".into(),
             receipt_token: String::new(),
@@ -474,10 +446,7 @@ mod tests {
         assert!(json.len() <= 1024, "{} bytes", json.len());
         let mut entry = entry;
         entry.fix(1, "x".into()).unwrap();
-        entry.rerating = Some(Rerating {
-            rating: 10,
-            at_ms: u64::MAX,
-        });
+        entry.rerating = Some(Rerating { rating: 10, at_ms: u64::MAX });
         let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
         assert!(json.len() <= 1024, "{} bytes", json.len());
         assert_eq!(entry.meta().d, 31);

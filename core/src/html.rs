@@ -20,9 +20,6 @@ pub fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(
-            super::escape(r#"<script>"'&"#),
-            "&lt;script&gt;&quot;&#39;&amp;"
-        );
+        assert_eq!(super::escape(r#"<script>"'&"#), "&lt;script&gt;&quot;&#39;&amp;");
     }
 }

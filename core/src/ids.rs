@@ -52,18 +52,12 @@ fn is_crockford(byte: u8) -> bool {
 /// A public site id: 13 lower-case base32 characters.
 pub fn site_id(random: [u8; SITE_ID_RANDOM_BYTES]) -> String {
     let bits = u64::from_be_bytes(random);
-    (0..13)
-        .rev()
-        .map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize] as char)
-        .collect()
+    (0..13).rev().map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize] as char).collect()
 }
 
 /// Whether text has the shape of a site id (checked before it becomes part of a KV key).
 pub fn is_site_id(text: &str) -> bool {
-    (3..=32).contains(&text.len())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    (3..=32).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A secret owner key, shown once: `tlk_` and 43 base64url characters.

@@ -34,11 +34,7 @@ pub fn entries_day_prefix(site: &str, day: u64) -> String {
 /// as list metadata. `None` when `id` is not an entry id.
 pub fn entry(site: &str, id: &str) -> Option<String> {
     let ms = entry_id_time(id)?;
-    Some(format!(
-        "e:{site}:{:05}:{:013}:{id}",
-        INVERT_DAY.saturating_sub(day_of(ms)),
-        INVERT_MS.saturating_sub(ms)
-    ))
+    Some(format!("e:{site}:{:05}:{:013}:{id}", INVERT_DAY.saturating_sub(day_of(ms)), INVERT_MS.saturating_sub(ms)))
 }
 
 /// The entry id at the end of an entry key.
@@ -58,10 +54,7 @@ pub fn open_failure(site: &str, id: &str) -> String {
 
 /// `c:{site}:{inverted day}:{id}` records one tell-others click, its target in the metadata.
 pub fn click(site: &str, now_ms: u64, id: &str) -> String {
-    format!(
-        "c:{site}:{:05}:{id}",
-        INVERT_DAY.saturating_sub(day_of(now_ms))
-    )
+    format!("c:{site}:{:05}:{id}", INVERT_DAY.saturating_sub(day_of(now_ms)))
 }
 
 /// Prefix of one day's clicks of a site.

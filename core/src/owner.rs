@@ -28,16 +28,10 @@ impl EntryFilter {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         max_limit: usize,
     ) -> Result<Self, Vec<FieldError>> {
-        let mut filter = EntryFilter {
-            limit: ENTRIES_PAGE_DEFAULT.min(max_limit),
-            ..EntryFilter::default()
-        };
+        let mut filter = EntryFilter { limit: ENTRIES_PAGE_DEFAULT.min(max_limit), ..EntryFilter::default() };
         let mut errors = Vec::new();
         let mut bad = |field: &str, message: &str| {
-            errors.push(FieldError {
-                field: field.to_owned(),
-                message: message.to_owned(),
-            });
+            errors.push(FieldError { field: field.to_owned(), message: message.to_owned() });
         };
         for (name, value) in pairs {
             match name {
@@ -53,9 +47,7 @@ impl EntryFilter {
                     "praise" => filter.kind = Some('p'),
                     _ => bad("kind", "must be failure, neutral or praise"),
                 },
-                "touchpoint"
-                    if !value.is_empty() && value.chars().count() <= MAX_SHORT_TEXT_CHARS =>
-                {
+                "touchpoint" if !value.is_empty() && value.chars().count() <= MAX_SHORT_TEXT_CHARS => {
                     filter.touchpoint = Some(value.to_owned());
                 }
                 "touchpoint" => bad("touchpoint", "must be 1-200 characters"),
@@ -69,14 +61,9 @@ impl EntryFilter {
                 },
                 "limit" => match value.parse::<usize>() {
                     Ok(n) if (1..=max_limit).contains(&n) => filter.limit = n,
-                    _ => bad(
-                        "limit",
-                        &format!("must be a whole number from 1 to {max_limit}"),
-                    ),
+                    _ => bad("limit", &format!("must be a whole number from 1 to {max_limit}")),
                 },
-                "cursor" if !value.is_empty() && value.len() <= 1_000 => {
-                    filter.cursor = Some(value.to_owned())
-                }
+                "cursor" if !value.is_empty() && value.len() <= 1_000 => filter.cursor = Some(value.to_owned()),
                 "cursor" => bad("cursor", "is not a cursor from a previous page"),
                 "format" => {}
                 other => bad(other, "is not a known parameter"),
@@ -87,11 +74,7 @@ impl EntryFilter {
         {
             bad("from", "must not be after to");
         }
-        if errors.is_empty() {
-            Ok(filter)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(filter) } else { Err(errors) }
     }
 
     /// Whether a listed entry (its metadata and creation day) passes the filter.
@@ -165,11 +148,7 @@ pub fn civil_from_days(days: i64) -> String {
 }
 
 /// `{"note": "…"}` for fix (optional note), `{"text": "…"}` for reply (required).
-pub fn parse_text_body(
-    body: &[u8],
-    field: &'static str,
-    required: bool,
-) -> Result<String, InputError> {
+pub fn parse_text_body(body: &[u8], field: &'static str, required: bool) -> Result<String, InputError> {
     let map = parse_object(body).map_err(InputError::Body)?;
     let mut fields = Fields::new(&map);
     let text = if required {
@@ -190,11 +169,7 @@ pub const CSV_HEADER: &str = "id,created_utc,scale,rating,kind,status,dimensions
 /// One CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab/CR) neutralised with an
 /// apostrophe so spreadsheets never run customer text as a formula.
 pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
@@ -203,23 +178,14 @@ pub fn iso_time(ms: u64) -> String {
     let secs = ms / 1000;
     let day = civil_from_days((secs / 86_400) as i64);
     let rem = secs % 86_400;
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    format!("{day}T{:02}:{:02}:{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
 }
 
 /// One entry as a CSV row.
 pub fn csv_row(entry: &Entry) -> String {
     let opt = |v: &Option<String>| csv_cell(v.as_deref().unwrap_or(""));
-    let contact = entry.contact.clone().unwrap_or(crate::entry::Contact {
-        name: None,
-        email: None,
-        phone: None,
-        channel: None,
-    });
+    let contact =
+        entry.contact.clone().unwrap_or(crate::entry::Contact { name: None, email: None, phone: None, channel: None });
     let cells = [
         csv_cell(&entry.id),
         csv_cell(&iso_time(entry.created_ms)),
@@ -227,14 +193,7 @@ pub fn csv_row(entry: &Entry) -> String {
         entry.rating.to_string(),
         csv_cell(&format!("{:?}", entry.kind).to_lowercase()),
         csv_cell(entry.status.map(|s| s.as_str()).unwrap_or("")),
-        csv_cell(
-            &entry
-                .dimensions
-                .iter()
-                .map(|d| d.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        csv_cell(&entry.dimensions.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(" ")),
         csv_cell(&entry.comment),
         opt(&entry.touchpoint.page),
         opt(&entry.touchpoint.order),
@@ -252,10 +211,7 @@ pub fn csv_row(entry: &Entry) -> String {
         csv_cell(&entry.fixed_ms.map(iso_time).unwrap_or_default()),
         csv_cell(&entry.fix_note),
         csv_cell(entry.reply.as_ref().map(|r| r.text.as_str()).unwrap_or("")),
-        entry
-            .rerating
-            .map(|r| r.rating.to_string())
-            .unwrap_or_default(),
+        entry.rerating.map(|r| r.rating.to_string()).unwrap_or_default(),
     ];
     format!("{}\r\n", cells.join(","))
 }
@@ -279,33 +235,19 @@ mod tests {
         assert_eq!(parse_date("2026-11-23"), Some(20_780));
         assert_eq!(civil_from_days(20_780), "2026-11-23");
         assert_eq!(parse_date("2026-02-29"), None);
-        assert_eq!(
-            parse_date("2024-02-29").map(|d| civil_from_days(d as i64)),
-            Some("2024-02-29".into())
-        );
+        assert_eq!(parse_date("2024-02-29").map(|d| civil_from_days(d as i64)), Some("2024-02-29".into()));
         assert_eq!(iso_time(1_795_409_898_448), "2026-11-23T04:58:18Z");
     }
 
     #[test]
     fn filters_report_every_bad_parameter() {
-        let errors = EntryFilter::parse(
-            [
-                ("status", "closed"),
-                ("limit", "0"),
-                ("from", "yesterday"),
-                ("sort", "x"),
-            ],
-            100,
-        )
-        .err()
-        .unwrap_or_default();
+        let errors =
+            EntryFilter::parse([("status", "closed"), ("limit", "0"), ("from", "yesterday"), ("sort", "x")], 100)
+                .err()
+                .unwrap_or_default();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["status", "limit", "from", "sort"]);
-        let ok = EntryFilter::parse(
-            [("status", "open"), ("kind", "failure"), ("limit", "10")],
-            100,
-        )
-        .unwrap();
+        let ok = EntryFilter::parse([("status", "open"), ("kind", "failure"), ("limit", "10")], 100).unwrap();
         assert_eq!((ok.status, ok.kind, ok.limit), (Some('o'), Some('f'), 10));
     }
 

@@ -65,9 +65,7 @@ impl ProblemKind {
             ProblemKind::Conflict => "The entry is not in a state that allows this",
             ProblemKind::MethodNotAllowed => "Method not allowed",
             ProblemKind::Unauthorized => "Owner credentials are missing or not valid",
-            ProblemKind::OriginNotAllowed => {
-                "This website is not allowed to send feedback to this site"
-            }
+            ProblemKind::OriginNotAllowed => "This website is not allowed to send feedback to this site",
             ProblemKind::RateLimited => "Too many requests",
             ProblemKind::Internal => "Something went wrong on our side",
         }

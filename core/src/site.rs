@@ -14,10 +14,7 @@ pub struct Sla {
 
 impl Default for Sla {
     fn default() -> Self {
-        Sla {
-            acknowledge_minutes: DEFAULT_SLA_ACKNOWLEDGE_MINUTES,
-            fix_minutes: DEFAULT_SLA_FIX_MINUTES,
-        }
+        Sla { acknowledge_minutes: DEFAULT_SLA_ACKNOWLEDGE_MINUTES, fix_minutes: DEFAULT_SLA_FIX_MINUTES }
     }
 }
 
@@ -99,11 +96,7 @@ impl SiteSettings {
             }),
         };
         let failure_threshold = fields
-            .integer(
-                "failure_threshold",
-                i64::from(scale.min()),
-                i64::from(scale.max()) - 1,
-            )
+            .integer("failure_threshold", i64::from(scale.min()), i64::from(scale.max()) - 1)
             .map_or(scale.default_threshold(), |n| n as u8);
 
         let mut sla = Sla::default();
@@ -117,10 +110,7 @@ impl SiteSettings {
             }
             fields.absorb(nested);
             if sla.fix_minutes < sla.acknowledge_minutes {
-                fields.error(
-                    "sla.fix_minutes",
-                    "must not be shorter than sla.acknowledge_minutes",
-                );
+                fields.error("sla.fix_minutes", "must not be shorter than sla.acknowledge_minutes");
             }
         }
 
@@ -137,10 +127,7 @@ impl SiteSettings {
                 let label = nested.required_string("label", MAX_SHORT_TEXT_CHARS);
                 let url = nested.required_string("url", MAX_URL_CHARS);
                 if let Some(id) = &id {
-                    if !id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                    {
+                    if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
                         nested.error("id", "must use only a-z, 0-9 and -");
                     } else if review_links.iter().any(|link| &link.id == id) {
                         nested.error("id", "must be unique");
@@ -201,6 +188,26 @@ impl SiteSettings {
     }
 }
 
+impl SiteSettings {
+    /// Applies a `PATCH` body: the fields sent replace the current ones and the merged settings
+    /// are validated as a whole, exactly like a new site's. Changing the scale without sending a
+    /// threshold resets the threshold to the new scale's default.
+    pub fn patched(&self, body: &[u8]) -> Result<SiteSettings, InputError> {
+        let patch = parse_object(body).map_err(InputError::Body)?;
+        let mut merged = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        if patch.contains_key("scale") && !patch.contains_key("failure_threshold") {
+            merged.remove("failure_threshold");
+        }
+        merged.extend(patch);
+        let merged = serde_json::to_vec(&merged)
+            .map_err(|err| InputError::Body(crate::validation::BodyError::NotJson(err.to_string())))?;
+        SiteSettings::parse(&merged)
+    }
+}
+
 /// `#rrggbb` to its three channels.
 pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
     let hex = text.strip_prefix('#')?;
@@ -215,11 +222,7 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
 pub fn relative_luminance(rgb: [u8; 3]) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
+        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
     };
     0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
 }
@@ -245,9 +248,7 @@ mod tests {
 
     #[test]
     fn minimal_site_gets_defaults() {
-        let settings =
-            SiteSettings::parse(br#"{"name":"Shop","allowed_origins":["https://shop.example"]}"#)
-                .unwrap();
+        let settings = SiteSettings::parse(br#"{"name":"Shop","allowed_origins":["https://shop.example"]}"#).unwrap();
         assert_eq!(settings.scale, Scale::Csat);
         assert_eq!(settings.failure_threshold, 2);
         assert_eq!(settings.theme_color, DEFAULT_THEME_COLOR);
@@ -256,10 +257,9 @@ mod tests {
 
     #[test]
     fn nps_threshold_defaults_to_six() {
-        let settings = SiteSettings::parse(
-            br#"{"name":"Shop","allowed_origins":["https://shop.example"],"scale":"nps"}"#,
-        )
-        .unwrap();
+        let settings =
+            SiteSettings::parse(br#"{"name":"Shop","allowed_origins":["https://shop.example"],"scale":"nps"}"#)
+                .unwrap();
         assert_eq!(settings.failure_threshold, 6);
     }
 
@@ -280,11 +280,19 @@ mod tests {
             "review_links[0].label",
             "review_links[0].url",
         ] {
-            assert!(
-                fields.contains(&expected),
-                "{expected} missing from {fields:?}"
-            );
+            assert!(fields.contains(&expected), "{expected} missing from {fields:?}");
         }
+    }
+
+    #[test]
+    fn a_patch_keeps_other_fields_and_resets_the_threshold_with_the_scale() {
+        let settings = SiteSettings::parse(br#"{"name":"Shop","allowed_origins":["https://shop.example"]}"#).unwrap();
+        let nps = settings.patched(br#"{"scale":"nps"}"#).unwrap();
+        assert_eq!((nps.scale, nps.failure_threshold, nps.name.as_str()), (Scale::Nps, 6, "Shop"));
+        let custom = settings.patched(br#"{"scale":"nps","failure_threshold":4}"#).unwrap();
+        assert_eq!(custom.failure_threshold, 4);
+        assert!(settings.patched(br#"{"name":""}"#).is_err());
+        assert!(settings.patched(br#"{"nme":"typo"}"#).is_err());
     }
 
     #[test]

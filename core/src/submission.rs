@@ -32,9 +32,7 @@ impl Submission {
         if rating.is_none() && fields.errors.iter().all(|e| e.field != "rating") {
             fields.error("rating", "is required");
         }
-        let comment = fields
-            .string("comment", MAX_COMMENT_CHARS)
-            .unwrap_or_default();
+        let comment = fields.string("comment", MAX_COMMENT_CHARS).unwrap_or_default();
 
         let mut dimensions = Vec::new();
         if let Some(items) = fields.array("dimensions", Dimension::ALL.len()) {
@@ -54,15 +52,9 @@ impl Submission {
         let mut touchpoint = Touchpoint::default();
         if let Some(map) = fields.object("touchpoint") {
             let mut nested = Fields::nested("touchpoint", map);
-            touchpoint.page = nested
-                .string("page", MAX_SHORT_TEXT_CHARS)
-                .filter(|s| !s.is_empty());
-            touchpoint.order = nested
-                .string("order", MAX_SHORT_TEXT_CHARS)
-                .filter(|s| !s.is_empty());
-            touchpoint.agent = nested
-                .string("agent", MAX_SHORT_TEXT_CHARS)
-                .filter(|s| !s.is_empty());
+            touchpoint.page = nested.string("page", MAX_SHORT_TEXT_CHARS).filter(|s| !s.is_empty());
+            touchpoint.order = nested.string("order", MAX_SHORT_TEXT_CHARS).filter(|s| !s.is_empty());
+            touchpoint.agent = nested.string("agent", MAX_SHORT_TEXT_CHARS).filter(|s| !s.is_empty());
             fields.absorb(nested);
         }
 
@@ -70,12 +62,8 @@ impl Submission {
         let mut contact = None;
         if let Some(map) = fields.object("contact") {
             let mut nested = Fields::nested("contact", map);
-            let name = nested
-                .string("name", MAX_SHORT_TEXT_CHARS)
-                .filter(|s| !s.is_empty());
-            let email = nested
-                .string("email", MAX_SHORT_TEXT_CHARS)
-                .filter(|s| !s.is_empty());
+            let name = nested.string("name", MAX_SHORT_TEXT_CHARS).filter(|s| !s.is_empty());
+            let email = nested.string("email", MAX_SHORT_TEXT_CHARS).filter(|s| !s.is_empty());
             let phone = nested.string("phone", 40).filter(|s| !s.is_empty());
             let channel = match nested.string("channel", 10).as_deref() {
                 None | Some("") => None,
@@ -94,10 +82,7 @@ impl Submission {
             if let Some(phone) = &phone
                 && !looks_like_phone(phone)
             {
-                nested.error(
-                    "phone",
-                    "must be a phone number: digits, spaces, + ( ) - only",
-                );
+                nested.error("phone", "must be a phone number: digits, spaces, + ( ) - only");
             }
             let any = name.is_some() || email.is_some() || phone.is_some();
             if any && !consent {
@@ -111,12 +96,7 @@ impl Submission {
             }
             fields.absorb(nested);
             if any && consent {
-                contact = Some(Contact {
-                    name,
-                    email,
-                    phone,
-                    channel,
-                });
+                contact = Some(Contact { name, email, phone, channel });
             }
         }
 
@@ -134,9 +114,7 @@ impl Submission {
         let idempotency_key = fields.string("idempotency_key", IDEMPOTENCY_KEY_MAX);
         if let Some(key) = &idempotency_key
             && (key.len() < IDEMPOTENCY_KEY_MIN
-                || !key
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+                || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
         {
             fields.error(
                 "idempotency_key",
@@ -168,12 +146,7 @@ impl Submission {
     /// The entry this submission becomes on `site`, with a fresh id and receipt token.
     pub fn into_entry(self, site: &Site, id: String, now_ms: u64, receipt_token: String) -> Entry {
         let settings = &site.settings;
-        let kind = classify(
-            settings.scale,
-            settings.failure_threshold,
-            self.rating,
-            &self.dimensions,
-        );
+        let kind = classify(settings.scale, settings.failure_threshold, self.rating, &self.dimensions);
         Entry {
             id,
             site: site.id.clone(),
@@ -214,9 +187,7 @@ fn looks_like_email(text: &str) -> bool {
 fn looks_like_phone(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
     (5..=20).contains(&digits)
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.'))
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.'))
 }
 
 /// `en`, `et-EE`, `ar`… lower-cased primary subtag plus optional region; anything else is refused.
@@ -260,10 +231,7 @@ mod tests {
         .unwrap();
         assert_eq!(submission.rating, 1);
         assert_eq!(submission.comment, "slow");
-        assert_eq!(
-            submission.dimensions,
-            vec![Dimension::Responsiveness, Dimension::Empathy]
-        );
+        assert_eq!(submission.dimensions, vec![Dimension::Responsiveness, Dimension::Empathy]);
         assert_eq!(submission.lang, "et-EE");
         assert!(submission.contact.is_some());
         assert!(!submission.is_bot);
@@ -282,20 +250,10 @@ mod tests {
             (-1, Scale::Nps, false),
         ] {
             let body = format!(r#"{{"rating":{rating}}}"#);
-            assert_eq!(
-                Submission::parse(body.as_bytes(), scale).is_ok(),
-                ok,
-                "{rating} {scale:?}"
-            );
+            assert_eq!(Submission::parse(body.as_bytes(), scale).is_ok(), ok, "{rating} {scale:?}");
         }
-        assert_eq!(
-            field_names(br#"{"rating":2.5}"#, Scale::Csat),
-            vec!["rating"]
-        );
-        assert_eq!(
-            field_names(br#"{"rating":"5"}"#, Scale::Csat),
-            vec!["rating"]
-        );
+        assert_eq!(field_names(br#"{"rating":2.5}"#, Scale::Csat), vec!["rating"]);
+        assert_eq!(field_names(br#"{"rating":"5"}"#, Scale::Csat), vec!["rating"]);
         assert_eq!(field_names(br#"{}"#, Scale::Csat), vec!["rating"]);
     }
 
@@ -307,20 +265,10 @@ mod tests {
                 "contact":{{"email":"nope"}},"idempotency_key":"short","lang":"english!"}}"#
         );
         let names = field_names(body.as_bytes(), Scale::Csat);
-        for expected in [
-            "rating",
-            "comment",
-            "dimensions[0]",
-            "color",
-            "contact.email",
-            "contact",
-            "idempotency_key",
-            "lang",
-        ] {
-            assert!(
-                names.iter().any(|n| n == expected),
-                "{expected} missing from {names:?}"
-            );
+        for expected in
+            ["rating", "comment", "dimensions[0]", "color", "contact.email", "contact", "idempotency_key", "lang"]
+        {
+            assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
         }
     }
 
@@ -334,24 +282,17 @@ mod tests {
 
     #[test]
     fn unreadable_bodies_are_told_apart() {
-        assert_eq!(
-            Submission::parse(b"\xff\xfe", Scale::Csat),
-            Err(InputError::Body(BodyError::NotUtf8))
-        );
+        assert_eq!(Submission::parse(b"\xff\xfe", Scale::Csat), Err(InputError::Body(BodyError::NotUtf8)));
         assert!(matches!(
             Submission::parse(b"{\"rating\":", Scale::Csat),
             Err(InputError::Body(BodyError::NotJson(_)))
         ));
-        assert_eq!(
-            Submission::parse(b"[1]", Scale::Csat),
-            Err(InputError::Body(BodyError::NotObject))
-        );
+        assert_eq!(Submission::parse(b"[1]", Scale::Csat), Err(InputError::Body(BodyError::NotObject)));
     }
 
     #[test]
     fn honeypot_marks_bots() {
-        let bot =
-            Submission::parse(br#"{"rating":5,"website":"http://spam"}"#, Scale::Csat).unwrap();
+        let bot = Submission::parse(br#"{"rating":5,"website":"http://spam"}"#, Scale::Csat).unwrap();
         assert!(bot.is_bot);
         let person = Submission::parse(br#"{"rating":5,"website":""}"#, Scale::Csat).unwrap();
         assert!(!person.is_bot);
@@ -359,17 +300,8 @@ mod tests {
 
     #[test]
     fn control_and_bidi_characters_are_refused() {
-        assert_eq!(
-            field_names(
-                "{\"rating\":3,\"comment\":\"a\\u202eb\"}".as_bytes(),
-                Scale::Csat
-            ),
-            vec!["comment"]
-        );
-        assert_eq!(
-            field_names(br#"{"rating":3,"comment":"a\u0000b"}"#, Scale::Csat),
-            vec!["comment"]
-        );
+        assert_eq!(field_names("{\"rating\":3,\"comment\":\"a\\u202eb\"}".as_bytes(), Scale::Csat), vec!["comment"]);
+        assert_eq!(field_names(br#"{"rating":3,"comment":"a\u0000b"}"#, Scale::Csat), vec!["comment"]);
     }
 
     proptest! {

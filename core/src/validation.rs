@@ -64,12 +64,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn nested(prefix: &str, map: &'a Map<String, Value>) -> Self {
-        Fields {
-            prefix: prefix.to_owned(),
-            map,
-            seen: Vec::new(),
-            errors: Vec::new(),
-        }
+        Fields { prefix: prefix.to_owned(), map, seen: Vec::new(), errors: Vec::new() }
     }
 
     pub fn path(&self, name: &str) -> String {
@@ -82,10 +77,7 @@ impl<'a> Fields<'a> {
 
     pub fn error(&mut self, name: &str, message: impl Into<String>) {
         let field = self.path(name);
-        self.errors.push(FieldError {
-            field,
-            message: message.into(),
-        });
+        self.errors.push(FieldError { field, message: message.into() });
     }
 
     /// The raw value of a field; `null` counts as absent.
@@ -144,10 +136,7 @@ impl<'a> Fields<'a> {
                 None
             }
             None => {
-                self.error(
-                    name,
-                    format!("must be a whole number between {min} and {max}"),
-                );
+                self.error(name, format!("must be a whole number between {min} and {max}"));
                 None
             }
         }
@@ -197,18 +186,11 @@ impl<'a> Fields<'a> {
 
     /// Reports every field that was present but never read, and returns all errors.
     pub fn finish(mut self) -> Vec<FieldError> {
-        let mut unknown: Vec<&String> = self
-            .map
-            .keys()
-            .filter(|key| !self.seen.contains(&key.as_str()))
-            .collect();
+        let mut unknown: Vec<&String> = self.map.keys().filter(|key| !self.seen.contains(&key.as_str())).collect();
         unknown.sort();
         for key in unknown {
             let field = self.path(key);
-            self.errors.push(FieldError {
-                field,
-                message: "is not a known field".to_owned(),
-            });
+            self.errors.push(FieldError { field, message: "is not a known field".to_owned() });
         }
         self.errors
     }
@@ -224,37 +206,26 @@ pub fn is_forbidden_char(c: char) -> bool {
 /// `http://host[:port]` or `https://host[:port]`, lower-cased, no path, query or fragment.
 pub fn parse_origin(text: &str) -> Option<String> {
     let lower = text.trim().to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))?;
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     let valid = !rest.is_empty()
         && rest.len() <= 253
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
     if !valid {
         return None;
     }
-    let scheme_len = lower.len()
-        - lower
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .len();
+    let scheme_len = lower.len() - lower.trim_start_matches("https://").trim_start_matches("http://").len();
     Some(format!("{}{rest}", &lower[..scheme_len]))
 }
 
 /// An absolute `https://` URL (or `http://` for loopback), without whitespace or control characters.
 pub fn is_web_url(text: &str) -> bool {
-    let ok_scheme = text.starts_with("https://")
-        || text.starts_with("http://127.0.0.1")
-        || text.starts_with("http://localhost");
+    let ok_scheme =
+        text.starts_with("https://") || text.starts_with("http://127.0.0.1") || text.starts_with("http://localhost");
     ok_scheme
         && text.len() > "https://".len()
         && text.chars().count() <= crate::limits::MAX_URL_CHARS
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
 }
 
 #[cfg(test)]
@@ -263,14 +234,8 @@ mod tests {
 
     #[test]
     fn origins_are_normalised_and_paths_refused() {
-        assert_eq!(
-            parse_origin("HTTPS://Shop.Example/"),
-            Some("https://shop.example".into())
-        );
-        assert_eq!(
-            parse_origin("http://127.0.0.1:8787"),
-            Some("http://127.0.0.1:8787".into())
-        );
+        assert_eq!(parse_origin("HTTPS://Shop.Example/"), Some("https://shop.example".into()));
+        assert_eq!(parse_origin("http://127.0.0.1:8787"), Some("http://127.0.0.1:8787".into()));
         assert_eq!(parse_origin("https://shop.example/path"), None);
         assert_eq!(parse_origin("ftp://shop.example"), None);
         assert_eq!(parse_origin("https://"), None);

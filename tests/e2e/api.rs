@@ -6,69 +6,34 @@ use serde_json::json;
 use tellus_tests::http;
 
 pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "api::submitted_feedback_is_read_back_by_the_owner",
-        submitted_feedback_is_read_back_by_the_owner,
-    ),
-    (
-        "api::owner_entries_need_the_owner_key",
-        owner_entries_need_the_owner_key,
-    ),
-    (
-        "api::bad_input_gets_problem_json_and_stores_nothing",
-        bad_input_gets_problem_json_and_stores_nothing,
-    ),
-    (
-        "api::a_replayed_idempotency_key_stores_once",
-        a_replayed_idempotency_key_stores_once,
-    ),
+    ("api::submitted_feedback_is_read_back_by_the_owner", submitted_feedback_is_read_back_by_the_owner),
+    ("api::owner_entries_need_the_owner_key", owner_entries_need_the_owner_key),
+    ("api::bad_input_gets_problem_json_and_stores_nothing", bad_input_gets_problem_json_and_stores_nothing),
+    ("api::a_replayed_idempotency_key_stores_once", a_replayed_idempotency_key_stores_once),
     (
         "api::an_accepted_submission_costs_at_most_2_reads_3_writes",
         an_accepted_submission_costs_at_most_2_reads_3_writes,
     ),
-    (
-        "api::the_honeypot_answers_like_success_and_stores_nothing",
-        the_honeypot_answers_like_success_and_stores_nothing,
-    ),
-    (
-        "api::unknown_paths_and_methods_get_problem_json",
-        unknown_paths_and_methods_get_problem_json,
-    ),
-    (
-        "api::site_creation_needs_the_operator_token",
-        site_creation_needs_the_operator_token,
-    ),
+    ("api::the_honeypot_answers_like_success_and_stores_nothing", the_honeypot_answers_like_success_and_stores_nothing),
+    ("api::unknown_paths_and_methods_get_problem_json", unknown_paths_and_methods_get_problem_json),
+    ("api::site_creation_needs_the_operator_token", site_creation_needs_the_operator_token),
 ];
 
 /// A customer's rating and comment are stored, and the owner reads exactly that back.
 fn submitted_feedback_is_read_back_by_the_owner(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
-    let answer = ctx.submit(
-        &site,
-        &json!({"rating": 2, "comment": "The parcel came late", "touchpoint": {"page": "/orders"}}),
-    )?;
-    ensure!(
-        answer.status == 201,
-        "submit: {} {}",
-        answer.status,
-        answer.body
-    );
+    let answer =
+        ctx.submit(&site, &json!({"rating": 2, "comment": "The parcel came late", "touchpoint": {"page": "/orders"}}))?;
+    ensure!(answer.status == 201, "submit: {} {}", answer.status, answer.body);
     let id = answer.json()["id"].as_str().unwrap_or_default().to_owned();
     ensure!(id.len() == 26, "entry id {id:?}");
-    ensure!(
-        answer.json()["kind"] == "failure" && answer.json()["status"] == "open",
-        "{}",
-        answer.body
-    );
+    ensure!(answer.json()["kind"] == "failure" && answer.json()["status"] == "open", "{}", answer.body);
 
     let entries = ctx.entries(&site)?;
     ensure!(entries.len() == 1, "{entries:?}");
     let entry = &entries[0];
     ensure!(entry["id"] == id.as_str());
-    ensure!(
-        entry["rating"] == 2 && entry["comment"] == "The parcel came late",
-        "{entry}"
-    );
+    ensure!(entry["rating"] == 2 && entry["comment"] == "The parcel came late", "{entry}");
     ensure!(entry["touchpoint"]["page"] == "/orders", "{entry}");
     Ok(())
 }
@@ -86,28 +51,13 @@ fn owner_entries_need_the_owner_key(ctx: &Ctx) -> Result<()> {
         vec![("authorization", "Basic xyz")],
     ] {
         let answer = http::get(&url, &headers)?;
-        ensure!(
-            answer.status == 401,
-            "{headers:?}: {} {}",
-            answer.status,
-            answer.body
-        );
+        ensure!(answer.status == 401, "{headers:?}: {} {}", answer.status, answer.body);
         ensure!(answer.header("content-type") == Some("application/problem+json"));
-        ensure!(
-            answer.json()["type"] == "/problems/unauthorized",
-            "{}",
-            answer.body
-        );
+        ensure!(answer.json()["type"] == "/problems/unauthorized", "{}", answer.body);
     }
     // An unknown site answers exactly like a wrong key: nothing reveals which sites exist.
-    let unknown = http::get(
-        &ctx.url("/v1/sites/nosuchsite/entries"),
-        &[("authorization", "Bearer tlk_nope")],
-    )?;
-    ensure!(
-        unknown.status == 401
-            && unknown.body == http::get(&url, &[("authorization", "Bearer tlk_nope")])?.body
-    );
+    let unknown = http::get(&ctx.url("/v1/sites/nosuchsite/entries"), &[("authorization", "Bearer tlk_nope")])?;
+    ensure!(unknown.status == 401 && unknown.body == http::get(&url, &[("authorization", "Bearer tlk_nope")])?.body);
     Ok(())
 }
 
@@ -118,15 +68,9 @@ fn bad_input_gets_problem_json_and_stores_nothing(ctx: &Ctx) -> Result<()> {
     let origin = ("origin", ctx.worker.base_url.as_str());
     let json_type = ("content-type", "application/json");
     let big = format!(r#"{{"rating":3,"comment":"{}"}}"#, "x".repeat(20_000));
-    let cases: Vec<(&str, String, Vec<(&str, &str)>, Vec<u8>, u16, &str)> = vec![
-        (
-            "malformed JSON",
-            feedback.clone(),
-            vec![json_type, origin],
-            b"{\"rating\":".to_vec(),
-            400,
-            "malformed-body",
-        ),
+    type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, Vec<u8>, u16, &'a str);
+    let cases: Vec<Case> = vec![
+        ("malformed JSON", feedback.clone(), vec![json_type, origin], b"{\"rating\":".to_vec(), 400, "malformed-body"),
         (
             "bad UTF-8",
             feedback.clone(),
@@ -135,30 +79,9 @@ fn bad_input_gets_problem_json_and_stores_nothing(ctx: &Ctx) -> Result<()> {
             400,
             "malformed-body",
         ),
-        (
-            "not an object",
-            feedback.clone(),
-            vec![json_type, origin],
-            b"[3]".to_vec(),
-            400,
-            "malformed-body",
-        ),
-        (
-            "rating 0",
-            feedback.clone(),
-            vec![json_type, origin],
-            br#"{"rating":0}"#.to_vec(),
-            422,
-            "validation-failed",
-        ),
-        (
-            "rating 6",
-            feedback.clone(),
-            vec![json_type, origin],
-            br#"{"rating":6}"#.to_vec(),
-            422,
-            "validation-failed",
-        ),
+        ("not an object", feedback.clone(), vec![json_type, origin], b"[3]".to_vec(), 400, "malformed-body"),
+        ("rating 0", feedback.clone(), vec![json_type, origin], br#"{"rating":0}"#.to_vec(), 422, "validation-failed"),
+        ("rating 6", feedback.clone(), vec![json_type, origin], br#"{"rating":6}"#.to_vec(), 422, "validation-failed"),
         (
             "unknown field",
             feedback.clone(),
@@ -167,14 +90,7 @@ fn bad_input_gets_problem_json_and_stores_nothing(ctx: &Ctx) -> Result<()> {
             422,
             "validation-failed",
         ),
-        (
-            "oversized body",
-            feedback.clone(),
-            vec![json_type, origin],
-            big.into_bytes(),
-            413,
-            "payload-too-large",
-        ),
+        ("oversized body", feedback.clone(), vec![json_type, origin], big.into_bytes(), 413, "payload-too-large"),
         (
             "wrong content type",
             feedback.clone(),
@@ -210,43 +126,20 @@ fn bad_input_gets_problem_json_and_stores_nothing(ctx: &Ctx) -> Result<()> {
     ];
     for (what, url, headers, body, status, slug) in cases {
         let answer = http::send("POST", &url, &headers, Some(&body))?;
-        ensure!(
-            answer.status == status,
-            "{what}: expected {status}, got {} {}",
-            answer.status,
-            answer.body
-        );
-        ensure!(
-            answer.header("content-type") == Some("application/problem+json"),
-            "{what}: {:?}",
-            answer.headers
-        );
+        ensure!(answer.status == status, "{what}: expected {status}, got {} {}", answer.status, answer.body);
+        ensure!(answer.header("content-type") == Some("application/problem+json"), "{what}: {:?}", answer.headers);
         let problem = answer.json();
+        ensure!(problem["type"] == format!("/problems/{slug}").as_str(), "{what}: {problem}");
         ensure!(
-            problem["type"] == format!("/problems/{slug}").as_str(),
-            "{what}: {problem}"
-        );
-        ensure!(
-            problem["status"] == status
-                && problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            problem["status"] == status && problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
             "{what}: {problem}"
         );
     }
     let rating = http::post_json(&feedback, &[origin], &json!({"rating": 6, "comment": 5}))?.json();
-    let fields: Vec<&str> = rating["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
-    ensure!(
-        fields == ["rating", "comment"],
-        "every bad field is listed: {fields:?}"
-    );
-    ensure!(
-        ctx.entries(&site)?.is_empty(),
-        "nothing may be stored after bad input"
-    );
+    let fields: Vec<&str> =
+        rating["errors"].as_array().into_iter().flatten().filter_map(|e| e["field"].as_str()).collect();
+    ensure!(fields == ["rating", "comment"], "every bad field is listed: {fields:?}");
+    ensure!(ctx.entries(&site)?.is_empty(), "nothing may be stored after bad input");
     Ok(())
 }
 
@@ -256,12 +149,7 @@ fn a_replayed_idempotency_key_stores_once(ctx: &Ctx) -> Result<()> {
     let body = json!({"rating": 5, "comment": "Lovely", "idempotency_key": "retry-key-0001"});
     let first = ctx.submit(&site, &body)?;
     let second = ctx.submit(&site, &body)?;
-    ensure!(
-        first.status == 201 && second.status == 200,
-        "{} {}",
-        first.status,
-        second.status
-    );
+    ensure!(first.status == 201 && second.status == 200, "{} {}", first.status, second.status);
     ensure!(first.json()["id"] == second.json()["id"] && second.json()["duplicate"] == true);
     ensure!(ctx.entries(&site)?.len() == 1);
     Ok(())
@@ -270,31 +158,19 @@ fn a_replayed_idempotency_key_stores_once(ctx: &Ctx) -> Result<()> {
 /// Storing one failure costs the KV budget of the spec: at most 2 reads and 3 writes.
 fn an_accepted_submission_costs_at_most_2_reads_3_writes(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
-    let answer = ctx.submit(
-        &site,
-        &json!({"rating": 1, "dimensions": ["reliability"], "idempotency_key": "kv-budget-01"}),
-    )?;
+    let answer =
+        ctx.submit(&site, &json!({"rating": 1, "dimensions": ["reliability"], "idempotency_key": "kv-budget-01"}))?;
     ensure!(answer.status == 201, "{}", answer.body);
     let (reads, writes) = (answer.kv_ops("reads"), answer.kv_ops("writes"));
-    ensure!(
-        reads.is_some_and(|n| n <= 2) && writes.is_some_and(|n| n <= 3),
-        "reads {reads:?} writes {writes:?}"
-    );
+    ensure!(reads.is_some_and(|n| n <= 2) && writes.is_some_and(|n| n <= 3), "reads {reads:?} writes {writes:?}");
     Ok(())
 }
 
 /// A bot that fills the hidden field is answered like a person and leaves no trace.
 fn the_honeypot_answers_like_success_and_stores_nothing(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
-    let answer = ctx.submit(
-        &site,
-        &json!({"rating": 5, "website": "http://spam.example"}),
-    )?;
-    ensure!(
-        answer.status == 201 && answer.json()["id"].as_str().is_some(),
-        "{}",
-        answer.body
-    );
+    let answer = ctx.submit(&site, &json!({"rating": 5, "website": "http://spam.example"}))?;
+    ensure!(answer.status == 201 && answer.json()["id"].as_str().is_some(), "{}", answer.body);
     ensure!(ctx.entries(&site)?.is_empty());
     Ok(())
 }
@@ -302,18 +178,9 @@ fn the_honeypot_answers_like_success_and_stores_nothing(ctx: &Ctx) -> Result<()>
 /// Unknown addresses get 404 and wrong methods 405 with an Allow header, both as problem+json.
 fn unknown_paths_and_methods_get_problem_json(ctx: &Ctx) -> Result<()> {
     let missing = http::get(&ctx.url("/v1/nothing-here"), &[])?;
-    ensure!(
-        missing.status == 404 && missing.json()["type"] == "/problems/not-found",
-        "{}",
-        missing.body
-    );
+    ensure!(missing.status == 404 && missing.json()["type"] == "/problems/not-found", "{}", missing.body);
     let wrong = http::send("DELETE", &ctx.url("/v1/sites"), &[], None)?;
-    ensure!(
-        wrong.status == 405 && wrong.header("allow") == Some("POST"),
-        "{} {:?}",
-        wrong.status,
-        wrong.headers
-    );
+    ensure!(wrong.status == 405 && wrong.header("allow") == Some("POST"), "{} {:?}", wrong.status, wrong.headers);
     ensure!(wrong.header("content-type") == Some("application/problem+json"));
     Ok(())
 }
@@ -325,26 +192,13 @@ fn site_creation_needs_the_operator_token(ctx: &Ctx) -> Result<()> {
     ensure!(refused.status == 401, "{} {}", refused.status, refused.body);
     let bad = http::post_json(
         &ctx.url("/v1/sites"),
-        &[(
-            "authorization",
-            &format!("Bearer {}", tellus_tests::worker_process::ADMIN_TOKEN),
-        )],
+        &[("authorization", &format!("Bearer {}", tellus_tests::worker_process::ADMIN_TOKEN))],
         &json!({"name": "", "allowed_origins": ["not an origin"], "theme_color": "#ffff00"}),
     )?;
     ensure!(bad.status == 422, "{}", bad.body);
     let errors = bad.json()["errors"].clone();
-    let fields: Vec<&str> = errors
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
-    ensure!(
-        ["name", "allowed_origins[0]", "theme_color"]
-            .iter()
-            .all(|f| fields.contains(f)),
-        "{fields:?}"
-    );
+    let fields: Vec<&str> = errors.as_array().into_iter().flatten().filter_map(|e| e["field"].as_str()).collect();
+    ensure!(["name", "allowed_origins[0]", "theme_color"].iter().all(|f| fields.contains(f)), "{fields:?}");
     let site = ctx.create_site(json!({}))?;
     ensure!(site.owner_key.starts_with("tlk_") && site.owner_key.len() > 40);
     Ok(())

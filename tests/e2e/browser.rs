@@ -19,10 +19,7 @@ fn a_customer_rates_comments_and_sends_from_the_demo_page(ctx: &Ctx) -> Result<(
 
     let launcher = browser.find("[data-tellus=launcher]")?;
     let before = browser.resource_urls()?;
-    ensure!(
-        !before.iter().any(|url| url.ends_with(".wasm")),
-        "the app must not load before interaction: {before:?}"
-    );
+    ensure!(!before.iter().any(|url| url.ends_with(".wasm")), "the app must not load before interaction: {before:?}");
 
     browser.click(&launcher)?;
     browser.find("[data-tellus=dialog]")?;
@@ -33,13 +30,8 @@ fn a_customer_rates_comments_and_sends_from_the_demo_page(ctx: &Ctx) -> Result<(
     browser.click(&browser.find("[data-tellus=send]")?)?;
 
     let thanks = browser.find("[data-tellus=thanks]")?;
-    let entry_id = browser
-        .attribute(&thanks, "data-entry-id")?
-        .unwrap_or_default();
-    ensure!(
-        entry_id.len() == 26,
-        "the confirmation names the stored entry: {entry_id:?}"
-    );
+    let entry_id = browser.attribute(&thanks, "data-entry-id")?.unwrap_or_default();
+    ensure!(entry_id.len() == 26, "the confirmation names the stored entry: {entry_id:?}");
     browser.screenshot(&paths::artifacts().join("widget-sent.png"))?;
 
     let entries = ctx.entries(&site)?;

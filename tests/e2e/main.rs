@@ -6,6 +6,7 @@
 
 mod api;
 mod browser;
+mod owner;
 
 use anyhow::Result;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -41,12 +42,7 @@ impl Ctx {
         }
         let auth = format!("Bearer {ADMIN_TOKEN}");
         let answer = http::post_json(&self.url("/v1/sites"), &[("authorization", &auth)], &body)?;
-        anyhow::ensure!(
-            answer.status == 201,
-            "site not created: {} {}",
-            answer.status,
-            answer.body
-        );
+        anyhow::ensure!(answer.status == 201, "site not created: {} {}", answer.status, answer.body);
         let json = answer.json();
         Ok(TestSite {
             id: json["id"].as_str().unwrap_or_default().to_owned(),
@@ -66,20 +62,10 @@ impl Ctx {
     /// Every entry of a site through the owner API.
     pub fn entries(&self, site: &TestSite) -> Result<Vec<Value>> {
         let auth = format!("Bearer {}", site.owner_key);
-        let answer = http::get(
-            &self.url(&format!("/v1/sites/{}/entries?limit=100", site.id)),
-            &[("authorization", &auth)],
-        )?;
-        anyhow::ensure!(
-            answer.status == 200,
-            "entries: {} {}",
-            answer.status,
-            answer.body
-        );
-        Ok(answer.json()["entries"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default())
+        let answer =
+            http::get(&self.url(&format!("/v1/sites/{}/entries?limit=100", site.id)), &[("authorization", &auth)])?;
+        anyhow::ensure!(answer.status == 200, "entries: {} {}", answer.status, answer.body);
+        Ok(answer.json()["entries"].as_array().cloned().unwrap_or_default())
     }
 }
 
@@ -87,7 +73,7 @@ type TestFn = fn(&Ctx) -> Result<()>;
 
 fn main() {
     let args = Arguments::from_args();
-    let tests: Vec<(&str, TestFn)> = api::TESTS.iter().chain(browser::TESTS).copied().collect();
+    let tests: Vec<(&str, TestFn)> = api::TESTS.iter().chain(owner::TESTS).chain(browser::TESTS).copied().collect();
     let ctx = match start() {
         Ok(ctx) => Arc::new(ctx),
         Err(err) => {
@@ -99,9 +85,7 @@ fn main() {
         .into_iter()
         .map(|(name, test)| {
             let ctx = Arc::clone(&ctx);
-            Trial::test(name, move || {
-                test(&ctx).map_err(|err| Failed::from(format!("{err:#}")))
-            })
+            Trial::test(name, move || test(&ctx).map_err(|err| Failed::from(format!("{err:#}"))))
         })
         .collect();
     let conclusion = libtest_mimic::run(&args, trials);

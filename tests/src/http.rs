@@ -18,10 +18,7 @@ impl Answer {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// KV operations the Worker reported for this request (`x-tellus-kv-ops`).
@@ -33,19 +30,11 @@ impl Answer {
 }
 
 fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(20))
-        .redirects(0)
-        .build()
+    ureq::AgentBuilder::new().timeout(Duration::from_secs(20)).redirects(0).build()
 }
 
 /// Sends a request with raw body bytes.
-pub fn send(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: Option<&[u8]>,
-) -> Result<Answer> {
+pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Result<Answer> {
     let mut req = agent().request(method, url);
     for (name, value) in headers {
         req = req.set(name, value);
@@ -66,11 +55,7 @@ pub fn send(
         .filter_map(|name| res.header(&name).map(|v| (name.clone(), v.to_owned())))
         .collect();
     let body = res.into_string()?;
-    Ok(Answer {
-        status,
-        headers,
-        body,
-    })
+    Ok(Answer { status, headers, body })
 }
 
 pub fn get(url: &str, headers: &[(&str, &str)]) -> Result<Answer> {
@@ -81,10 +66,5 @@ pub fn get(url: &str, headers: &[(&str, &str)]) -> Result<Answer> {
 pub fn post_json(url: &str, headers: &[(&str, &str)], body: &Value) -> Result<Answer> {
     let mut all = vec![("content-type", "application/json")];
     all.extend_from_slice(headers);
-    send(
-        "POST",
-        url,
-        &all,
-        Some(serde_json::to_vec(body)?.as_slice()),
-    )
+    send("POST", url, &all, Some(serde_json::to_vec(body)?.as_slice()))
 }

@@ -9,11 +9,7 @@ pub mod worker_process;
 
 /// Polls `check` until it returns `Some` or the deadline passes. Tests synchronise with this,
 /// never with fixed sleeps.
-pub fn poll<T>(
-    what: &str,
-    timeout: std::time::Duration,
-    mut check: impl FnMut() -> Option<T>,
-) -> anyhow::Result<T> {
+pub fn poll<T>(what: &str, timeout: std::time::Duration, mut check: impl FnMut() -> Option<T>) -> anyhow::Result<T> {
     let deadline = std::time::Instant::now() + timeout;
     loop {
         if let Some(value) = check() {

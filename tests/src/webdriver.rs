@@ -28,15 +28,11 @@ impl Chromedriver {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .context(
-                "starting chromedriver (cargo xtask test installs Debian's chromium-driver)",
-            )?;
+            .context("starting chromedriver (cargo xtask test installs Debian's chromium-driver)")?;
         let url = format!("http://127.0.0.1:{port}");
         let status = format!("{url}/status");
         crate::poll("chromedriver to start", Duration::from_secs(20), || {
-            http::get(&status, &[])
-                .ok()
-                .filter(|a| a.json()["value"]["ready"] == json!(true))
+            http::get(&status, &[]).ok().filter(|a| a.json()["value"]["ready"] == json!(true))
         })?;
         Ok(Chromedriver { url, child })
     }
@@ -53,13 +49,9 @@ impl Chromedriver {
             }
         }}});
         let answer = http::post_json(&format!("{}/session", self.url), &[], &caps)?;
-        let id = answer.json()["value"]["sessionId"]
-            .as_str()
-            .map(str::to_owned);
+        let id = answer.json()["value"]["sessionId"].as_str().map(str::to_owned);
         match id {
-            Some(id) => Ok(Session {
-                base: format!("{}/session/{id}", self.url),
-            }),
+            Some(id) => Ok(Session { base: format!("{}/session/{id}", self.url) }),
             None => bail!("chromedriver refused a session: {}", answer.body),
         }
     }
@@ -104,57 +96,34 @@ impl Session {
     }
 
     pub fn goto(&self, url: &str) -> Result<()> {
-        self.command("POST", "/url", Some(json!({ "url": url })))
-            .map(drop)
+        self.command("POST", "/url", Some(json!({ "url": url }))).map(drop)
     }
 
     /// Runs a script synchronously and returns its value.
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value> {
-        self.command(
-            "POST",
-            "/execute/sync",
-            Some(json!({ "script": script, "args": args })),
-        )
+        self.command("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
     }
 
     /// Finds an element by CSS selector in the page or any open shadow root, waiting for it.
     pub fn find(&self, selector: &str) -> Result<Element> {
-        crate::poll(
-            &format!("element {selector}"),
-            Duration::from_secs(15),
-            || {
-                let value = self.execute(FIND_DEEP, vec![json!(selector)]).ok()?;
-                value[ELEMENT_KEY].as_str().map(|id| Element(id.to_owned()))
-            },
-        )
+        crate::poll(&format!("element {selector}"), Duration::from_secs(15), || {
+            let value = self.execute(FIND_DEEP, vec![json!(selector)]).ok()?;
+            value[ELEMENT_KEY].as_str().map(|id| Element(id.to_owned()))
+        })
     }
 
     /// A real click (pointer events through the browser), as a person would.
     pub fn click(&self, element: &Element) -> Result<()> {
-        self.command(
-            "POST",
-            &format!("/element/{}/click", element.0),
-            Some(json!({})),
-        )
-        .map(drop)
+        self.command("POST", &format!("/element/{}/click", element.0), Some(json!({}))).map(drop)
     }
 
     /// Types text into an element with real key events.
     pub fn type_text(&self, element: &Element, text: &str) -> Result<()> {
-        self.command(
-            "POST",
-            &format!("/element/{}/value", element.0),
-            Some(json!({ "text": text })),
-        )
-        .map(drop)
+        self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text }))).map(drop)
     }
 
     pub fn attribute(&self, element: &Element, name: &str) -> Result<Option<String>> {
-        let value = self.command(
-            "GET",
-            &format!("/element/{}/attribute/{name}", element.0),
-            None,
-        )?;
+        let value = self.command("GET", &format!("/element/{}/attribute/{name}", element.0), None)?;
         Ok(value.as_str().map(str::to_owned))
     }
 
@@ -165,25 +134,17 @@ impl Session {
 
     /// URLs of every resource the page has loaded so far (Resource Timing).
     pub fn resource_urls(&self) -> Result<Vec<String>> {
-        let value = self.execute(
-            "return performance.getEntriesByType('resource').map(e => e.name);",
-            vec![],
-        )?;
+        let value = self.execute("return performance.getEntriesByType('resource').map(e => e.name);", vec![])?;
         Ok(value
             .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
             .unwrap_or_default())
     }
 
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         let value = self.command("GET", "/screenshot", None)?;
-        let png =
-            base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default())?;
+        let png = base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default())?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }

@@ -43,15 +43,9 @@ pub fn free_port() -> Result<u16> {
 /// Checks that the build outputs the Worker serves exist.
 pub fn check_built() -> Result<()> {
     let root = paths::root();
-    for file in [
-        "worker/build/worker/shim.mjs",
-        "target/site/tellus.js",
-        "node_modules/wrangler/bin/wrangler.js",
-    ] {
+    for file in ["worker/build/worker/shim.mjs", "target/site/tellus.js", "node_modules/wrangler/bin/wrangler.js"] {
         if !root.join(file).exists() {
-            bail!(
-                "{file} is missing: run `cargo xtask test` (it installs and builds everything first)"
-            );
+            bail!("{file} is missing: run `cargo xtask test` (it installs and builds everything first)");
         }
     }
     Ok(())
@@ -63,19 +57,8 @@ impl LocalWorker {
         check_built()?;
         let mut cmd = Command::new("node");
         cmd.arg(paths::wrangler_js())
-            .args([
-                "dev",
-                "--local",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                &options.port.to_string(),
-            ])
-            .args([
-                "--test-scheduled",
-                "--show-interactive-dev-session=false",
-                "--persist-to",
-            ])
+            .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &options.port.to_string()])
+            .args(["--test-scheduled", "--show-interactive-dev-session=false", "--persist-to"])
             .arg(&options.persist_dir)
             .args(["--var", &format!("ADMIN_TOKEN:{ADMIN_TOKEN}")])
             .current_dir(paths::worker_dir())
@@ -102,9 +85,7 @@ impl LocalWorker {
             use std::os::unix::process::CommandExt;
             cmd.process_group(0);
         }
-        let child = cmd
-            .spawn()
-            .context("starting wrangler dev (is Node installed?)")?;
+        let child = cmd.spawn().context("starting wrangler dev (is Node installed?)")?;
         let mut worker = LocalWorker {
             base_url: format!("http://127.0.0.1:{}", options.port),
             port: options.port,
@@ -118,24 +99,18 @@ impl LocalWorker {
 
     fn wait_ready(&mut self, log: Option<&Path>) -> Result<()> {
         let health = format!("{}/v1/health", self.base_url);
-        let ready = crate::poll(
-            "the local Worker to answer",
-            Duration::from_secs(90),
-            || {
-                if let Some(child) = self.child.as_mut()
-                    && let Ok(Some(status)) = child.try_wait()
-                {
-                    return Some(Err(status));
-                }
-                match http::get(&health, &[]) {
-                    Ok(answer) if answer.status == 200 => Some(Ok(())),
-                    _ => None,
-                }
-            },
-        );
-        let log_hint = log
-            .map(|p| format!(" (log: {})", p.display()))
-            .unwrap_or_default();
+        let ready = crate::poll("the local Worker to answer", Duration::from_secs(90), || {
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                return Some(Err(status));
+            }
+            match http::get(&health, &[]) {
+                Ok(answer) if answer.status == 200 => Some(Ok(())),
+                _ => None,
+            }
+        });
+        let log_hint = log.map(|p| format!(" (log: {})", p.display())).unwrap_or_default();
         match ready {
             Ok(Ok(())) => Ok(()),
             Ok(Err(status)) => {
@@ -157,23 +132,20 @@ impl LocalWorker {
         Ok(())
     }
 
-    /// Stops wrangler and workerd.
+    /// Stops wrangler and workerd: SIGTERM to the process group (or wrangler alone), SIGKILL if
+    /// they are still there after 10 s. Never waits without a deadline.
     pub fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
+        let Some(mut child) = self.child.take() else { return };
+        let target = if self.own_process_group { format!("-{}", child.id()) } else { child.id().to_string() };
+        let signal = |name: &str| {
+            let _ = Command::new("kill").args(["-s", name, "--", &target]).stderr(Stdio::null()).status();
         };
-        let target = if self.own_process_group {
-            format!("-{}", child.id())
-        } else {
-            child.id().to_string()
-        };
-        let _ = Command::new("kill").args(["-TERM", &target]).status();
-        let exited = crate::poll("wrangler to stop", Duration::from_secs(10), || {
-            child.try_wait().ok().flatten()
-        });
-        if exited.is_err() {
-            let _ = Command::new("kill").args(["-KILL", &target]).status();
-            let _ = child.wait();
+        signal("TERM");
+        let deadline = Duration::from_secs(10);
+        if crate::poll("wrangler to stop", deadline, || child.try_wait().ok().flatten()).is_err() {
+            signal("KILL");
+            let _ = child.kill();
+            let _ = crate::poll("wrangler to be killed", deadline, || child.try_wait().ok().flatten());
         }
     }
 }

@@ -1,0 +1,87 @@
+//! The tellus feedback dialog, a Yew app compiled to WebAssembly.
+//!
+//! `loader.js` (the script tag host pages include) draws only the launcher; on the first click
+//! it imports the wasm-bindgen glue, initialises this module and calls [`mount`] with a `<div>`
+//! inside its shadow root. Later clicks and `tellus('open')` call [`open`]; `tellus('context')`
+//! and `tellus('identify')` after mounting call [`configure`].
+//!
+//! Module map: `state` (phases, actions, reducer), `components` (what is drawn), `services`
+//! (HTTP, randomness), `dom` (focus, theme), `options` (what the loader passes), `strings`
+//! (every word the customer reads).
+
+mod components;
+mod dom;
+mod options;
+mod services;
+mod state;
+mod strings;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+use yew::AppHandle;
+
+use crate::components::app::{App, AppProps};
+use crate::options::MountOptions;
+
+/// The one mounted dialog of this page, kept so [`open`] and [`configure`] can update its
+/// props. A page has one widget, and the module instance lives as long as the page.
+struct Mounted {
+    handle: AppHandle<App>,
+    props: AppProps,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+}
+
+/// Renders the dialog (open) into `root`, a `<div>` in the loader's shadow root. `options` is
+/// `{site, endpoint, lang?, touchpoint?, context?, identify?}`. Calling it again opens the
+/// dialog already mounted.
+#[wasm_bindgen]
+pub fn mount(root: Element, options: JsValue) {
+    let options = MountOptions::from_js(&options);
+    MOUNTED.with(|mounted| {
+        let Ok(mut mounted) = mounted.try_borrow_mut() else {
+            return;
+        };
+        if let Some(mounted) = mounted.as_mut() {
+            mounted.props.options = Rc::new(options);
+            mounted.props.open_requests += 1;
+            mounted.handle.update(mounted.props.clone());
+            return;
+        }
+        dom::adopt_dialog_styles(&root);
+        let props = AppProps { options: Rc::new(options), theme_host: dom::theme_host(&root), open_requests: 0 };
+        let handle = yew::Renderer::<App>::with_root_and_props(root, props.clone()).render();
+        *mounted = Some(Mounted { handle, props });
+    });
+}
+
+/// Opens the mounted dialog (launcher clicked again, or `tellus('open')`). Does nothing before
+/// [`mount`].
+#[wasm_bindgen]
+pub fn open() {
+    change_props(|props| props.open_requests = props.open_requests.wrapping_add(1));
+}
+
+/// Replaces the options (new `context` or `identify` from host code) without reopening.
+#[wasm_bindgen]
+pub fn configure(options: JsValue) {
+    let options = Rc::new(MountOptions::from_js(&options));
+    change_props(|props| props.options = options);
+}
+
+fn change_props(change: impl FnOnce(&mut AppProps)) {
+    MOUNTED.with(|mounted| {
+        let Ok(mut mounted) = mounted.try_borrow_mut() else {
+            return;
+        };
+        if let Some(mounted) = mounted.as_mut() {
+            change(&mut mounted.props);
+            mounted.handle.update(mounted.props.clone());
+        }
+    });
+}

@@ -14,11 +14,7 @@ pub const DEMO_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-e
 /// `GET /demo?site=ID`.
 pub fn page(req: &Request) -> ApiResult<Response> {
     let url = req.url()?;
-    let site = url
-        .query_pairs()
-        .find(|(name, _)| name == "site")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+    let site = url.query_pairs().find(|(name, _)| name == "site").map(|(_, v)| v.into_owned()).unwrap_or_default();
     if !is_site_id(&site) {
         return Err(ApiError::client(
             ProblemKind::NotFound,

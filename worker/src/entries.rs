@@ -27,22 +27,13 @@ pub async fn save(store: &impl Store, entry: &Entry, expires_at_secs: u64) -> Ap
     let key = keys::entry(&entry.site, &entry.id)
         .ok_or_else(|| ApiError::Internal(format!("entry id {} has no key", entry.id)))?;
     let meta = serde_json::to_value(entry.meta())?;
-    let put = Put {
-        metadata: Some(&meta),
-        expires_at_secs: Some(expires_at_secs),
-        ..Put::default()
-    };
+    let put = Put { metadata: Some(&meta), expires_at_secs: Some(expires_at_secs), ..Put::default() };
     store.put(&key, &serde_json::to_string(entry)?, put).await
 }
 
 /// Reads one entry of a site, or 404.
 pub async fn load(store: &impl Store, site: &str, id: &str) -> ApiResult<Entry> {
-    let not_found = || {
-        ApiError::client(
-            ProblemKind::NotFound,
-            "There is no entry with this id on this site.",
-        )
-    };
+    let not_found = || ApiError::client(ProblemKind::NotFound, "There is no entry with this id on this site.");
     let key = keys::entry(site, id).ok_or_else(not_found)?;
     match store.get(&key).await? {
         Some(text) => Ok(serde_json::from_str(&text)?),
@@ -52,15 +43,8 @@ pub async fn load(store: &impl Store, site: &str, id: &str) -> ApiResult<Entry> 
 
 fn filter_of(req: &Request, max_limit: usize) -> ApiResult<EntryFilter> {
     let url = req.url()?;
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    EntryFilter::parse(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        max_limit,
-    )
-    .map_err(ApiError::fields)
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    EntryFilter::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), max_limit).map_err(ApiError::fields)
 }
 
 /// Lists whole KV pages newest first, keeping keys whose metadata passes the filter, until at
@@ -76,19 +60,15 @@ async fn matching_keys(
     let mut found = Vec::new();
     for _ in 0..MAX_SCANNED_PAGES {
         let had_cursor = cursor.is_some();
-        let page = match store
-            .list(&prefix, cursor.take(), filter.limit as u64)
-            .await
-        {
+        let page = match store.list(&prefix, cursor.take(), filter.limit as u64).await {
             Ok(page) => page,
             Err(_) if had_cursor => return Err(bad_cursor()),
             Err(err) => return Err(err),
         };
         let mut past_range = false;
         for key in page.keys {
-            let Some(day) = keys::entry_id_of_key(&key.name)
-                .and_then(tellus_core::ids::entry_id_time)
-                .map(keys::day_of)
+            let Some(day) =
+                keys::entry_id_of_key(&key.name).and_then(tellus_core::ids::entry_id_time).map(keys::day_of)
             else {
                 continue;
             };
@@ -131,11 +111,7 @@ pub async fn list(req: &Request, app: &App, site_id: &str) -> ApiResult<Response
     let site = sites::authorize_owner(req, app, site_id).await?;
     let filter = filter_of(req, ENTRIES_PAGE_MAX)?;
     let (names, cursor) = matching_keys(&app.store, &site, &filter).await?;
-    let entries = read_entries(&app.store, &names)
-        .await?
-        .into_iter()
-        .map(OwnerEntry::of)
-        .collect();
+    let entries = read_entries(&app.store, &names).await?.into_iter().map(OwnerEntry::of).collect();
     json(200, &EntriesPage { entries, cursor })
 }
 
@@ -144,11 +120,8 @@ pub async fn list(req: &Request, app: &App, site_id: &str) -> ApiResult<Response
 pub async fn export(req: &Request, app: &App, site_id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
     let url = req.url()?;
-    let format = url
-        .query_pairs()
-        .find(|(k, _)| k == "format")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| "csv".into());
+    let format =
+        url.query_pairs().find(|(k, _)| k == "format").map(|(_, v)| v.into_owned()).unwrap_or_else(|| "csv".into());
     if format != "csv" && format != "json" {
         return Err(ApiError::fields(vec![FieldError {
             field: "format".into(),
@@ -167,43 +140,23 @@ pub async fn export(req: &Request, app: &App, site_id: &str) -> ApiResult<Respon
             csv.push_str(&csv_row(entry));
         }
         let mut res = Response::builder().with_status(200).fixed(csv.into_bytes());
-        res.headers_mut()
-            .set("content-type", "text/csv; charset=utf-8")?;
-        res.headers_mut().set(
-            "content-disposition",
-            &format!("attachment; filename=\"tellus-{}.csv\"", site.id),
-        )?;
+        res.headers_mut().set("content-type", "text/csv; charset=utf-8")?;
+        res.headers_mut().set("content-disposition", &format!("attachment; filename=\"tellus-{}.csv\"", site.id))?;
         res
     } else {
         let entries: Vec<OwnerEntry> = entries.into_iter().map(OwnerEntry::of).collect();
-        json(
-            200,
-            &EntriesPage {
-                entries,
-                cursor: cursor.clone(),
-            },
-        )?
+        json(200, &EntriesPage { entries, cursor: cursor.clone() })?
     };
     res.headers_mut().set("cache-control", "no-store")?;
     if let Some(cursor) = cursor {
         let mut next = url.clone();
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| k != "cursor")
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        next.query_pairs_mut()
-            .clear()
-            .extend_pairs(kept)
-            .append_pair("cursor", &cursor);
+        let kept: Vec<(String, String)> =
+            url.query_pairs().filter(|(k, _)| k != "cursor").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        next.query_pairs_mut().clear().extend_pairs(kept).append_pair("cursor", &cursor);
         res.headers_mut().set("x-next-cursor", &cursor)?;
         res.headers_mut().set(
             "link",
-            &format!(
-                "<{}{}>; rel=\"next\"",
-                next.path(),
-                next.query().map(|q| format!("?{q}")).unwrap_or_default()
-            ),
+            &format!("<{}{}>; rel=\"next\"", next.path(), next.query().map(|q| format!("?{q}")).unwrap_or_default()),
         )?;
     }
     Ok(res)
@@ -225,30 +178,18 @@ pub enum Action {
 }
 
 /// `POST /v1/sites/{site}/entries/{id}/{acknowledge|fix|reply}`.
-pub async fn act(
-    mut req: Request,
-    app: &App,
-    site_id: &str,
-    id: &str,
-    action: Action,
-) -> ApiResult<Response> {
+pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: Action) -> ApiResult<Response> {
     let site = sites::authorize_owner(&req, app, site_id).await?;
     let text = match action {
         Action::Acknowledge => String::new(),
         Action::Fix => {
             let body = read_optional_body(&mut req).await?;
-            if body.is_empty() {
-                String::new()
-            } else {
-                parse_text_body(&body, "note", false)?
-            }
+            if body.is_empty() { String::new() } else { parse_text_body(&body, "note", false)? }
         }
         Action::Reply => parse_text_body(&read_json_body(&mut req).await?, "text", true)?,
     };
     let mut entry = load(&app.store, &site.id, id).await?;
-    let was_open = entry
-        .status
-        .is_some_and(|s| s != tellus_core::entry::Status::Fixed);
+    let was_open = entry.status.is_some_and(|s| s != tellus_core::entry::Status::Fixed);
     let outcome = match action {
         Action::Acknowledge => entry.acknowledge(app.now_ms),
         Action::Fix => entry.fix(app.now_ms, text),
@@ -258,26 +199,16 @@ pub async fn act(
         }
     };
     outcome.map_err(conflict)?;
-    save(
-        &app.store,
-        &entry,
-        expiry_secs(&entry, site.settings.retention_days),
-    )
-    .await?;
+    save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
     if matches!(action, Action::Fix) && was_open {
-        app.store
-            .delete(&keys::open_failure(&site.id, &entry.id))
-            .await?;
+        app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
     }
     json(200, &OwnerEntry::of(entry))
 }
 
 /// An empty body is allowed (e.g. a fix without a note); a non-empty one must be JSON.
 async fn read_optional_body(req: &mut Request) -> ApiResult<Vec<u8>> {
-    let declared = req
-        .headers()
-        .get("content-length")?
-        .and_then(|n| n.parse::<usize>().ok());
+    let declared = req.headers().get("content-length")?.and_then(|n| n.parse::<usize>().ok());
     let has_type = req.headers().get("content-type")?.is_some();
     if declared == Some(0) || (declared.is_none() && !has_type) {
         return Ok(Vec::new());
@@ -298,9 +229,7 @@ pub async fn delete(req: &Request, app: &App, site_id: &str, id: &str) -> ApiRes
         app.store.delete(&key).await?;
     }
     if entry.status.is_some() {
-        app.store
-            .delete(&keys::open_failure(&site.id, &entry.id))
-            .await?;
+        app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
     }
     Ok(Response::builder().with_status(204).empty())
 }

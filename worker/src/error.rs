@@ -36,10 +36,7 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        ApiError::client(
-            ProblemKind::Unauthorized,
-            "Send the site's owner key as 'Authorization: Bearer <owner key>'.",
-        )
+        ApiError::client(ProblemKind::Unauthorized, "Send the site's owner key as 'Authorization: Bearer <owner key>'.")
     }
 
     pub fn problem(&self) -> Problem {
@@ -49,10 +46,9 @@ impl ApiError {
                 ProblemKind::Internal,
                 "The request could not be completed. Nothing was stored; please try again.",
             ),
-            ApiError::MethodNotAllowed(allow) => Problem::new(
-                ProblemKind::MethodNotAllowed,
-                format!("This address accepts {allow}."),
-            ),
+            ApiError::MethodNotAllowed(allow) => {
+                Problem::new(ProblemKind::MethodNotAllowed, format!("This address accepts {allow}."))
+            }
             ApiError::RateLimited(secs) => Problem::new(
                 ProblemKind::RateLimited,
                 format!("Too many requests from this client; try again in {secs} seconds."),

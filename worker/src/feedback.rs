@@ -19,18 +19,10 @@ pub async fn submit(mut req: Request, app: &App, site_id: &str) -> ApiResult<Res
     let origin = req.headers().get("origin")?;
     let result = store_submission(&mut req, app, site_id, origin.as_deref()).await;
     // Problems are readable by the widget too, so it can say what went wrong.
-    Ok(with_public_cors(
-        result.unwrap_or_else(|err| crate::http::problem_response(&err)),
-        origin.as_deref(),
-    ))
+    Ok(with_public_cors(result.unwrap_or_else(|err| crate::http::problem_response(&err)), origin.as_deref()))
 }
 
-async fn store_submission(
-    req: &mut Request,
-    app: &App,
-    site_id: &str,
-    origin: Option<&str>,
-) -> ApiResult<Response> {
+async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: Option<&str>) -> ApiResult<Response> {
     crate::limits::check(req, app, site_id).await?;
     let body = read_json_body(req).await?;
     let site = sites::load(&app.store, site_id).await?;
@@ -40,13 +32,7 @@ async fn store_submission(
     let id = entry_id(app.now_ms, random_bytes::<ENTRY_ID_RANDOM_BYTES>()?);
     if submission.is_bot {
         // Answer exactly as for a real entry, so a bot learns nothing; store nothing.
-        let receipt = Receipt {
-            id,
-            receipt_token: String::new(),
-            kind: Kind::Neutral,
-            status: None,
-            duplicate: false,
-        };
+        let receipt = Receipt { id, receipt_token: String::new(), kind: Kind::Neutral, status: None, duplicate: false };
         return json(201, &receipt);
     }
 
@@ -68,13 +54,8 @@ async fn store_submission(
             status: entry.status,
             duplicate: true,
         })?;
-        let put = Put {
-            ttl_secs: Some(IDEMPOTENCY_TTL_SECS),
-            ..Put::default()
-        };
-        app.store
-            .put(&keys::idempotency(site_id, key), &remembered, put)
-            .await?;
+        let put = Put { ttl_secs: Some(IDEMPOTENCY_TTL_SECS), ..Put::default() };
+        app.store.put(&keys::idempotency(site_id, key), &remembered, put).await?;
     }
     json(
         201,
@@ -88,11 +69,7 @@ async fn store_submission(
     )
 }
 
-async fn replayed_entry(
-    store: &impl Store,
-    site_id: &str,
-    key: &str,
-) -> ApiResult<Option<Receipt>> {
+async fn replayed_entry(store: &impl Store, site_id: &str, key: &str) -> ApiResult<Option<Receipt>> {
     match store.get(&keys::idempotency(site_id, key)).await? {
         Some(text) => Ok(Some(serde_json::from_str(&text)?)),
         None => Ok(None),
@@ -105,13 +82,8 @@ pub async fn store_entry(store: &impl Store, entry: &Entry, retention_days: u32)
     let expires_at = expiry_secs(entry, retention_days);
     crate::entries::save(store, entry, expires_at).await?;
     if entry.kind == Kind::Failure {
-        let put = Put {
-            expires_at_secs: Some(expires_at),
-            ..Put::default()
-        };
-        store
-            .put(&keys::open_failure(&entry.site, &entry.id), "", put)
-            .await?;
+        let put = Put { expires_at_secs: Some(expires_at), ..Put::default() };
+        store.put(&keys::open_failure(&entry.site, &entry.id), "", put).await?;
     }
     Ok(())
 }

@@ -51,37 +51,23 @@ pub fn problem_response(err: &ApiError) -> Response {
 /// Reads a JSON request body: `application/json` or 415, at most [`MAX_BODY_BYTES`] or 413.
 pub async fn read_json_body(req: &mut Request) -> ApiResult<Vec<u8>> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    let media_type = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if media_type != CONTENT_TYPE_JSON {
         return Err(ApiError::client(
             ProblemKind::UnsupportedMediaType,
             "Send the body as JSON with 'Content-Type: application/json'.",
         ));
     }
-    let too_large = || {
-        ApiError::client(
-            ProblemKind::PayloadTooLarge,
-            format!("The body may be at most {MAX_BODY_BYTES} bytes."),
-        )
-    };
-    let declared = req
-        .headers()
-        .get("content-length")?
-        .and_then(|n| n.parse::<usize>().ok());
+    let too_large =
+        || ApiError::client(ProblemKind::PayloadTooLarge, format!("The body may be at most {MAX_BODY_BYTES} bytes."));
+    let declared = req.headers().get("content-length")?.and_then(|n| n.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(too_large());
     }
-    let body = req.bytes().await.map_err(|_| {
-        ApiError::client(
-            ProblemKind::MalformedBody,
-            "The request body could not be read.",
-        )
-    })?;
+    let body = req
+        .bytes()
+        .await
+        .map_err(|_| ApiError::client(ProblemKind::MalformedBody, "The request body could not be read."))?;
     if body.len() > MAX_BODY_BYTES {
         return Err(too_large());
     }

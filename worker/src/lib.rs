@@ -32,29 +32,16 @@ pub struct App {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    let expose_ops = env
-        .var(EXPOSE_KV_OPS)
-        .map(|v| v.to_string() == "1")
-        .unwrap_or(false);
+    let expose_ops = env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false);
     let app = match env.kv(KV_BINDING) {
-        Ok(kv) => App {
-            env,
-            store: Kv::new(kv),
-            now_ms: http::now_ms(),
-        },
+        Ok(kv) => App { env, store: Kv::new(kv), now_ms: http::now_ms() },
         Err(err) => {
-            return Ok(http::problem_response(&ApiError::Internal(format!(
-                "binding: {err}"
-            ))));
+            return Ok(http::problem_response(&ApiError::Internal(format!("binding: {err}"))));
         }
     };
-    let mut res = route(req, &app)
-        .await
-        .unwrap_or_else(|err| http::problem_response(&err));
+    let mut res = route(req, &app).await.unwrap_or_else(|err| http::problem_response(&err));
     if expose_ops {
-        let _ = res
-            .headers_mut()
-            .set(http::HEADER_KV_OPS, &app.store.ops.header_value());
+        let _ = res.headers_mut().set(http::HEADER_KV_OPS, &app.store.ops.header_value());
     }
     Ok(res)
 }
@@ -84,18 +71,12 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
         },
         ["v1", "sites", site, "receipts", id] => match method {
-            Method::Get => public(
-                receipts::status(&req, app, site, id).await,
-                origin.as_deref(),
-            ),
+            Method::Get => public(receipts::status(&req, app, site, id).await, origin.as_deref()),
             Method::Options => http::preflight(origin.as_deref(), "GET"),
             _ => Err(ApiError::MethodNotAllowed("GET, OPTIONS")),
         },
         ["v1", "sites", site, "receipts", id, "rerate"] => match method {
-            Method::Post => public(
-                receipts::rerate(req, app, site, id).await,
-                origin.as_deref(),
-            ),
+            Method::Post => public(receipts::rerate(req, app, site, id).await, origin.as_deref()),
             Method::Options => http::preflight(origin.as_deref(), "POST"),
             _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
         },

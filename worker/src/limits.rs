@@ -19,15 +19,8 @@ pub async fn check(req: &Request, app: &App, site_id: &str) -> ApiResult<()> {
         worker::console_warn!("rate limiter binding {BINDING} is missing; not limiting");
         return Ok(());
     };
-    let address = req
-        .headers()
-        .get("cf-connecting-ip")?
-        .unwrap_or_else(|| "unknown".into());
+    let address = req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into());
     let key = hash_secret(&format!("{site_id}|{address}"));
     let outcome = limiter.limit(key).await?;
-    if outcome.success {
-        Ok(())
-    } else {
-        Err(ApiError::RateLimited(PERIOD_SECS))
-    }
+    if outcome.success { Ok(()) } else { Err(ApiError::RateLimited(PERIOD_SECS)) }
 }

@@ -26,15 +26,8 @@ async fn entry_for_customer(
     token: &str,
 ) -> ApiResult<(tellus_core::site::Site, Entry)> {
     let site = sites::load(&app.store, site_id).await?;
-    let not_found = || {
-        ApiError::client(
-            ProblemKind::NotFound,
-            "There is no receipt with this id and token.",
-        )
-    };
-    let entry = entries::load(&app.store, &site.id, id)
-        .await
-        .map_err(|_| not_found())?;
+    let not_found = || ApiError::client(ProblemKind::NotFound, "There is no receipt with this id and token.");
+    let entry = entries::load(&app.store, &site.id, id).await.map_err(|_| not_found())?;
     if token.is_empty() || !constant_time_eq(token.as_bytes(), entry.receipt_token.as_bytes()) {
         return Err(not_found());
     }
@@ -44,11 +37,7 @@ async fn entry_for_customer(
 /// `GET /v1/sites/{site}/receipts/{id}?token=`.
 pub async fn status(req: &Request, app: &App, site_id: &str, id: &str) -> ApiResult<Response> {
     let url = req.url()?;
-    let token = url
-        .query_pairs()
-        .find(|(k, _)| k == "token")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+    let token = url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).unwrap_or_default();
     let (site, entry) = entry_for_customer(app, site_id, id, &token).await?;
     sites::check_origin(&site, req.headers().get("origin")?.as_deref())?;
     json(200, &ReceiptStatus::of(&entry))
@@ -71,15 +60,8 @@ pub async fn rerate(mut req: Request, app: &App, site_id: &str, id: &str) -> Api
     };
     let (site, mut entry) = entry_for_customer(app, site_id, id, &token).await?;
     sites::check_origin(&site, req.headers().get("origin")?.as_deref())?;
-    entry
-        .rerate(app.now_ms, rating as u8)
-        .map_err(entries::conflict)?;
-    entries::save(
-        &app.store,
-        &entry,
-        expiry_secs(&entry, site.settings.retention_days),
-    )
-    .await?;
+    entry.rerate(app.now_ms, rating as u8).map_err(entries::conflict)?;
+    entries::save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
     json(200, &ReceiptStatus::of(&entry))
 }
 
@@ -93,16 +75,11 @@ pub async fn click(mut req: Request, app: &App, site_id: &str) -> ApiResult<Resp
     let map = parse_object(&body).map_err(|e| ApiError::from(InputError::Body(e)))?;
     let mut fields = Fields::new(&map);
     let target = fields.required_string("target", 32);
-    let known = |t: &str| {
-        t == "share" || t == "copy" || site.settings.review_links.iter().any(|l| l.id == t)
-    };
+    let known = |t: &str| t == "share" || t == "copy" || site.settings.review_links.iter().any(|l| l.id == t);
     if let Some(t) = &target
         && !known(t)
     {
-        fields.error(
-            "target",
-            "must be one of the site's review links, share or copy",
-        );
+        fields.error("target", "must be one of the site's review links, share or copy");
     }
     let errors = fields.finish();
     let (Some(target), true) = (target, errors.is_empty()) else {
@@ -115,8 +92,6 @@ pub async fn click(mut req: Request, app: &App, site_id: &str) -> ApiResult<Resp
         expires_at_secs: Some(app.now_ms / 1000 + u64::from(site.settings.retention_days) * 86_400),
         ..Put::default()
     };
-    app.store
-        .put(&keys::click(&site.id, app.now_ms, &id), "", put)
-        .await?;
+    app.store.put(&keys::click(&site.id, app.now_ms, &id), "", put).await?;
     Ok(Response::builder().with_status(204).empty())
 }

@@ -27,50 +27,20 @@ pub async fn create(mut req: Request, app: &App) -> ApiResult<Response> {
     let settings = SiteSettings::parse(&body)?;
     let id = site_id(crate::http::random_bytes::<SITE_ID_RANDOM_BYTES>()?);
     let key = owner_key(&crate::http::random_bytes::<OWNER_KEY_BYTES>()?);
-    let site = Site {
-        id: id.clone(),
-        created_ms: app.now_ms,
-        owner_key_hash: hash_secret(&key),
-        settings,
-    };
-    app.store
-        .put(
-            &keys::site(&id),
-            &serde_json::to_string(&site)?,
-            Put::default(),
-        )
-        .await?;
-    json(
-        201,
-        &CreatedSite {
-            id,
-            owner_key: key,
-            settings: site.settings,
-        },
-    )
+    let site = Site { id: id.clone(), created_ms: app.now_ms, owner_key_hash: hash_secret(&key), settings };
+    app.store.put(&keys::site(&id), &serde_json::to_string(&site)?, Put::default()).await?;
+    json(201, &CreatedSite { id, owner_key: key, settings: site.settings })
 }
 
 fn authorize_operator(req: &Request, app: &App) -> ApiResult<()> {
-    let open = app
-        .env
-        .var(OPEN_SIGNUP)
-        .map(|v| v.to_string() == "true")
-        .unwrap_or(false);
+    let open = app.env.var(OPEN_SIGNUP).map(|v| v.to_string() == "true").unwrap_or(false);
     if open {
         return Ok(());
     }
-    let expected = app
-        .env
-        .secret(ADMIN_TOKEN)
-        .map(|s| s.to_string())
-        .unwrap_or_default();
+    let expected = app.env.secret(ADMIN_TOKEN).map(|s| s.to_string()).unwrap_or_default();
     let presented = req.headers().get("authorization")?.unwrap_or_default();
     match bearer_token(&presented) {
-        Some(token)
-            if !expected.is_empty() && constant_time_eq(token.as_bytes(), expected.as_bytes()) =>
-        {
-            Ok(())
-        }
+        Some(token) if !expected.is_empty() && constant_time_eq(token.as_bytes(), expected.as_bytes()) => Ok(()),
         _ => Err(ApiError::client(
             ProblemKind::Unauthorized,
             "Creating a site needs the operator token: 'Authorization: Bearer <ADMIN_TOKEN>'.",
@@ -90,10 +60,7 @@ pub async fn load(store: &impl Store, id: &str) -> ApiResult<Site> {
 }
 
 fn unknown_site() -> ApiError {
-    ApiError::client(
-        ProblemKind::NotFound,
-        "There is no site with this id. Check the data-site attribute.",
-    )
+    ApiError::client(ProblemKind::NotFound, "There is no site with this id. Check the data-site attribute.")
 }
 
 /// Loads a site for its owner: the bearer key must match. Unknown sites and wrong keys get the
@@ -103,11 +70,7 @@ pub async fn authorize_owner(req: &Request, app: &App, id: &str) -> ApiResult<Si
     let Some(token) = bearer_token(&header) else {
         return Err(ApiError::unauthorized());
     };
-    let site = if is_site_id(id) {
-        app.store.get(&keys::site(id)).await?
-    } else {
-        None
-    };
+    let site = if is_site_id(id) { app.store.get(&keys::site(id)).await? } else { None };
     let site: Option<Site> = site.map(|text| serde_json::from_str(&text)).transpose()?;
     match site {
         Some(site) if owner_key_matches(token, &site.owner_key_hash) => Ok(site),
@@ -141,36 +104,16 @@ pub async fn config(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
 /// `GET /v1/sites/{site}`: the settings, for the owner.
 pub async fn get(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let site = authorize_owner(req, app, id).await?;
-    json(
-        200,
-        &serde_json::json!({ "id": site.id, "settings": site.settings }),
-    )
+    json(200, &serde_json::json!({ "id": site.id, "settings": site.settings }))
 }
 
-/// `PATCH /v1/sites/{site}`: the fields sent replace the current ones; the merged settings are
-/// validated as a whole, exactly like a new site's.
+/// `PATCH /v1/sites/{site}`: see [`SiteSettings::patched`].
 pub async fn update(mut req: Request, app: &App, id: &str) -> ApiResult<Response> {
     let mut site = authorize_owner(&req, app, id).await?;
     let body = read_json_body(&mut req).await?;
-    let patch = tellus_core::validation::parse_object(&body)
-        .map_err(|err| ApiError::client(ProblemKind::MalformedBody, err.detail()))?;
-    let mut merged = match serde_json::to_value(&site.settings)? {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    };
-    merged.extend(patch);
-    site.settings = SiteSettings::parse(&serde_json::to_vec(&merged)?)?;
-    app.store
-        .put(
-            &keys::site(&site.id),
-            &serde_json::to_string(&site)?,
-            Put::default(),
-        )
-        .await?;
-    json(
-        200,
-        &serde_json::json!({ "id": site.id, "settings": site.settings }),
-    )
+    site.settings = site.settings.patched(&body)?;
+    app.store.put(&keys::site(&site.id), &serde_json::to_string(&site)?, Put::default()).await?;
+    json(200, &serde_json::json!({ "id": site.id, "settings": site.settings }))
 }
 
 /// `POST /v1/sites/{site}/owner-key`: a new owner key, shown once; the old one stops working.
@@ -178,12 +121,6 @@ pub async fn rotate_key(req: &Request, app: &App, id: &str) -> ApiResult<Respons
     let mut site = authorize_owner(req, app, id).await?;
     let key = owner_key(&crate::http::random_bytes::<OWNER_KEY_BYTES>()?);
     site.owner_key_hash = hash_secret(&key);
-    app.store
-        .put(
-            &keys::site(&site.id),
-            &serde_json::to_string(&site)?,
-            Put::default(),
-        )
-        .await?;
+    app.store.put(&keys::site(&site.id), &serde_json::to_string(&site)?, Put::default()).await?;
     json(200, &serde_json::json!({ "id": site.id, "owner_key": key }))
 }

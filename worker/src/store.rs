@@ -72,10 +72,7 @@ pub struct Kv {
 
 impl Kv {
     pub fn new(kv: KvStore) -> Self {
-        Kv {
-            kv,
-            ops: OpCounts::default(),
-        }
+        Kv { kv, ops: OpCounts::default() }
     }
 }
 
@@ -115,29 +112,14 @@ impl Store for Kv {
 
     async fn list(&self, prefix: &str, cursor: Option<String>, limit: u64) -> ApiResult<ListPage> {
         OpCounts::bump(&self.ops.lists, 1);
-        let mut builder = self
-            .kv
-            .list()
-            .prefix(prefix.to_owned())
-            .limit(limit.clamp(1, 1000));
+        let mut builder = self.kv.list().prefix(prefix.to_owned()).limit(limit.clamp(1, 1000));
         if let Some(cursor) = cursor {
             builder = builder.cursor(cursor);
         }
         let res = builder.execute().await?;
-        let cursor = if res.list_complete {
-            None
-        } else {
-            res.cursor.filter(|c| !c.is_empty())
-        };
+        let cursor = if res.list_complete { None } else { res.cursor.filter(|c| !c.is_empty()) };
         Ok(ListPage {
-            keys: res
-                .keys
-                .into_iter()
-                .map(|k| Listed {
-                    name: k.name,
-                    metadata: k.metadata,
-                })
-                .collect(),
+            keys: res.keys.into_iter().map(|k| Listed { name: k.name, metadata: k.metadata }).collect(),
             cursor,
         })
     }

@@ -52,34 +52,17 @@ fn copy_www(site: &Path) -> Result<()> {
 /// The Yew app: cargo → wasm-bindgen (`--target web`) → wasm-opt -Oz → minified glue.
 fn widget_app(site: &Path) -> Result<()> {
     println!("\n==> building the widget app (release, {WASM_TARGET})");
-    run_cmd(cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "--target",
-        WASM_TARGET,
-        "-p",
-        "tellus-widget",
-    ]))?;
+    run_cmd(cargo(&["build", "--release", "--locked", "--target", WASM_TARGET, "-p", "tellus-widget"]))?;
     let out = site.join("w");
     let mut bindgen = Command::new(cargo_bin("wasm-bindgen"));
     bindgen
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&out)
-        .arg(
-            root()
-                .join("target")
-                .join(WASM_TARGET)
-                .join("release/tellus_widget.wasm"),
-        );
+        .arg(root().join("target").join(WASM_TARGET).join("release/tellus_widget.wasm"));
     run_cmd(bindgen)?;
     let wasm = out.join("tellus_widget_bg.wasm");
     let mut opt = Command::new(node_bin("wasm-opt"));
-    opt.arg("-Oz")
-        .args(WASM_FEATURES)
-        .arg(&wasm)
-        .arg("-o")
-        .arg(&wasm);
+    opt.arg("-Oz").args(WASM_FEATURES).arg(&wasm).arg("-o").arg(&wasm);
     run_cmd(opt)?;
     let glue = out.join("tellus_widget.js");
     minify_js(&glue, &glue, "esm")
@@ -88,12 +71,7 @@ fn widget_app(site: &Path) -> Result<()> {
 fn minify_js(input: &Path, output: &Path, format: &str) -> Result<()> {
     let mut cmd = Command::new(node_bin("esbuild"));
     cmd.arg(input)
-        .args([
-            "--minify",
-            "--target=es2020",
-            "--log-level=warning",
-            "--allow-overwrite",
-        ])
+        .args(["--minify", "--target=es2020", "--log-level=warning", "--allow-overwrite"])
         .arg(format!("--format={format}"))
         .arg(format!("--outfile={}", output.display()));
     run_cmd(cmd)
@@ -111,8 +89,7 @@ fn loader(site: &Path) -> Result<()> {
     run_cmd(css)?;
     let css = std::fs::read_to_string(&css_out)?.trim().to_owned();
     let css_literal = serde_json::to_string(&css)?;
-    let source =
-        std::fs::read_to_string(widget.join("loader.js")).context("reading widget/loader.js")?;
+    let source = std::fs::read_to_string(widget.join("loader.js")).context("reading widget/loader.js")?;
     let with_css = if source.contains("\"__TELLUS_CSS__\"") {
         source.replace("\"__TELLUS_CSS__\"", &css_literal)
     } else if source.contains("'__TELLUS_CSS__'") {

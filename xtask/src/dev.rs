@@ -12,15 +12,9 @@ const DEFAULT_PORT: u16 = 8787;
 pub fn run() -> Result<()> {
     install::ensure_build_tools()?;
     build::all()?;
-    let port = std::env::var("TELLUS_PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(DEFAULT_PORT);
+    let port = std::env::var("TELLUS_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(DEFAULT_PORT);
     let state = root().join(".wrangler/state");
-    println!(
-        "\n==> starting the Worker on http://127.0.0.1:{port} (KV persisted in {})",
-        state.display()
-    );
+    println!("\n==> starting the Worker on http://127.0.0.1:{port} (KV persisted in {})", state.display());
     let mut worker = LocalWorker::start(Options {
         port,
         persist_dir: state.clone(),
@@ -62,12 +56,7 @@ fn ensure_demo_site(worker: &LocalWorker, record: &std::path::Path) -> Result<Va
     });
     let auth = format!("Bearer {ADMIN_TOKEN}");
     let answer = http::post_json(&worker.url("/v1/sites"), &[("authorization", &auth)], &body)?;
-    anyhow::ensure!(
-        answer.status == 201,
-        "creating the demo site failed: {} {}",
-        answer.status,
-        answer.body
-    );
+    anyhow::ensure!(answer.status == 201, "creating the demo site failed: {} {}", answer.status, answer.body);
     let created = answer.json();
     let demo = json!({ "id": created["id"], "owner_key": created["owner_key"] });
     std::fs::create_dir_all(record.parent().context("state dir")?)?;

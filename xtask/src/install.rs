@@ -17,20 +17,9 @@ pub fn ensure_build_tools() -> Result<()> {
     ensure_cargo_tool(
         "wasm-bindgen",
         &format!("wasm-bindgen {WASM_BINDGEN_VERSION}"),
-        &[
-            "wasm-bindgen-cli",
-            "--version",
-            WASM_BINDGEN_VERSION,
-            "--no-default-features",
-            "--bin",
-            "wasm-bindgen",
-        ],
+        &["wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--no-default-features", "--bin", "wasm-bindgen"],
     )?;
-    ensure_cargo_tool(
-        "worker-build",
-        WORKER_BUILD_VERSION,
-        &["worker-build", "--version", WORKER_BUILD_VERSION],
-    )?;
+    ensure_cargo_tool("worker-build", WORKER_BUILD_VERSION, &["worker-build", "--version", WORKER_BUILD_VERSION])?;
     ensure_npm_packages()?;
     if !std::path::Path::new("/usr/bin/brotli").exists() {
         ensure_debian_packages(&["brotli"])?;
@@ -53,9 +42,7 @@ fn ensure_wasm_target() -> Result<()> {
 pub fn cargo_bin(name: &str) -> PathBuf {
     let home = std::env::var("CARGO_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
-        });
+        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"));
     home.join("bin").join(name)
 }
 
@@ -65,9 +52,7 @@ fn ensure_cargo_tool(bin: &str, expected_version: &str, install_args: &[&str]) -
     if version.contains(expected_version) {
         return Ok(());
     }
-    println!(
-        "==> installing {bin} ({expected_version}) from crates.io; the first time takes minutes"
-    );
+    println!("==> installing {bin} ({expected_version}) from crates.io; the first time takes minutes");
     let mut args = vec!["install", "--locked"];
     args.extend_from_slice(install_args);
     run_cmd(cargo(&args))
@@ -86,17 +71,14 @@ fn ensure_npm_packages() -> Result<()> {
     }
     println!("==> npm ci (wrangler, binaryen, esbuild)");
     let mut cmd = Command::new("npm");
-    cmd.args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&root);
+    cmd.args(["ci", "--no-audit", "--no-fund"]).current_dir(&root);
     run_cmd(cmd)
 }
 
 /// Debian's Chromium and chromedriver, and the compressors the size report uses.
 pub fn ensure_browser() -> Result<()> {
     let have = |p: &str| std::path::Path::new(p).exists();
-    if have(tellus_tests::webdriver::CHROMIUM)
-        && have(tellus_tests::webdriver::CHROMEDRIVER)
-        && have("/usr/bin/brotli")
+    if have(tellus_tests::webdriver::CHROMIUM) && have(tellus_tests::webdriver::CHROMEDRIVER) && have("/usr/bin/brotli")
     {
         return Ok(());
     }
@@ -108,11 +90,7 @@ pub fn ensure_debian_packages(packages: &[&str]) -> Result<()> {
     println!("==> apt-get install {}", packages.join(" "));
     let is_root = output_of("id", &["-u"]).is_some_and(|id| id.trim() == "0");
     let apt = |args: &[&str]| {
-        let mut cmd = if is_root {
-            Command::new("apt-get")
-        } else {
-            Command::new("sudo")
-        };
+        let mut cmd = if is_root { Command::new("apt-get") } else { Command::new("sudo") };
         if !is_root {
             cmd.arg("apt-get");
         }
@@ -123,10 +101,7 @@ pub fn ensure_debian_packages(packages: &[&str]) -> Result<()> {
     let mut args = vec!["install", "-y", "-q"];
     args.extend_from_slice(packages);
     if run_cmd(apt(&args)).is_err() {
-        bail!(
-            "could not install {}: run as root or with sudo",
-            packages.join(" ")
-        );
+        bail!("could not install {}: run as root or with sudo", packages.join(" "));
     }
     Ok(())
 }

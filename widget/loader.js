@@ -1,0 +1,153 @@
+/*
+ * tellus loader: the one script a host page includes.
+ *
+ *   <script src="https://TELLUS-HOST/tellus.js" data-site="SITE_ID" async></script>
+ *
+ * Optional attributes: data-lang, data-touchpoint, data-position="bottom-left" (default
+ * bottom-right), data-trigger="manual" (no launcher; the host calls tellus('open')).
+ *
+ * What it does, and deliberately nothing more (every byte here is paid by every host page):
+ * - reads its data-* attributes; the API endpoint is the origin of this script's src;
+ * - adds <tellus-widget> to the body with an open shadow root holding the stylesheet (a
+ *   constructable stylesheet, so a strict CSP without 'unsafe-inline' styles is fine), a
+ *   launcher button and an empty mount <div>;
+ * - requests nothing else until the customer shows interest: hover or focus on the launcher
+ *   prefetches, a click imports /w/tellus_widget.js, initialises its wasm and calls
+ *   mount(div, options); later clicks and tellus('open') call open(). The load promise is
+ *   cached and dropped on failure, so the next click retries; a failure says why, briefly;
+ * - replaces the queue stub window.tellus and replays the queued calls in order:
+ *   tellus('open'), tellus('context', {touchpoint, agent, order}), tellus('identify',
+ *   {name, email}). Including the script twice is harmless (the second copy stops at once).
+ *
+ * Build: widget.css is minified and its JSON string replaces the __TELLUS_CSS__ string
+ * literal below, quotes included; then this file is minified into tellus.js. It is
+ * plain ES2017 except for import(), which every browser with WebAssembly ESM support has.
+ */
+(function () {
+  var w = window;
+  var d = document;
+  var t = w.tellus;
+  if (t && t.l) return;
+  // The host may call tellus() before we are ready: keep a stub so those calls are queued.
+  if (!t) {
+    t = w.tellus = function () {
+      (t.q = t.q || []).push(arguments);
+    };
+  }
+  t.l = 1; // claimed: a second copy of this script returns above
+
+  var script = d.currentScript;
+  if (!script) return;
+  var data = script.dataset;
+  var endpoint = new URL(script.src).origin;
+  var base = endpoint + '/w/tellus_widget';
+  var options = {
+    site: data.site,
+    endpoint: endpoint,
+    lang: data.lang,
+    touchpoint: data.touchpoint,
+    context: {},
+    identify: {},
+  };
+  var loading; // promise of the initialised module, cached; reset on failure
+  var app; // the module once mount() has run
+  var mountPoint;
+  var message;
+
+  function load() {
+    return (loading =
+      loading ||
+      (async function () {
+        var mod = await import(base + '.js');
+        await mod.default({ module_or_path: base + '_bg.wasm' });
+        return mod;
+      })().catch(function (error) {
+        loading = 0;
+        throw error;
+      }));
+  }
+
+  async function open() {
+    try {
+      var mod = await load();
+      message.hidden = true;
+      if (app) {
+        app.open();
+      } else {
+        mod.mount(mountPoint, options);
+        app = mod;
+      }
+    } catch (error) {
+      // Name the likely cause: no network, or something (an extension, a CSP) blocking us.
+      message.textContent =
+        navigator.onLine === false
+          ? 'You are offline. Connect and try again.'
+          : 'Feedback could not load: a content blocker or the site\u2019s security policy may stop it.';
+      message.hidden = false;
+    }
+  }
+
+  function api(command, argument) {
+    if (command == 'open') {
+      open();
+    } else if (command == 'context' || command == 'identify') {
+      options[command] = Object.assign({}, options[command], argument);
+      if (app) app.configure(options);
+    }
+  }
+
+  function element(tag, className) {
+    var node = d.createElement(tag);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function init() {
+    var host = element('tellus-widget');
+    var shadow = host.attachShadow({ mode: 'open' });
+    var css = "__TELLUS_CSS__";
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch (error) {
+      // No constructable stylesheets (older Safari): a <style>, with the script's nonce.
+      var style = element('style');
+      style.nonce = script.nonce;
+      style.textContent = css;
+      shadow.appendChild(style);
+    }
+    var root = element('div', data.position == 'bottom-left' ? 'root left' : 'root');
+    if (data.trigger != 'manual') {
+      var launcher = element('button', 'launcher');
+      launcher.type = 'button';
+      launcher.textContent = 'Feedback';
+      launcher.setAttribute('aria-label', 'Feedback');
+      launcher.setAttribute('aria-haspopup', 'dialog');
+      launcher.setAttribute('data-tellus', 'launcher');
+      launcher.onclick = function () {
+        open();
+      };
+      // Interest shown: start fetching so the click feels instant. Errors surface on click.
+      launcher.onpointerenter = launcher.onfocus = function () {
+        load().catch(function () {});
+      };
+      root.appendChild(launcher);
+    }
+    mountPoint = root.appendChild(element('div'));
+    message = root.appendChild(element('p', 'panel error'));
+    message.setAttribute('role', 'alert');
+    message.setAttribute('data-tellus', 'load-error');
+    message.hidden = true;
+    shadow.appendChild(root);
+    d.body.appendChild(host);
+
+    var queue = t.q || [];
+    api.l = 1;
+    w.tellus = api;
+    for (var i = 0; i < queue.length; i++) api.apply(null, queue[i]);
+  }
+
+  if (d.body) init();
+  else d.addEventListener('DOMContentLoaded', init);
+})();

@@ -1,0 +1,73 @@
+//! The rating question's answers: a radio group of native radios (so arrow keys, Space and
+//! screen readers work as everywhere), CSAT 1–5 with faces and words or NPS 0–10 with numbers.
+
+use tellus_core::entry::Scale;
+use yew::prelude::*;
+
+use crate::strings::{CSAT_FACES, Text, csat_label, text};
+
+/// Id of the NPS scale's end labels, which describe the group.
+const NPS_ENDS_ID: &str = "tl-ends";
+
+#[derive(Properties, PartialEq)]
+pub struct RatingProps {
+    pub scale: Scale,
+    pub lang: AttrValue,
+    /// Id of the element holding the question, which names the group.
+    pub labelled_by: AttrValue,
+    pub selected: Option<u8>,
+    pub on_rate: Callback<u8>,
+}
+
+#[component]
+pub fn Rating(props: &RatingProps) -> Html {
+    let scale = props.scale;
+    let choices = (scale.min()..=scale.max()).map(|rating| {
+        let label = match scale {
+            Scale::Csat => html! {
+                <>
+                    <span class="face" aria-hidden="true">
+                        { CSAT_FACES.get(usize::from(rating.saturating_sub(1))).copied().unwrap_or_default() }
+                    </span>
+                    <span class="word">{ csat_label(&props.lang, rating) }</span>
+                </>
+            },
+            Scale::Nps => html! { <span class="word">{ rating }</span> },
+        };
+        html! {
+            <label class="choice" key={rating}>
+                <input
+                    type="radio"
+                    name="tl-rating"
+                    value={rating.to_string()}
+                    data-rating={rating.to_string()}
+                    checked={props.selected == Some(rating)}
+                    onchange={props.on_rate.reform(move |_: Event| rating)}
+                />
+                <span class="box">{ label }</span>
+            </label>
+        }
+    });
+    let (class, described_by) = match scale {
+        Scale::Csat => ("scale csat", None),
+        Scale::Nps => ("scale nps", Some(NPS_ENDS_ID)),
+    };
+    html! {
+        <>
+            <div
+                role="radiogroup"
+                class={class}
+                aria-labelledby={props.labelled_by.clone()}
+                aria-describedby={described_by}
+            >
+                { for choices }
+            </div>
+            if scale == Scale::Nps {
+                <div class="ends" id={NPS_ENDS_ID}>
+                    <span>{ text(&props.lang, Text::NpsLow) }</span>
+                    <span>{ text(&props.lang, Text::NpsHigh) }</span>
+                </div>
+            }
+        </>
+    }
+}

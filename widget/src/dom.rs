@@ -1,0 +1,118 @@
+//! DOM work outside Yew's reach: the dialog's stylesheet, focus (find it, move it, keep it in
+//! the dialog) and the theme colour on the shadow host.
+//!
+//! Inside a shadow root `document.activeElement` is the host element, so the focused element
+//! is asked of the shadow root first.
+
+use js_sys::{Array, Reflect};
+use tellus_core::limits::MIN_CONTRAST;
+use tellus_core::site::{contrast_with_white, parse_hex_color};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, Element, HtmlElement, KeyboardEvent, ShadowRoot};
+
+/// The dialog's rules. They ship inside the wasm rather than in the loader, whose stylesheet
+/// holds only what the launcher needs: the loader's bytes are paid by every page view, these
+/// only by customers who open the dialog.
+const DIALOG_CSS: &str = include_str!("dialog.css");
+
+/// What Tab can reach inside the dialog. Only the first and last matter for the trap, and
+/// those are always buttons, so radios need no special treatment.
+const FOCUSABLE: &str = "button,textarea,input,a[href]";
+
+/// Adds the dialog's stylesheet to the shadow root around `root`, next to the loader's: as a
+/// constructable stylesheet (fine under a CSP without 'unsafe-inline' styles) or, where those
+/// are missing, as a `<style>` carrying the same nonce as the loader's. Outside a shadow root
+/// (nothing ships that way) it adds nothing, so it never styles a host page.
+pub fn adopt_dialog_styles(root: &Element) {
+    let Ok(shadow) = root.get_root_node().dyn_into::<ShadowRoot>() else {
+        return;
+    };
+    // Checked through Reflect: the typed getter would throw on browsers without it.
+    let adopted = Reflect::get(&shadow, &JsValue::from_str("adoptedStyleSheets")).ok().filter(Array::is_array);
+    if let (Some(adopted), Ok(sheet)) = (adopted, CssStyleSheet::new())
+        && sheet.replace_sync(DIALOG_CSS).is_ok()
+    {
+        // A new array: older engines expose a frozen one that `push` would throw on.
+        let sheets = Array::from(&adopted);
+        sheets.push(&sheet);
+        shadow.set_adopted_style_sheets(&sheets);
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(style) = document.create_element("style") else {
+        return;
+    };
+    let nonce = shadow
+        .query_selector("style")
+        .ok()
+        .flatten()
+        .and_then(|loader_style| loader_style.dyn_into::<HtmlElement>().ok())
+        .map(|loader_style| loader_style.nonce());
+    if let (Some(nonce), Some(style)) = (nonce, style.dyn_ref::<HtmlElement>()) {
+        style.set_nonce(&nonce);
+    }
+    style.set_text_content(Some(DIALOG_CSS));
+    let _ = shadow.append_child(&style);
+}
+
+/// The element that has focus, seen from `near`'s tree: inside our shadow root if focus is
+/// there, else in the host document (e.g. the host's own button that called `tellus('open')`).
+pub fn focused_element(near: &Element) -> Option<Element> {
+    let in_shadow = near.get_root_node().dyn_ref::<ShadowRoot>().and_then(ShadowRoot::active_element);
+    in_shadow.or_else(|| web_sys::window()?.document()?.active_element())
+}
+
+pub fn focus(element: &Element) {
+    if let Some(element) = element.dyn_ref::<HtmlElement>() {
+        // Focus can fail only on elements that cannot take it; then there is nothing to do.
+        let _ = element.focus();
+    }
+}
+
+/// Keeps Tab and Shift+Tab cycling inside the dialog (it is modal).
+pub fn trap_tab(dialog: &Element, event: &KeyboardEvent) {
+    let Ok(focusable) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let count = focusable.length();
+    let (Some(first), Some(last)) = (focusable.item(0), focusable.item(count.saturating_sub(1))) else {
+        return;
+    };
+    let Some(current) = focused_element(dialog) else {
+        return;
+    };
+    let (at_edge, target) = if event.shift_key() {
+        (current.is_same_node(Some(&first)) || current.is_same_node(Some(dialog)), last)
+    } else {
+        (current.is_same_node(Some(&last)), first)
+    };
+    if at_edge {
+        event.prevent_default();
+        if let Ok(target) = target.dyn_into::<Element>() {
+            focus(&target);
+        }
+    }
+}
+
+/// The shadow host around `root` (or `root` itself when mounted outside a shadow root), where
+/// the theme custom property is set so the loader's launcher follows the theme too.
+pub fn theme_host(root: &Element) -> Option<HtmlElement> {
+    let host = match root.get_root_node().dyn_into::<ShadowRoot>() {
+        Ok(shadow) => shadow.host(),
+        Err(_) => root.clone(),
+    };
+    host.dyn_into().ok()
+}
+
+/// Sets `--tellus-theme` through the CSSOM (allowed under a CSP without 'unsafe-inline', unlike
+/// a `style` attribute). A colour that is not `#rrggbb` or fails 4.5:1 contrast with white text
+/// is ignored and the stylesheet's default stays: the server checks this too, but the customer
+/// must be able to read the buttons whatever the server says.
+pub fn apply_theme(host: &HtmlElement, color: &str) {
+    let readable = parse_hex_color(color).is_some_and(|rgb| contrast_with_white(rgb) >= MIN_CONTRAST);
+    if readable {
+        let _ = host.style().set_property("--tellus-theme", color);
+    }
+}

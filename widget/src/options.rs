@@ -1,0 +1,109 @@
+//! What the loader passes to `mount`: the `data-*` attributes of the script tag plus whatever
+//! host code gave through `tellus('context', …)` and `tellus('identify', …)`.
+//!
+//! The loader hands over a plain object whose fields are read one by one with `Reflect.get`
+//! (a serde deserializer for it cost ~5 KB of wasm). Unknown fields are ignored and missing or
+//! mistyped ones are `None`, so an older or newer loader keeps working.
+
+use js_sys::Reflect;
+use tellus_core::entry::Touchpoint;
+use tellus_core::limits::MAX_SHORT_TEXT_CHARS;
+use wasm_bindgen::JsValue;
+
+use crate::services;
+
+/// Language used when the host gave none.
+pub const DEFAULT_LANG: &str = "en";
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MountOptions {
+    /// Public site id (`data-site`).
+    pub site: String,
+    /// Origin of the tellus API, e.g. `https://tellus.example` (no trailing slash).
+    pub endpoint: String,
+    /// `data-lang`.
+    pub lang: Option<String>,
+    /// `data-touchpoint`: names the page or step; defaults to the page's path.
+    pub touchpoint: Option<String>,
+    /// From `tellus('context', {touchpoint, agent, order})`.
+    pub context: Option<Context>,
+    /// From `tellus('identify', {name, email})`. Kept for the consented contact form to come;
+    /// never sent without the customer's consent.
+    pub identify: Option<Identify>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    pub touchpoint: Option<String>,
+    pub agent: Option<String>,
+    pub order: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Identify {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl MountOptions {
+    /// Reads the loader's options object; anything unreadable becomes the defaults, so the
+    /// dialog still opens and says what is wrong (e.g. an unknown site) instead of panicking.
+    pub fn from_js(value: &JsValue) -> MountOptions {
+        let context = field(value, "context");
+        let identify = field(value, "identify");
+        MountOptions {
+            site: string(value, "site").unwrap_or_default(),
+            endpoint: string(value, "endpoint")
+                .map(|endpoint| endpoint.trim_end_matches('/').to_owned())
+                .unwrap_or_default(),
+            lang: string(value, "lang"),
+            touchpoint: string(value, "touchpoint"),
+            context: context.is_object().then(|| Context {
+                touchpoint: string(&context, "touchpoint"),
+                agent: string(&context, "agent"),
+                order: string(&context, "order"),
+            }),
+            identify: identify
+                .is_object()
+                .then(|| Identify { name: string(&identify, "name"), email: string(&identify, "email") }),
+        }
+    }
+
+    pub fn lang(&self) -> &str {
+        self.lang.as_deref().filter(|lang| !lang.is_empty()).unwrap_or(DEFAULT_LANG)
+    }
+
+    /// Where this conversation happened: the context's touchpoint, else `data-touchpoint`,
+    /// else the page's path; order and agent only from the context.
+    pub fn touchpoint(&self) -> Touchpoint {
+        let context = self.context.clone().unwrap_or_default();
+        let page = context
+            .touchpoint
+            .or_else(|| self.touchpoint.clone())
+            .filter(|page| !page.is_empty())
+            .or_else(services::page_path);
+        Touchpoint {
+            page: page.map(short),
+            order: context.order.filter(|order| !order.is_empty()).map(short),
+            agent: context.agent.filter(|agent| !agent.is_empty()).map(short),
+        }
+    }
+}
+
+/// `object[name]`, or `undefined` when `object` is not an object (Reflect would throw).
+fn field(object: &JsValue, name: &str) -> JsValue {
+    if !object.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A string field; numbers and other types count as absent.
+fn string(object: &JsValue, name: &str) -> Option<String> {
+    field(object, name).as_string()
+}
+
+/// Cuts a field to the length the API accepts, so a long path never turns into a 422.
+fn short(text: String) -> String {
+    if text.chars().count() <= MAX_SHORT_TEXT_CHARS { text } else { text.chars().take(MAX_SHORT_TEXT_CHARS).collect() }
+}
