@@ -62,6 +62,67 @@ pub fn clicks_day_prefix(site: &str, day: u64) -> String {
     format!("c:{site}:{:05}:", INVERT_DAY.saturating_sub(day))
 }
 
+/// `cb:{site}` holds the site's callback endpoints (with their secrets): one read finds every
+/// endpoint an event goes to, and endpoints change rarely.
+pub fn callback_endpoints(site: &str) -> String {
+    format!("cb:{site}")
+}
+
+/// `cbd:{site}:{endpoint}:{inverted ms}:{ulid}` holds one delivery (a
+/// [`crate::callbacks::Delivery`], its summary as list metadata): the endpoint's delivery log
+/// lists newest first, and the key is derivable from the `webhook-id` (`msg_{ulid}`).
+pub fn delivery(site: &str, endpoint: &str, ulid: &str) -> Option<String> {
+    let ms = entry_id_time(ulid)?;
+    Some(format!("cbd:{site}:{endpoint}:{:013}:{ulid}", INVERT_MS.saturating_sub(ms)))
+}
+
+/// Prefix of an endpoint's delivery log.
+pub fn deliveries_prefix(site: &str, endpoint: &str) -> String {
+    format!("cbd:{site}:{endpoint}:")
+}
+
+/// Prefix of the callback due-queue: `cbq:{due ms}:…` lists soonest first, so the cron reads
+/// one page and stops at the first key not yet due.
+pub const CALLBACK_QUEUE_PREFIX: &str = "cbq:";
+
+/// What a due-queue key stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueItem {
+    /// Attempt a delivery: `cbq:{due}:d:{site}:{endpoint}:{ulid}`.
+    Delivery { site: String, endpoint: String, ulid: String },
+    /// Check a failure for its overdue escalation step: `cbq:{due}:o:{site}:{entry}:{step}`.
+    Overdue { site: String, entry: String, step: u32 },
+}
+
+/// The due-queue key of an item.
+pub fn queue(due_ms: u64, item: &QueueItem) -> String {
+    match item {
+        QueueItem::Delivery { site, endpoint, ulid } => format!("cbq:{due_ms:013}:d:{site}:{endpoint}:{ulid}"),
+        QueueItem::Overdue { site, entry, step } => format!("cbq:{due_ms:013}:o:{site}:{entry}:{step}"),
+    }
+}
+
+/// The due time and item of a due-queue key.
+pub fn parse_queue(key: &str) -> Option<(u64, QueueItem)> {
+    let mut parts = key.strip_prefix(CALLBACK_QUEUE_PREFIX)?.split(':');
+    let due = parts.next()?.parse().ok()?;
+    let kind = parts.next()?;
+    let (site, a, b) = (parts.next()?.to_owned(), parts.next()?.to_owned(), parts.next()?.to_owned());
+    if parts.next().is_some() {
+        return None;
+    }
+    let item = match kind {
+        "d" => QueueItem::Delivery { site, endpoint: a, ulid: b },
+        "o" => QueueItem::Overdue { site, entry: a, step: b.parse().ok()? },
+        _ => return None,
+    };
+    Some((due, item))
+}
+
+/// `testclock` holds the test clock's offset (ms) for the cron. Read only when the Worker runs
+/// with `ALLOW_TEST_CLOCK=1`, which production never sets.
+pub const TEST_CLOCK: &str = "testclock";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +137,18 @@ mod tests {
         assert!(older.starts_with(&entries_day_prefix("s1", 20_000)));
         assert!(newer.starts_with(&entries_prefix("s1")));
         assert_eq!(entry("s1", "not-an-id"), None);
+    }
+
+    #[test]
+    fn queue_keys_list_soonest_first_and_parse_back() {
+        let item = QueueItem::Overdue { site: "s1".into(), entry: "e1".into(), step: 3 };
+        let soon = queue(1_000, &item);
+        let later = queue(20_000, &QueueItem::Delivery { site: "s1".into(), endpoint: "ep".into(), ulid: "u".into() });
+        assert!(soon < later);
+        assert_eq!(parse_queue(&soon), Some((1_000, item)));
+        assert!(parse_queue(&later).is_some());
+        assert_eq!(parse_queue("cbq:12:x:a:b:c"), None);
+        assert_eq!(parse_queue("cbq:12:o:a:b:c:d"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! in by the caller, so everything here is deterministic and tested natively.
 
 pub mod auth;
+pub mod callbacks;
 pub mod entry;
 pub mod html;
 pub mod ids;

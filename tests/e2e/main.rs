@@ -6,6 +6,7 @@
 
 mod api;
 mod browser;
+mod callbacks;
 mod owner;
 
 use anyhow::Result;
@@ -73,7 +74,8 @@ type TestFn = fn(&Ctx) -> Result<()>;
 
 fn main() {
     let args = Arguments::from_args();
-    let tests: Vec<(&str, TestFn)> = api::TESTS.iter().chain(owner::TESTS).chain(browser::TESTS).copied().collect();
+    let tests: Vec<(&str, TestFn)> =
+        api::TESTS.iter().chain(owner::TESTS).chain(browser::TESTS).chain(callbacks::TESTS).copied().collect();
     let ctx = match start() {
         Ok(ctx) => Arc::new(ctx),
         Err(err) => {

@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod paths;
+pub mod receiver;
 pub mod webdriver;
 pub mod worker_process;
 

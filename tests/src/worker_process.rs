@@ -15,6 +15,9 @@ use std::time::Duration;
 /// Operator token the test and dev Workers accept for `POST /v1/sites`.
 pub const ADMIN_TOKEN: &str = "local-admin-token";
 
+/// Receiver timeout of local Workers (production: 15 s).
+pub const LOCAL_CALLBACK_TIMEOUT_MS: u64 = 3_000;
+
 /// How to start a Worker.
 pub struct Options {
     pub port: u16,
@@ -61,6 +64,11 @@ impl LocalWorker {
             .args(["--test-scheduled", "--show-interactive-dev-session=false", "--persist-to"])
             .arg(&options.persist_dir)
             .args(["--var", &format!("ADMIN_TOKEN:{ADMIN_TOKEN}")])
+            // Local Workers only (dev and tests): callbacks may go to a receiver on loopback,
+            // the test clock can be moved, and a receiver gets a short timeout so the timeout
+            // test takes seconds. Production sets none of these.
+            .args(["--var", "ALLOW_LOOPBACK_CALLBACKS:1", "--var", "ALLOW_TEST_CLOCK:1"])
+            .args(["--var", &format!("CALLBACK_TIMEOUT_MS:{LOCAL_CALLBACK_TIMEOUT_MS}")])
             .current_dir(paths::worker_dir())
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")

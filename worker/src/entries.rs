@@ -202,6 +202,7 @@ pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: A
     save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
     if matches!(action, Action::Fix) && was_open {
         app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
+        app.defer(crate::callbacks::Deferred::Fixed { site: Box::new(site.clone()), entry: Box::new(entry.clone()) });
     }
     json(200, &OwnerEntry::of(entry))
 }

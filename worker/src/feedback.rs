@@ -46,6 +46,9 @@ async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: O
     let token = receipt_token(&random_bytes::<RECEIPT_TOKEN_BYTES>()?);
     let entry = submission.into_entry(&site, id, app.now_ms, token);
     store_entry(&app.store, &entry, site.settings.retention_days).await?;
+    if entry.kind != Kind::Neutral {
+        app.defer(crate::callbacks::Deferred::Stored { site: Box::new(site.clone()), entry: Box::new(entry.clone()) });
+    }
     if let Some(key) = &idempotency_key {
         let remembered = serde_json::to_string(&Receipt {
             id: entry.id.clone(),

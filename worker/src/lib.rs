@@ -4,6 +4,7 @@
 //! Each request reads the clock once and builds an [`App`]; routing is a plain match on method
 //! and path segments so that every unknown path and wrong method gets a problem+json answer.
 
+mod callbacks;
 mod demo;
 mod entries;
 mod error;
@@ -28,13 +29,25 @@ pub struct App {
     pub env: Env,
     pub store: Kv,
     pub now_ms: u64,
+    /// Work to run after the response (inside `wait_until`): callbacks for what was stored.
+    pub deferred: std::cell::RefCell<Vec<callbacks::Deferred>>,
+}
+
+impl App {
+    /// Leaves work for after the response.
+    pub fn defer(&self, work: callbacks::Deferred) {
+        self.deferred.borrow_mut().push(work);
+    }
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let expose_ops = env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false);
     let app = match env.kv(KV_BINDING) {
-        Ok(kv) => App { env, store: Kv::new(kv), now_ms: http::now_ms() },
+        Ok(kv) => {
+            let now_ms = callbacks::request_now(&req, &env, http::now_ms());
+            App { env, store: Kv::new(kv), now_ms, deferred: Default::default() }
+        }
         Err(err) => {
             return Ok(http::problem_response(&ApiError::Internal(format!("binding: {err}"))));
         }
@@ -42,6 +55,12 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let mut res = route(req, &app).await.unwrap_or_else(|err| http::problem_response(&err));
     if expose_ops {
         let _ = res.headers_mut().set(http::HEADER_KV_OPS, &app.store.ops.header_value());
+    }
+    // Callbacks go out after the response, so the customer never waits for a receiver (and
+    // their KV work is not part of the request's counted budget).
+    let deferred = app.deferred.take();
+    if !deferred.is_empty() {
+        ctx.wait_until(callbacks::after_response(app, deferred));
     }
     Ok(res)
 }
@@ -119,6 +138,36 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
                 _ => Err(ApiError::MethodNotAllowed("POST")),
             }
         }
+        ["v1", "sites", site, "callbacks"] => match method {
+            Method::Get => callbacks::list(&req, app, site).await,
+            Method::Post => callbacks::create(req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("GET, POST")),
+        },
+        ["v1", "sites", site, "callbacks", endpoint] => match method {
+            Method::Delete => callbacks::delete(&req, app, site, endpoint).await,
+            _ => Err(ApiError::MethodNotAllowed("DELETE")),
+        },
+        ["v1", "sites", site, "callbacks", endpoint, "secret"] => match method {
+            Method::Post => callbacks::rotate_secret(&req, app, site, endpoint).await,
+            _ => Err(ApiError::MethodNotAllowed("POST")),
+        },
+        ["v1", "sites", site, "callbacks", endpoint, "deliveries"] => match method {
+            Method::Get => callbacks::deliveries(&req, app, site, endpoint).await,
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
+        ["v1", "sites", site, "callbacks", endpoint, "deliveries", id] => match method {
+            Method::Get => callbacks::delivery(&req, app, site, endpoint, id).await,
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
+        ["v1", "sites", site, "callbacks", endpoint, "deliveries", id, "replay"] => match method {
+            Method::Post => callbacks::replay(&req, app, site, endpoint, id).await,
+            _ => Err(ApiError::MethodNotAllowed("POST")),
+        },
+        // Exists only when the Worker runs with ALLOW_TEST_CLOCK=1 (404 otherwise).
+        ["v1", "test", "clock"] => match method {
+            Method::Get | Method::Post => callbacks::test_clock(req, app).await,
+            _ => Err(ApiError::MethodNotAllowed("GET, POST")),
+        },
         ["demo"] => match method {
             Method::Get => demo::page(&req),
             _ => Err(ApiError::MethodNotAllowed("GET")),
@@ -134,7 +183,16 @@ fn public(result: ApiResult<Response>, origin: Option<&str>) -> ApiResult<Respon
 }
 
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, _env: Env, _ctx: ScheduleContext) {
-    // Callback retries and daily rollups arrive with their issues; the trigger is wired now so
-    // the deployment shape does not change later.
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let app = match env.kv(KV_BINDING) {
+        Ok(kv) => App { env, store: Kv::new(kv), now_ms: http::now_ms(), deferred: Default::default() },
+        Err(err) => {
+            worker::console_error!("scheduled: binding {KV_BINDING}: {err}");
+            return;
+        }
+    };
+    // Each duty runs even if another failed; errors are logged and retried next minute.
+    if let Err(err) = callbacks::tick(&app).await {
+        worker::console_error!("callbacks tick failed: {err:?}");
+    }
 }
