@@ -43,6 +43,15 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ),
     ("callbacks::a_slow_receiver_counts_as_a_failed_attempt", a_slow_receiver_counts_as_a_failed_attempt),
     ("callbacks::praise_goes_only_to_endpoints_subscribed_to_it", praise_goes_only_to_endpoints_subscribed_to_it),
+    (
+        "callbacks::a_delivery_out_of_retries_marks_the_endpoint_failing",
+        a_delivery_out_of_retries_marks_the_endpoint_failing,
+    ),
+    (
+        "callbacks::a_redirect_is_a_failed_attempt_and_is_not_followed",
+        a_redirect_is_a_failed_attempt_and_is_not_followed,
+    ),
+    ("callbacks::retry_after_from_a_busy_receiver_is_honoured", retry_after_from_a_busy_receiver_is_honoured),
 ];
 
 /// The test clock is shared by the whole Worker: tests that move it or depend on it take turns.
@@ -473,5 +482,71 @@ fn praise_goes_only_to_endpoints_subscribed_to_it(ctx: &Ctx) -> Result<()> {
     ctx.submit(&site, &json!({"rating": 2}))?;
     wait_received(&failures, 2, "the second failure")?;
     ensure!(praise.received().len() == 1 && failures.received().len() == 2);
+    Ok(())
+}
+
+/// A receiver that never accepts gets 13 attempts over more than three days of (test) time;
+/// then the delivery is failed and the endpoint is marked failing for the owner to see.
+fn a_delivery_out_of_retries_marks_the_endpoint_failing(ctx: &Ctx) -> Result<()> {
+    let _clock = take_clock();
+    let base = ctx.worker.base_url.as_str();
+    let receiver = Receiver::start(vec![Reply::status(500); 20])?;
+    let site = ctx.create_site(json!({}))?;
+    let (endpoint, _) = register(base, &site, &receiver.url("/never"), &[FAILURE], "standard")?;
+    submit_at(base, &site, offset(base)?, &json!({"rating": 1}))?;
+    wait_received(&receiver, 1, "the first attempt")?;
+    let log = tellus_tests::poll("the delivery to run out of retries", Duration::from_secs(60), || {
+        let log = deliveries(base, &site, &endpoint).ok()?;
+        if log.first().is_some_and(|d| d["state"] == "failed") {
+            return Some(log);
+        }
+        // Longer than the longest wait (10 h + 10 % jitter): one attempt per cron run.
+        let _ = advance(base, 11 * 3_600_000).and_then(|_| run_cron(base));
+        None
+    })?;
+    ensure!(log[0]["attempts"] == 13 && log[0]["next_attempt_at"].is_null(), "{log:?}");
+    ensure!(receiver.received().len() == 13, "{} requests", receiver.received().len());
+    ensure!(endpoint_status(base, &site, &endpoint)? == "failing");
+    Ok(())
+}
+
+/// A receiver that answers with a redirect is not followed there: the attempt counts as failed
+/// and is retried at the same address.
+fn a_redirect_is_a_failed_attempt_and_is_not_followed(ctx: &Ctx) -> Result<()> {
+    let _clock = take_clock(); // no cron run may retry it while we look
+    let base = ctx.worker.base_url.as_str();
+    let elsewhere = Receiver::start(Vec::new())?;
+    let redirect = Reply { headers: vec![("location".into(), elsewhere.url("/x"))], ..Reply::status(302) };
+    let receiver = Receiver::start(vec![redirect])?;
+    let site = ctx.create_site(json!({}))?;
+    let (endpoint, _) = register(base, &site, &receiver.url("/moved"), &[FAILURE], "standard")?;
+    ctx.submit(&site, &json!({"rating": 1}))?;
+    let log = tellus_tests::poll("the redirected attempt in the log", Duration::from_secs(20), || {
+        let log = deliveries(base, &site, &endpoint).ok()?;
+        (log.len() == 1 && log[0]["attempts"] == 1).then_some(log)
+    })?;
+    ensure!(log[0]["last_status"] == 302 && log[0]["state"] == "pending", "{log:?}");
+    ensure!(elsewhere.received().is_empty(), "the redirect was followed");
+    Ok(())
+}
+
+/// A busy receiver (429 with `Retry-After: 7200`) is left alone for two hours, not retried after
+/// the usual minute.
+fn retry_after_from_a_busy_receiver_is_honoured(ctx: &Ctx) -> Result<()> {
+    let _clock = take_clock();
+    let base = ctx.worker.base_url.as_str();
+    let busy = Reply { headers: vec![("retry-after".into(), "7200".into())], ..Reply::status(429) };
+    let receiver = Receiver::start(vec![busy])?;
+    let site = ctx.create_site(json!({}))?;
+    register(base, &site, &receiver.url("/busy"), &[FAILURE], "standard")?;
+    submit_at(base, &site, offset(base)?, &json!({"rating": 1}))?;
+    wait_received(&receiver, 1, "the first attempt")?;
+    advance(base, 30 * 60_000)?;
+    run_cron(base)?;
+    ensure!(receiver.received().len() == 1, "retried before Retry-After passed");
+    advance(base, 95 * 60_000)?;
+    run_cron(base)?;
+    let got = wait_received(&receiver, 2, "the attempt after Retry-After")?;
+    ensure!(got[1].answered == 200 && got[1].header("webhook-id") == got[0].header("webhook-id"));
     Ok(())
 }
