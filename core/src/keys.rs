@@ -52,6 +52,39 @@ pub fn open_failure(site: &str, id: &str) -> String {
     format!("open:{site}:{id}")
 }
 
+/// `roll:{site}:{day}` holds the [`crate::summary::Rollup`] of one closed day (days ascending).
+pub fn rollup(site: &str, day: u64) -> String {
+    format!("roll:{site}:{day:06}")
+}
+
+/// Prefix of all rollups of a site.
+pub fn rollups_prefix(site: &str) -> String {
+    format!("roll:{site}:")
+}
+
+/// `rollmark:{site}` holds the last day rolled up, so the cron knows where to continue.
+pub fn rollup_mark(site: &str) -> String {
+    format!("rollmark:{site}")
+}
+
+/// `dirty:{site}:{day}` asks the cron to roll a closed day up again (an owner changed an entry of it).
+pub fn dirty_day(site: &str, day: u64) -> String {
+    format!("dirty:{site}:{day:06}")
+}
+
+/// Prefix of a site's dirty days.
+pub fn dirty_prefix(site: &str) -> String {
+    format!("dirty:{site}:")
+}
+
+/// Prefix of every site key (the cron walks sites through it).
+pub const SITES_PREFIX: &str = "site:";
+
+/// Prefix of a site's open-failure index.
+pub fn open_failures_prefix(site: &str) -> String {
+    format!("open:{site}:")
+}
+
 /// `c:{site}:{inverted day}:{id}` records one tell-others click, its target in the metadata.
 pub fn click(site: &str, now_ms: u64, id: &str) -> String {
     format!("c:{site}:{:05}:{id}", INVERT_DAY.saturating_sub(day_of(now_ms)))

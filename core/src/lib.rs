@@ -14,5 +14,6 @@ pub mod owner;
 pub mod problem;
 pub mod site;
 pub mod submission;
+pub mod summary;
 pub mod validation;
 pub mod wire;

@@ -8,6 +8,7 @@ mod api;
 mod browser;
 mod callbacks;
 mod owner;
+mod scale;
 
 use anyhow::Result;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -74,8 +75,14 @@ type TestFn = fn(&Ctx) -> Result<()>;
 
 fn main() {
     let args = Arguments::from_args();
-    let tests: Vec<(&str, TestFn)> =
-        api::TESTS.iter().chain(owner::TESTS).chain(browser::TESTS).chain(callbacks::TESTS).copied().collect();
+    let tests: Vec<(&str, TestFn)> = api::TESTS
+        .iter()
+        .chain(owner::TESTS)
+        .chain(browser::TESTS)
+        .chain(scale::TESTS)
+        .chain(callbacks::TESTS)
+        .copied()
+        .collect();
     let ctx = match start() {
         Ok(ctx) => Arc::new(ctx),
         Err(err) => {

@@ -200,6 +200,7 @@ pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: A
     };
     outcome.map_err(conflict)?;
     save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
+    crate::rollup::mark_dirty(&app.store, &site.id, entry.created_ms, app.now_ms).await?;
     if matches!(action, Action::Fix) && was_open {
         app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
         app.defer(crate::callbacks::Deferred::Fixed { site: Box::new(site.clone()), entry: Box::new(entry.clone()) });
@@ -232,5 +233,6 @@ pub async fn delete(req: &Request, app: &App, site_id: &str, id: &str) -> ApiRes
     if entry.status.is_some() {
         app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
     }
+    crate::rollup::mark_dirty(&app.store, &site.id, entry.created_ms, app.now_ms).await?;
     Ok(Response::builder().with_status(204).empty())
 }

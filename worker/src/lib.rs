@@ -12,8 +12,10 @@ mod feedback;
 mod http;
 mod limits;
 mod receipts;
+mod rollup;
 mod sites;
 mod store;
+mod summary;
 
 use error::{ApiError, ApiResult};
 use store::Kv;
@@ -34,6 +36,12 @@ pub struct App {
 }
 
 impl App {
+    /// The app of one invocation: its KV binding and one reading of the clock.
+    pub fn new(env: Env) -> ApiResult<App> {
+        let kv = env.kv(KV_BINDING).map_err(|err| ApiError::Internal(format!("binding {KV_BINDING}: {err}")))?;
+        Ok(App { env, store: Kv::new(kv), now_ms: http::now_ms(), deferred: Default::default() })
+    }
+
     /// Leaves work for after the response.
     pub fn defer(&self, work: callbacks::Deferred) {
         self.deferred.borrow_mut().push(work);
@@ -117,6 +125,10 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             Method::Get => entries::list(&req, app, site).await,
             _ => Err(ApiError::MethodNotAllowed("GET")),
         },
+        ["v1", "sites", site, "summary"] => match method {
+            Method::Get => summary::get(&req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
         ["v1", "sites", site, "export"] => match method {
             Method::Get => entries::export(&req, app, site).await,
             _ => Err(ApiError::MethodNotAllowed("GET")),
@@ -184,14 +196,17 @@ fn public(result: ApiResult<Response>, origin: Option<&str>) -> ApiResult<Respon
 
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let app = match env.kv(KV_BINDING) {
-        Ok(kv) => App { env, store: Kv::new(kv), now_ms: http::now_ms(), deferred: Default::default() },
+    let app = match App::new(env) {
+        Ok(app) => app,
         Err(err) => {
-            worker::console_error!("scheduled: binding {KV_BINDING}: {err}");
+            worker::console_error!("scheduled: {err:?}");
             return;
         }
     };
     // Each duty runs even if another failed; errors are logged and retried next minute.
+    if let Err(err) = rollup::tick(&app).await {
+        worker::console_error!("rollup tick failed: {err:?}");
+    }
     if let Err(err) = callbacks::tick(&app).await {
         worker::console_error!("callbacks tick failed: {err:?}");
     }
