@@ -7,6 +7,7 @@
 mod api;
 mod browser;
 mod callbacks;
+mod contract;
 mod owner;
 mod scale;
 
@@ -81,6 +82,7 @@ fn main() {
         .chain(browser::TESTS)
         .chain(scale::TESTS)
         .chain(callbacks::TESTS)
+        .chain(contract::TESTS)
         .copied()
         .collect();
     let ctx = match start() {

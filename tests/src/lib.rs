@@ -5,6 +5,7 @@
 pub mod http;
 pub mod paths;
 pub mod receiver;
+pub mod schema;
 pub mod webdriver;
 pub mod worker_process;
 

@@ -58,7 +58,11 @@ fn test() -> Result<()> {
             "warnings",
         ]),
     )?;
-    step("native tests", cargo(&["test", "-p", "tellus-core", "--locked"]))?;
+    // The widget's reducer and storage format are pure and run natively too.
+    step(
+        "native tests",
+        cargo(&["test", "-p", "tellus-core", "-p", "tellus-widget", "-p", "tellus-tests", "--lib", "--locked"]),
+    )?;
     build::all()?;
     step(
         "end-to-end tests (local Worker + Chromium)",
