@@ -15,6 +15,8 @@
  *   prefetches, a click imports /w/tellus_widget.js, initialises its wasm and calls
  *   mount(div, options); later clicks and tellus('open') call open(). The load promise is
  *   cached and dropped on failure, so the next click retries; a failure says why, briefly;
+ * - when localStorage has the "tellus" key (an entry saved offline or the receipt of the
+ *   customer's last failure), imports the app at once and calls flush(mountPoint, options);
  * - replaces the queue stub window.tellus and replays the queued calls in order:
  *   tellus('open'), tellus('context', {touchpoint, agent, order}), tellus('identify',
  *   {name, email}). Including the script twice is harmless (the second copy stops at once).
@@ -146,6 +148,16 @@
     api.l = 1;
     w.tellus = api;
     for (var i = 0; i < queue.length; i++) api.apply(null, queue[i]);
+
+    // Only a returning customer has the "tellus" key (an entry saved while offline, or the
+    // receipt of their last failure): then load the app now to send it and to check for news.
+    // Everyone else downloads nothing more. Storage can throw in privacy modes: then skip.
+    try {
+      if (localStorage.tellus)
+        load().then(function (mod) {
+          mod.flush(mountPoint, options);
+        }, function () {});
+    } catch (error) {}
   }
 
   if (d.body) init();

@@ -10,6 +10,7 @@ mod callbacks;
 mod contract;
 mod owner;
 mod scale;
+mod widget;
 
 use anyhow::Result;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -83,6 +84,7 @@ fn main() {
         .chain(scale::TESTS)
         .chain(callbacks::TESTS)
         .chain(contract::TESTS)
+        .chain(widget::TESTS)
         .copied()
         .collect();
     let ctx = match start() {

@@ -112,6 +112,16 @@ impl Session {
         })
     }
 
+    /// How many elements match a selector right now, in the page and open shadow roots (no
+    /// waiting: for asserting that something is absent).
+    pub fn count(&self, selector: &str) -> Result<usize> {
+        let script = "const sel = arguments[0]; let n = document.querySelectorAll(sel).length;
+for (const host of document.querySelectorAll('*')) { if (host.shadowRoot) n += host.shadowRoot.querySelectorAll(sel).length; }
+return n;";
+        let value = self.execute(script, vec![json!(selector)])?;
+        Ok(usize::try_from(value.as_u64().unwrap_or_default()).unwrap_or_default())
+    }
+
     /// A real click (pointer events through the browser), as a person would.
     pub fn click(&self, element: &Element) -> Result<()> {
         self.command("POST", &format!("/element/{}/click", element.0), Some(json!({}))).map(drop)
@@ -139,6 +149,26 @@ impl Session {
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
             .unwrap_or_default())
+    }
+
+    /// Reloads the current page.
+    pub fn refresh(&self) -> Result<()> {
+        self.command("POST", "/refresh", Some(json!({}))).map(drop)
+    }
+
+    /// Handles of every open window or tab.
+    pub fn window_handles(&self) -> Result<Vec<String>> {
+        let value = self.command("GET", "/window/handles", None)?;
+        Ok(value
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default())
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver (e.g. `Network.enable`,
+    /// `Network.setBlockedURLs` to cut the page off from some URLs).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.command("POST", "/goog/cdp/execute", Some(json!({ "cmd": cmd, "params": params })))
     }
 
     /// Saves a PNG screenshot of the viewport.

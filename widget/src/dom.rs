@@ -1,8 +1,10 @@
 //! DOM work outside Yew's reach: the dialog's stylesheet, focus (find it, move it, keep it in
-//! the dialog) and the theme colour on the shadow host.
+//! the dialog), the theme colour on the shadow host and the news badge on the loader's launcher.
 //!
 //! Inside a shadow root `document.activeElement` is the host element, so the focused element
 //! is asked of the shadow root first.
+
+use std::cell::Cell;
 
 use js_sys::{Array, Reflect};
 use tellus_core::limits::MIN_CONTRAST;
@@ -10,10 +12,16 @@ use tellus_core::site::{contrast_with_white, parse_hex_color};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
+use crate::strings::{Text, text};
+
 /// The dialog's rules. They ship inside the wasm rather than in the loader, whose stylesheet
 /// holds only what the launcher needs: the loader's bytes are paid by every page view, these
 /// only by customers who open the dialog.
 const DIALOG_CSS: &str = include_str!("dialog.css");
+
+thread_local! {
+    static ADOPTED: Cell<bool> = const { Cell::new(false) };
+}
 
 /// What Tab can reach inside the dialog. Only the first and last matter for the trap, and
 /// those are always buttons, so radios need no special treatment.
@@ -23,7 +31,11 @@ const FOCUSABLE: &str = "button,textarea,input,a[href]";
 /// constructable stylesheet (fine under a CSP without 'unsafe-inline' styles) or, where those
 /// are missing, as a `<style>` carrying the same nonce as the loader's. Outside a shadow root
 /// (nothing ships that way) it adds nothing, so it never styles a host page.
+/// Adopts them once per page: [`crate::flush`] may come first (for the badge), then `mount`.
 pub fn adopt_dialog_styles(root: &Element) {
+    if ADOPTED.with(|adopted| adopted.replace(true)) {
+        return;
+    }
     let Ok(shadow) = root.get_root_node().dyn_into::<ShadowRoot>() else {
         return;
     };
@@ -114,5 +126,35 @@ pub fn apply_theme(host: &HtmlElement, color: &str) {
     let readable = parse_hex_color(color).is_some_and(|rgb| contrast_with_white(rgb) >= MIN_CONTRAST);
     if readable {
         let _ = host.style().set_property("--tellus-theme", color);
+    }
+}
+
+/// Shows or removes the small badge on the loader's launcher that says there is news about the
+/// customer's last failure; the launcher's accessible name says it too. Does nothing when the
+/// host hides the launcher (`data-trigger="manual"`).
+pub fn show_badge(root: &Element, lang: &str, on: bool) {
+    let Ok(shadow) = root.get_root_node().dyn_into::<ShadowRoot>() else {
+        return;
+    };
+    let Ok(Some(launcher)) = shadow.query_selector("[data-tellus=launcher]") else {
+        return;
+    };
+    let badge = launcher.query_selector(".badge").ok().flatten();
+    let label = if on { Text::LauncherNews } else { Text::Title };
+    let _ = launcher.set_attribute("aria-label", text(lang, label));
+    match (badge, on) {
+        (None, true) => {
+            let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+                return;
+            };
+            if let Ok(badge) = document.create_element("span") {
+                badge.set_class_name("badge");
+                let _ = badge.set_attribute("data-tellus", "badge");
+                let _ = badge.set_attribute("aria-hidden", "true");
+                let _ = launcher.append_child(&badge);
+            }
+        }
+        (Some(badge), false) => badge.remove(),
+        _ => {}
     }
 }

@@ -3,17 +3,20 @@
 //! `loader.js` (the script tag host pages include) draws only the launcher; on the first click
 //! it imports the wasm-bindgen glue, initialises this module and calls [`mount`] with a `<div>`
 //! inside its shadow root. Later clicks and `tellus('open')` call [`open`]; `tellus('context')`
-//! and `tellus('identify')` after mounting call [`configure`].
+//! and `tellus('identify')` after mounting call [`configure`]. On a page load where the browser
+//! remembers something (an entry saved offline, a receipt), the loader calls [`flush`].
 //!
 //! Module map: `state` (phases, actions, reducer), `components` (what is drawn), `services`
-//! (HTTP, randomness), `dom` (focus, theme), `options` (what the loader passes), `strings`
-//! (every word the customer reads).
+//! (HTTP, randomness), `storage` (the offline queue and the last receipt), `dom` (focus, theme,
+//! badge), `options` (what the loader passes), `strings` (every word the customer reads).
 
 mod components;
 mod dom;
+mod json;
 mod options;
 mod services;
 mod state;
+mod storage;
 mod strings;
 
 use std::cell::RefCell;
@@ -25,6 +28,7 @@ use yew::AppHandle;
 
 use crate::components::app::{App, AppProps};
 use crate::options::MountOptions;
+use crate::state::{Failure, news_mark};
 
 /// The one mounted dialog of this page, kept so [`open`] and [`configure`] can update its
 /// props. A page has one widget, and the module instance lives as long as the page.
@@ -54,7 +58,12 @@ pub fn mount(root: Element, options: JsValue) {
             return;
         }
         dom::adopt_dialog_styles(&root);
-        let props = AppProps { options: Rc::new(options), theme_host: dom::theme_host(&root), open_requests: 0 };
+        let props = AppProps {
+            options: Rc::new(options),
+            root: root.clone(),
+            theme_host: dom::theme_host(&root),
+            open_requests: 0,
+        };
         let handle = yew::Renderer::<App>::with_root_and_props(root, props.clone()).render();
         *mounted = Some(Mounted { handle, props });
     });
@@ -72,6 +81,33 @@ pub fn open() {
 pub fn configure(options: JsValue) {
     let options = Rc::new(MountOptions::from_js(&options));
     change_props(|props| props.options = options);
+}
+
+/// Called by the loader on page load when the browser remembers something (the "tellus"
+/// localStorage key): sends the entries saved while offline, then asks about the customer's
+/// last failure and badges the launcher when there is news they have not seen. `root` is the
+/// mount `<div>` (the dialog is not mounted by this).
+#[wasm_bindgen]
+pub fn flush(root: Element, options: JsValue) {
+    let options = MountOptions::from_js(&options);
+    wasm_bindgen_futures::spawn_local(async move {
+        services::flush_queue().await;
+        let Some((id, token, seen)) = storage::receipt(&options.site) else {
+            return;
+        };
+        match services::receipt_status(&options.endpoint, &options.site, &id, &token).await {
+            Ok(status) if status.rerating.is_some() => storage::forget_receipt(&options.site),
+            Ok(status) => {
+                let mark = news_mark(&status);
+                if !mark.is_empty() && mark != seen {
+                    dom::adopt_dialog_styles(&root);
+                    dom::show_badge(&root, options.lang(), true);
+                }
+            }
+            Err(Failure::Problem { status: 404, .. }) => storage::forget_receipt(&options.site),
+            Err(_) => {}
+        }
+    });
 }
 
 fn change_props(change: impl FnOnce(&mut AppProps)) {

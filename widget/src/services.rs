@@ -1,17 +1,21 @@
-//! I/O with the tellus API and the browser: the two HTTP calls, randomness and the page path.
+//! I/O with the tellus API and the browser: the HTTP calls, the offline queue's re-send, share
+//! and clipboard, randomness and the page path.
 //!
 //! Fetch goes through `web-sys` directly (gloo-net costs ~30 KB of wasm); bodies are read as
-//! text and parsed with serde_json, which the core's wire types already need. Nothing here
+//! text and parsed by the browser (see `json`); requests are written with serde_json. Nothing here
 //! panics: every way the network or the server can misbehave becomes a [`Failure`].
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use tellus_core::wire::{FeedbackRequest, Receipt, SiteConfig};
+use js_sys::Reflect;
+use serde::Serialize;
+use tellus_core::entry::Kind;
+use tellus_core::wire::{FeedbackRequest, Receipt, ReceiptStatus, SiteConfig};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestCredentials, RequestInit, RequestMode, Response};
 
+use crate::json::Json;
 use crate::state::Failure;
+use crate::storage::{self, Record};
 
 /// Random bytes in an idempotency key: 128 bits, written as 32 hex characters (the API accepts
 /// 8–64 characters of `[A-Za-z0-9_-]`).
@@ -19,42 +23,80 @@ const IDEMPOTENCY_KEY_BYTES: usize = 16;
 
 /// `GET {endpoint}/v1/sites/{site}/config`.
 pub async fn load_config(endpoint: &str, site: &str) -> Result<SiteConfig, Failure> {
-    let url = format!("{endpoint}/v1/sites/{}/config", encode(site));
-    let init = RequestInit::new();
-    init.set_method("GET");
-    call(&url, &init).await
+    let text = exchange(&site_url(endpoint, site, "/config"), None).await?;
+    parse(&text, Json::site_config)
 }
 
-/// `POST {endpoint}/v1/sites/{site}/feedback`; `Ok` only for a 2xx answer with a receipt.
-pub async fn send_feedback(endpoint: &str, site: &str, request: &FeedbackRequest) -> Result<Receipt, Failure> {
-    let url = format!("{endpoint}/v1/sites/{}/feedback", encode(site));
-    let body = serde_json::to_string(request).map_err(|_| Failure::Unexpected)?;
-    let init = RequestInit::new();
-    init.set_method("POST");
-    let headers = Headers::new().map_err(|_| Failure::Unexpected)?;
-    headers.set("Content-Type", "application/json").map_err(|_| Failure::Unexpected)?;
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&body));
-    call(&url, &init).await
+/// `POST {endpoint}/v1/sites/{site}/feedback` with `body` (a serialized [`FeedbackRequest`]);
+/// `Ok` only for a 2xx answer with a receipt.
+pub async fn send_feedback(endpoint: &str, site: &str, body: &str) -> Result<Receipt, Failure> {
+    let text = exchange(&site_url(endpoint, site, "/feedback"), Some(body)).await?;
+    parse(&text, Json::receipt)
 }
 
-/// The parts of an RFC 9457 problem document the widget shows.
-#[derive(Deserialize)]
-struct ProblemBody {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    detail: String,
+/// The JSON body of a feedback request, as sent and as kept in the offline queue.
+pub fn feedback_body(request: &FeedbackRequest) -> Option<String> {
+    serde_json::to_string(request).ok()
 }
 
-/// Sends one request and reads its JSON answer: the body as `T` on 2xx, a [`Failure`] otherwise.
-async fn call<T: DeserializeOwned>(url: &str, init: &RequestInit) -> Result<T, Failure> {
+/// `GET …/receipts/{id}?token=`: the status of the customer's own earlier entry.
+pub async fn receipt_status(endpoint: &str, site: &str, id: &str, token: &str) -> Result<ReceiptStatus, Failure> {
+    let path = ["/receipts/", &encode(id), "?token=", &encode(token)].concat();
+    let text = exchange(&site_url(endpoint, site, &path), None).await?;
+    parse(&text, Json::receipt_status)
+}
+
+#[derive(Serialize)]
+struct RerateRequest<'a> {
+    token: &'a str,
+    rating: u8,
+}
+
+/// `POST …/receipts/{id}/rerate`: the rating after the fix.
+pub async fn rerate(endpoint: &str, site: &str, id: &str, token: &str, rating: u8) -> Result<ReceiptStatus, Failure> {
+    let body = serde_json::to_string(&RerateRequest { token, rating }).map_err(|_| Failure::Unexpected)?;
+    let path = ["/receipts/", &encode(id), "/rerate"].concat();
+    let text = exchange(&site_url(endpoint, site, &path), Some(&body)).await?;
+    parse(&text, Json::receipt_status)
+}
+
+#[derive(Serialize)]
+struct ClickRequest<'a> {
+    target: &'a str,
+}
+
+/// `POST …/clicks`: counts one tell-others click (a review link's id, `share` or `copy`).
+pub async fn count_click(endpoint: &str, site: &str, target: &str) -> Result<(), Failure> {
+    let body = serde_json::to_string(&ClickRequest { target }).map_err(|_| Failure::Unexpected)?;
+    exchange(&site_url(endpoint, site, "/clicks"), Some(&body)).await.map(drop)
+}
+
+fn site_url(endpoint: &str, site: &str, rest: &str) -> String {
+    [endpoint, "/v1/sites/", &encode(site), rest].concat()
+}
+
+/// Reads a 2xx body with one of [`Json`]'s readers.
+fn parse<T>(text: &str, read: impl FnOnce(&Json) -> Option<T>) -> Result<T, Failure> {
+    Json::parse(text).as_ref().and_then(read).ok_or(Failure::Unexpected)
+}
+
+/// Sends one request (a GET, or a POST of `body` as JSON) and returns the answer's text on
+/// 2xx, a [`Failure`] otherwise.
+async fn exchange(url: &str, body: Option<&str>) -> Result<String, Failure> {
     let window = web_sys::window().ok_or(Failure::Unexpected)?;
+    let init = RequestInit::new();
+    if let Some(body) = body {
+        init.set_method("POST");
+        let headers = Headers::new().map_err(|_| Failure::Unexpected)?;
+        headers.set("Content-Type", "application/json").map_err(|_| Failure::Unexpected)?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(body));
+    }
     // Cross-origin by design (the API lives on the tellus host), and no cookies: the public
     // API authenticates nothing about the customer.
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
-    let answer = JsFuture::from(window.fetch_with_str_and_init(url, init)).await.map_err(|_| Failure::Unreachable)?;
+    let answer = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| Failure::Unreachable)?;
     let response: Response = answer.dyn_into().map_err(|_| Failure::Unexpected)?;
     let text_promise = response.text().map_err(|_| Failure::Unexpected)?;
     let text = JsFuture::from(text_promise)
@@ -64,15 +106,80 @@ async fn call<T: DeserializeOwned>(url: &str, init: &RequestInit) -> Result<T, F
         .as_string()
         .unwrap_or_default();
     if response.ok() {
-        return serde_json::from_str(&text).map_err(|_| Failure::Unexpected);
+        return Ok(text);
     }
-    match serde_json::from_str::<ProblemBody>(&text) {
-        Ok(problem) if !problem.detail.is_empty() || !problem.title.is_empty() => {
-            let detail = if problem.detail.is_empty() { problem.title } else { problem.detail };
-            Err(Failure::Problem { status: response.status(), detail })
+    match Json::parse(&text).and_then(|problem| problem.problem_detail()) {
+        Some(detail) => Err(Failure::Problem { status: response.status(), detail }),
+        None => Err(Failure::Unexpected),
+    }
+}
+
+/// Sends the entries saved while offline (every site's: the endpoint and site are in each
+/// record). An entry is forgotten once the server has answered for it, stored or refused for
+/// good (a 4xx would be refused again); it stays queued while the network still fails. A
+/// failure's receipt is kept for the return visit.
+pub async fn flush_queue() {
+    for record in storage::records() {
+        let Record::Queued { endpoint, site, body } = record else {
+            continue;
+        };
+        match send_feedback(&endpoint, &site, &body).await {
+            Ok(receipt) => {
+                storage::dequeue(&body);
+                keep_failure_receipt(&site, &receipt);
+            }
+            Err(Failure::Problem { status, .. }) if (400..500).contains(&status) && status != 429 => {
+                storage::dequeue(&body);
+            }
+            Err(_) => {}
         }
-        _ => Err(Failure::Unexpected),
     }
+}
+
+/// Remembers the receipt of a stored failure, so a later visit can show the owner's answer.
+/// A replay carries no token and changes nothing.
+pub fn keep_failure_receipt(site: &str, receipt: &Receipt) {
+    if receipt.kind == Kind::Failure && !receipt.receipt_token.is_empty() {
+        storage::keep_receipt(site, &receipt.id, &receipt.receipt_token);
+    }
+}
+
+/// Calls `object.name(argument)` if the browser has that method, returning its promise.
+/// Checked at run time: `navigator.share` and `navigator.clipboard` exist only in some
+/// browsers and only on secure pages.
+async fn call_method(object: &JsValue, name: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
+    let method: js_sys::Function = Reflect::get(object, &JsValue::from_str(name))?.dyn_into()?;
+    let promise: js_sys::Promise = method.call1(object, argument)?.dyn_into()?;
+    JsFuture::from(promise).await
+}
+
+fn navigator() -> JsValue {
+    web_sys::window().map(|window| JsValue::from(window.navigator())).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Whether the browser has the Web Share API.
+pub fn can_share() -> bool {
+    Reflect::get(&navigator(), &JsValue::from_str("share")).is_ok_and(|share| share.is_function())
+}
+
+/// Opens the system share sheet for the page; `Ok` when the customer shared.
+pub async fn share_page(title: &str) -> bool {
+    let data = js_sys::Object::new();
+    let _ = Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(title));
+    let _ = Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(&page_url()));
+    call_method(&navigator(), "share", &data).await.is_ok()
+}
+
+/// Copies the page's address to the clipboard; `true` when the browser did.
+pub async fn copy_page_link() -> bool {
+    let Ok(clipboard) = Reflect::get(&navigator(), &JsValue::from_str("clipboard")) else {
+        return false;
+    };
+    call_method(&clipboard, "writeText", &JsValue::from_str(&page_url())).await.is_ok()
+}
+
+fn page_url() -> String {
+    web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default()
 }
 
 /// A fresh idempotency key from the browser's CSPRNG (`crypto.getRandomValues` also works on

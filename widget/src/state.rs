@@ -6,9 +6,12 @@
 
 use std::rc::Rc;
 
-use tellus_core::limits::MAX_COMMENT_CHARS;
-use tellus_core::wire::{Receipt, SiteConfig};
+use tellus_core::entry::{Channel, Contact, Dimension, Status};
+use tellus_core::limits::{MAX_COMMENT_CHARS, MAX_SHORT_TEXT_CHARS};
+use tellus_core::wire::{Receipt, ReceiptStatus, SiteConfig};
 use yew::Reducible;
+
+use crate::options::Identify;
 
 /// Why talking to the server did not work, in terms of what the customer is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,14 +35,103 @@ pub enum Phase {
     /// The question is shown and nothing is chosen yet. `prompted` is set when the customer
     /// pressed Send without a rating, so the dialog says what is missing.
     Rating { prompted: bool },
-    /// A rating is chosen; the comment may still be edited.
+    /// A rating is chosen; both paths (tell us, tell others) are shown and may be edited.
     Draft,
     /// The entry is on its way.
     Sending,
     /// The server stored the entry (2xx). Only now does the customer see "thank you".
     Sent { entry_id: String },
-    /// Sending failed; the draft is kept and Send retries with the same idempotency key.
+    /// The network failed; the entry is saved in the browser and sent on a later page load.
+    Queued,
+    /// The server refused or failed; the draft is kept and Send retries with the same
+    /// idempotency key.
     Failed(Failure),
+}
+
+/// Which of the two paths after the rating is put first and emphasised. Both are always shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emphasis {
+    /// A failure rating: "what went wrong?" first.
+    TellUs,
+    /// Praise: the review links first.
+    TellOthers,
+    /// In between: tell us first, neither emphasised.
+    Neither,
+}
+
+/// The callback request as the customer is filling it in. `name` and `email` are `None` until
+/// typed, so `tellus('identify')` can still pre-fill them; nothing leaves the browser unless
+/// `consent` is ticked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactDraft {
+    pub consent: bool,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: String,
+    pub channel: Option<Channel>,
+}
+
+/// One field of the callback request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactField {
+    Name,
+    Email,
+    Phone,
+}
+
+impl ContactDraft {
+    /// What goes into the request: `(consent, contact)`. Without consent, nothing, whatever
+    /// was typed or pre-filled. The preferred channel is sent only when its field is filled
+    /// (the API refuses a channel without its address), else the one that is filled.
+    pub fn for_request(&self, identify: &Identify) -> (bool, Option<Contact>) {
+        if !self.consent {
+            return (false, None);
+        }
+        let filled = |text: Option<&String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let name = filled(self.name.as_ref().or(identify.name.as_ref()));
+        let email = filled(self.email.as_ref().or(identify.email.as_ref()));
+        let phone = filled(Some(&self.phone));
+        let channel = match (self.channel, &email, &phone) {
+            (Some(Channel::Phone), _, Some(_)) | (None | Some(Channel::Email), None, Some(_)) => Some(Channel::Phone),
+            (_, Some(_), _) => Some(Channel::Email),
+            _ => None,
+        };
+        let any = name.is_some() || email.is_some() || phone.is_some();
+        (true, any.then_some(Contact { name, email, phone, channel }))
+    }
+}
+
+/// The return visit: what the Worker says about the customer's last failure.
+#[derive(Debug, Clone)]
+pub enum FollowUp {
+    /// No receipt, not asked yet, or nothing new to say.
+    None,
+    /// Status and reply are shown; after a fix the re-rating question with its own delivery.
+    News { receipt: Rc<ReceiptStatus>, rating: Option<u8>, delivery: Delivery },
+}
+
+/// Delivery of the re-rating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Draft,
+    Sending,
+    Sent,
+    Failed(Failure),
+}
+
+/// Marks the news in a receipt status (acknowledged, fixed, a reply and when), empty when there
+/// is none. Stored when the customer has seen it, so the launcher's badge only announces news
+/// that is new.
+pub fn news_mark(status: &ReceiptStatus) -> String {
+    let mut mark = String::from(match status.status {
+        Some(Status::Acknowledged) => "a",
+        Some(Status::Fixed) => "f",
+        _ => "",
+    });
+    if let Some(reply) = &status.reply {
+        mark.push_str(&reply.at_ms.to_string());
+    }
+    mark
 }
 
 /// The whole state of one mounted dialog.
@@ -51,9 +143,15 @@ pub struct State {
     pub config: Option<Rc<SiteConfig>>,
     pub rating: Option<u8>,
     pub comment: String,
+    /// "What went wrong?" answers, in the order of [`Dimension::ALL`].
+    pub dimensions: Vec<Dimension>,
+    pub contact: ContactDraft,
     /// Idempotency key of the current draft: fixed at the first send and reused by every retry,
     /// so a retry after a lost answer can never store the entry twice. Cleared once sent.
     pub idempotency_key: Option<String>,
+    /// Set when the Worker counted a tell-others click (and only then).
+    pub shared: bool,
+    pub follow_up: FollowUp,
 }
 
 impl Default for State {
@@ -64,7 +162,11 @@ impl Default for State {
             config: None,
             rating: None,
             comment: String::new(),
+            dimensions: Vec::new(),
+            contact: ContactDraft::default(),
             idempotency_key: None,
+            shared: false,
+            follow_up: FollowUp::None,
         }
     }
 }
@@ -82,18 +184,47 @@ pub enum Action {
     Reload,
     Rate(u8),
     Comment(String),
+    /// A "what went wrong?" checkbox was ticked or cleared.
+    ToggleDimension(Dimension),
+    Consent(bool),
+    EditContact(ContactField, String),
+    Channel(Channel),
     /// Send was pressed; the key is a fresh random one, used only if the draft has none yet.
     Send {
         fresh_key: String,
     },
     Sent(Receipt),
+    /// The network failed and the entry was saved in the browser.
+    Queued,
     SendFailed(Failure),
+    /// The Worker answered 204 to a tell-others click.
+    Shared,
+    /// The Worker has news about the customer's last failure.
+    News(Rc<ReceiptStatus>),
+    Rerate(u8),
+    SendRerate,
+    Rerated(Rc<ReceiptStatus>),
+    RerateFailed(Failure),
 }
 
 impl State {
-    /// Whether the form (rating, comment, Send) is shown.
+    /// Whether the form (rating, paths, Send) is shown.
     pub fn shows_form(&self) -> bool {
         matches!(self.phase, Phase::Rating { .. } | Phase::Draft | Phase::Sending | Phase::Failed(_))
+    }
+
+    /// Whether the two paths are shown: once a rating is chosen; tell others stays after Send.
+    pub fn shows_paths(&self) -> bool {
+        !matches!(self.phase, Phase::Loading | Phase::LoadFailed(_) | Phase::Rating { .. })
+    }
+
+    /// Which path comes first, from the chosen rating and the site's threshold.
+    pub fn emphasis(&self) -> Emphasis {
+        match (&self.config, self.rating) {
+            (Some(config), Some(rating)) if rating <= config.failure_threshold => Emphasis::TellUs,
+            (Some(config), Some(rating)) if rating >= config.scale.praise_from() => Emphasis::TellOthers,
+            _ => Emphasis::Neither,
+        }
     }
 
     fn with(self: &Rc<Self>, change: impl FnOnce(&mut State)) -> Rc<Self> {
@@ -101,18 +232,32 @@ impl State {
         change(&mut next);
         Rc::new(next)
     }
+
+    /// Forgets the entry just delivered (or queued), keeping the rating on screen so the
+    /// tell-others path and its emphasis stay put.
+    fn clear_draft(&mut self) {
+        self.comment.clear();
+        self.dimensions.clear();
+        self.contact = ContactDraft::default();
+        self.idempotency_key = None;
+    }
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let editable = matches!(self.phase, Phase::Rating { .. } | Phase::Draft | Phase::Failed(_));
         match action {
             Action::Open => self.with(|s| {
                 s.open = true;
                 match s.phase {
-                    // A new visit after a sent entry starts a new entry.
-                    Phase::Sent { .. } => s.phase = Phase::Rating { prompted: false },
+                    // A new visit after a sent or saved entry starts a new entry.
+                    Phase::Sent { .. } | Phase::Queued => {
+                        s.phase = Phase::Rating { prompted: false };
+                        s.rating = None;
+                        s.shared = false;
+                    }
                     Phase::LoadFailed(_) => s.phase = Phase::Loading,
                     _ => {}
                 }
@@ -133,17 +278,29 @@ impl Reducible for State {
                 Phase::LoadFailed(_) => self.with(|s| s.phase = Phase::Loading),
                 _ => self,
             },
-            Action::Rate(rating) => match self.phase {
-                Phase::Rating { .. } | Phase::Draft | Phase::Failed(_) => self.with(|s| {
-                    s.rating = Some(rating);
-                    s.phase = Phase::Draft;
-                }),
-                _ => self,
-            },
-            Action::Comment(comment) => match self.phase {
-                Phase::Sending | Phase::Sent { .. } => self,
-                _ => self.with(|s| s.comment = comment.chars().take(MAX_COMMENT_CHARS).collect()),
-            },
+            Action::Rate(rating) if editable => self.with(|s| {
+                s.rating = Some(rating);
+                s.phase = Phase::Draft;
+            }),
+            Action::Comment(comment) if editable => {
+                self.with(|s| s.comment = comment.chars().take(MAX_COMMENT_CHARS).collect())
+            }
+            Action::ToggleDimension(dimension) if editable => self.with(|s| {
+                // Rebuilt in the order of `Dimension::ALL` (cheaper in wasm than a sort).
+                let was = s.dimensions.contains(&dimension);
+                let keep = |d: &Dimension| if *d == dimension { !was } else { s.dimensions.contains(d) };
+                s.dimensions = Dimension::ALL.into_iter().filter(keep).collect();
+            }),
+            Action::Consent(consent) if editable => self.with(|s| s.contact.consent = consent),
+            Action::EditContact(field, value) if editable => self.with(|s| {
+                let value: String = value.chars().take(MAX_SHORT_TEXT_CHARS).collect();
+                match field {
+                    ContactField::Name => s.contact.name = Some(value),
+                    ContactField::Email => s.contact.email = Some(value),
+                    ContactField::Phone => s.contact.phone = value,
+                }
+            }),
+            Action::Channel(channel) if editable => self.with(|s| s.contact.channel = Some(channel)),
             Action::Send { fresh_key } => match (&self.phase, self.rating) {
                 (Phase::Rating { .. }, _) | (Phase::Draft | Phase::Failed(_), None) => {
                     self.with(|s| s.phase = Phase::Rating { prompted: true })
@@ -157,9 +314,14 @@ impl Reducible for State {
             Action::Sent(receipt) => match self.phase {
                 Phase::Sending => self.with(|s| {
                     s.phase = Phase::Sent { entry_id: receipt.id };
-                    s.rating = None;
-                    s.comment.clear();
-                    s.idempotency_key = None;
+                    s.clear_draft();
+                }),
+                _ => self,
+            },
+            Action::Queued => match self.phase {
+                Phase::Sending => self.with(|s| {
+                    s.phase = Phase::Queued;
+                    s.clear_draft();
                 }),
                 _ => self,
             },
@@ -167,6 +329,49 @@ impl Reducible for State {
                 Phase::Sending => self.with(|s| s.phase = Phase::Failed(failure)),
                 _ => self,
             },
+            Action::Shared => self.with(|s| s.shared = true),
+            Action::News(receipt) => {
+                self.with(|s| s.follow_up = FollowUp::News { receipt, rating: None, delivery: Delivery::Draft })
+            }
+            Action::Rerate(rating) => match &self.follow_up {
+                FollowUp::News { receipt, delivery: Delivery::Draft | Delivery::Failed(_), .. } => {
+                    let receipt = receipt.clone();
+                    self.with(|s| {
+                        s.follow_up = FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Draft }
+                    })
+                }
+                _ => self,
+            },
+            Action::SendRerate => match &self.follow_up {
+                FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Draft | Delivery::Failed(_) } => {
+                    let (receipt, rating) = (receipt.clone(), *rating);
+                    self.with(|s| {
+                        s.follow_up = FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Sending }
+                    })
+                }
+                _ => self,
+            },
+            Action::Rerated(receipt) => match &self.follow_up {
+                FollowUp::News { rating, delivery: Delivery::Sending, .. } => {
+                    let rating = *rating;
+                    self.with(|s| s.follow_up = FollowUp::News { receipt, rating, delivery: Delivery::Sent })
+                }
+                _ => self,
+            },
+            Action::RerateFailed(failure) => match &self.follow_up {
+                FollowUp::News { receipt, rating, delivery: Delivery::Sending } => {
+                    let (receipt, rating) = (receipt.clone(), *rating);
+                    self.with(|s| s.follow_up = FollowUp::News { receipt, rating, delivery: Delivery::Failed(failure) })
+                }
+                _ => self,
+            },
+            // Edits while the entry is on its way or delivered change nothing.
+            Action::Rate(_)
+            | Action::Comment(_)
+            | Action::ToggleDimension(_)
+            | Action::Consent(_)
+            | Action::EditContact(..)
+            | Action::Channel(_) => self,
         }
     }
 }
@@ -224,6 +429,51 @@ mod tests {
         let state = state.reduce(Action::Close).reduce(Action::Open);
         assert_eq!(state.phase, Phase::Rating { prompted: false });
         assert_eq!((state.rating, state.idempotency_key.clone()), (None, None));
+    }
+
+    /// Identify pre-fills the callback, but without the consent box nothing is sent; with it,
+    /// the preferred channel is only sent when its address is there.
+    #[test]
+    fn contact_needs_consent_and_a_channel_with_an_address() {
+        let identify = Identify { name: Some("Mari".into()), email: Some("mari@example.com".into()) };
+        let mut contact = ContactDraft { phone: "5555 1234".into(), ..ContactDraft::default() };
+        assert_eq!(contact.for_request(&identify), (false, None));
+        contact.consent = true;
+        contact.channel = Some(Channel::Phone);
+        let (consent, sent) = contact.for_request(&identify);
+        let sent = sent.unwrap_or_else(|| panic!("contact expected"));
+        assert!(consent);
+        assert_eq!(sent.name.as_deref(), Some("Mari"));
+        assert_eq!(sent.channel, Some(Channel::Phone));
+        contact.phone.clear();
+        assert_eq!(contact.for_request(&identify).1.and_then(|c| c.channel), Some(Channel::Email));
+        contact.email = Some(String::new());
+        let only_name = contact.for_request(&identify).1.unwrap_or_else(|| panic!("name expected"));
+        assert_eq!((only_name.email, only_name.channel), (None, None));
+    }
+
+    /// Low ratings put "tell us" first, praise puts "tell others" first, in between neither.
+    #[test]
+    fn emphasis_follows_the_rating() {
+        assert_eq!(loaded().reduce(Action::Rate(2)).emphasis(), Emphasis::TellUs);
+        assert_eq!(loaded().reduce(Action::Rate(3)).emphasis(), Emphasis::Neither);
+        assert_eq!(loaded().reduce(Action::Rate(4)).emphasis(), Emphasis::TellOthers);
+    }
+
+    /// Dimensions toggle and stay in a stable order; a saved-offline entry clears the draft
+    /// and keeps no idempotency key for the next one.
+    #[test]
+    fn dimensions_toggle_and_queued_clears_the_draft() {
+        let state = loaded()
+            .reduce(Action::Rate(3))
+            .reduce(Action::ToggleDimension(Dimension::Tangibles))
+            .reduce(Action::ToggleDimension(Dimension::Reliability))
+            .reduce(Action::ToggleDimension(Dimension::Empathy))
+            .reduce(Action::ToggleDimension(Dimension::Tangibles));
+        assert_eq!(state.dimensions, vec![Dimension::Reliability, Dimension::Empathy]);
+        let state = send(state, "k").reduce(Action::Queued);
+        assert_eq!(state.phase, Phase::Queued);
+        assert!(state.dimensions.is_empty() && state.idempotency_key.is_none());
     }
 
     /// A second Send while one is on its way changes nothing.

@@ -1,5 +1,6 @@
 //! The demo host page: a plain page with the one tellus script tag, as a site owner would
 //! write it, served under a strict Content-Security-Policy to show the widget works there.
+//! `&hostile=1` adds aggressive global CSS, which the widget's shadow root must shrug off.
 
 use crate::error::{ApiError, ApiResult};
 use tellus_core::html::escape;
@@ -11,10 +12,17 @@ use worker::{Request, Response};
 /// no inline script.
 pub const DEMO_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// `GET /demo?site=ID`.
+/// With `&hostile=1`: a stylesheet that attacks everything (see `www/hostile.css`) and the CSP
+/// repeated as a meta tag, as a hostile or careless host page would have them.
+const HOSTILE_HEAD: &str = r#"<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'wasm-unsafe-eval'">
+<link rel="stylesheet" href="/hostile.css">"#;
+
+/// `GET /demo?site=ID[&hostile=1]`.
 pub fn page(req: &Request) -> ApiResult<Response> {
     let url = req.url()?;
-    let site = url.query_pairs().find(|(name, _)| name == "site").map(|(_, v)| v.into_owned()).unwrap_or_default();
+    let query = |key: &str| url.query_pairs().find(|(name, _)| name == key).map(|(_, v)| v.into_owned());
+    let site = query("site").unwrap_or_default();
+    let hostile = if query("hostile").as_deref() == Some("1") { HOSTILE_HEAD } else { "" };
     if !is_site_id(&site) {
         return Err(ApiError::client(
             ProblemKind::NotFound,
@@ -30,6 +38,7 @@ pub fn page(req: &Request) -> ApiResult<Response> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Demo shop — tellus</title>
 <link rel="stylesheet" href="/demo.css">
+{hostile}
 </head>
 <body>
 <header><h1>Demo shop</h1><p>A sample host page. The feedback button in the corner is tellus.</p></header>

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 pub const LOADER_BUDGET_GZIP: usize = 1_500;
 /// The WASM app and its JS glue, fetched on first open (brotli bytes). A ceiling just above
 /// what the build reaches, lowered as it shrinks; the goal is 45,000.
-pub const APP_BUDGET_BROTLI: usize = 86_000;
+pub const APP_BUDGET_BROTLI: usize = 85_000;
 
 /// Raw, gzip -9 and brotli -q 11 sizes of some bytes.
 pub struct Sizes {

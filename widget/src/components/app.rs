@@ -4,27 +4,30 @@
 use std::rc::Rc;
 
 use tellus_core::entry::Scale;
-use tellus_core::limits::MAX_COMMENT_CHARS;
 use tellus_core::wire::FeedbackRequest;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::components::dialog::Dialog;
+use crate::components::news::news;
+use crate::components::paths::paths;
 use crate::components::rating::Rating;
 use crate::components::status::Status;
 use crate::dom;
 use crate::options::MountOptions;
 use crate::services;
-use crate::state::{Action, Phase, State};
+use crate::state::{Action, Delivery, Failure, FollowUp, Phase, State, news_mark};
+use crate::storage;
 use crate::strings::{Text, text};
 
 const QUESTION_ID: &str = "tl-q";
-const COMMENT_ID: &str = "tl-comment";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     pub options: Rc<MountOptions>,
+    /// The mount `<div>`, next to the loader's launcher (whose news badge is cleared here).
+    pub root: web_sys::Element,
     /// Where `--tellus-theme` is set: the shadow host.
     pub theme_host: Option<HtmlElement>,
     /// Bumped by the exported `open()`; each change opens the dialog.
@@ -37,12 +40,16 @@ pub fn App(props: &AppProps) -> Html {
     let options = props.options.clone();
     let lang: AttrValue = AttrValue::from(options.lang().to_owned());
 
+    // Every opening (the first included) also retries entries saved while offline: the page
+    // may have come back online, and entries kept only in memory (storage refused) have no
+    // later page load to be sent on.
     {
         let dispatcher = state.dispatcher();
         use_effect_with(props.open_requests, move |requests| {
             if *requests > 0 {
                 dispatcher.dispatch(Action::Open);
             }
+            spawn_local(services::flush_queue());
         });
     }
 
@@ -63,25 +70,95 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // Once the configuration is there, ask about the customer's last failure (if any): news is
+    // shown above the question, and counts as seen from then on (the badge goes).
+    {
+        let dispatcher = state.dispatcher();
+        let options = options.clone();
+        let root = props.root.clone();
+        use_effect_with(state.config.is_some(), move |loaded| {
+            if let (true, Some((id, token, _))) = (*loaded, storage::receipt(&options.site)) {
+                spawn_local(async move {
+                    match services::receipt_status(&options.endpoint, &options.site, &id, &token).await {
+                        Ok(status) => {
+                            let mark = news_mark(&status);
+                            if status.rerating.is_some() {
+                                storage::forget_receipt(&options.site);
+                            } else if !mark.is_empty() {
+                                storage::mark_seen(&options.site, &mark);
+                                dispatcher.dispatch(Action::News(Rc::new(status)));
+                            }
+                        }
+                        Err(Failure::Problem { status: 404, .. }) => storage::forget_receipt(&options.site),
+                        Err(_) => {}
+                    }
+                    dom::show_badge(&root, options.lang(), false);
+                });
+            }
+        });
+    }
+
     // Post the entry when the phase becomes Sending; the state captured here is that render's.
+    // No answer at all (offline, blocked) saves it in the browser for the next page load.
     {
         let sending = state.clone();
         let options = options.clone();
         use_effect_with(state.phase == Phase::Sending, move |is_sending| {
             if let (true, Some(rating)) = (*is_sending, sending.rating) {
+                let identify = options.identify.clone().unwrap_or_default();
+                let (consent, contact) = sending.contact.for_request(&identify);
                 let request = FeedbackRequest {
                     rating,
                     comment: sending.comment.trim().to_owned(),
+                    dimensions: sending.dimensions.clone(),
                     touchpoint: Some(options.touchpoint()),
+                    consent,
+                    contact,
                     lang: options.lang().to_owned(),
                     idempotency_key: sending.idempotency_key.clone().unwrap_or_default(),
-                    ..FeedbackRequest::default()
                 };
                 let dispatcher = sending.dispatcher();
                 spawn_local(async move {
-                    let action = match services::send_feedback(&options.endpoint, &options.site, &request).await {
-                        Ok(receipt) => Action::Sent(receipt),
+                    let Some(body) = services::feedback_body(&request) else {
+                        dispatcher.dispatch(Action::SendFailed(Failure::Unexpected));
+                        return;
+                    };
+                    let action = match services::send_feedback(&options.endpoint, &options.site, &body).await {
+                        Ok(receipt) => {
+                            services::keep_failure_receipt(&options.site, &receipt);
+                            Action::Sent(receipt)
+                        }
+                        Err(Failure::Unreachable) => {
+                            storage::enqueue(&options.endpoint, &options.site, body);
+                            Action::Queued
+                        }
                         Err(failure) => Action::SendFailed(failure),
+                    };
+                    dispatcher.dispatch(action);
+                });
+            }
+        });
+    }
+
+    // Post the re-rating when it is sent; a delivered one closes the story (receipt forgotten).
+    {
+        let rerate = match &state.follow_up {
+            FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Sending } => {
+                Some((receipt.id.clone(), *rating))
+            }
+            _ => None,
+        };
+        let dispatcher = state.dispatcher();
+        let options = options.clone();
+        use_effect_with(rerate, move |rerate| {
+            if let (Some((id, rating)), Some((_, token, _))) = (rerate.clone(), storage::receipt(&options.site)) {
+                spawn_local(async move {
+                    let action = match services::rerate(&options.endpoint, &options.site, &id, &token, rating).await {
+                        Ok(status) => {
+                            storage::forget_receipt(&options.site);
+                            Action::Rerated(Rc::new(status))
+                        }
+                        Err(failure) => Action::RerateFailed(failure),
                     };
                     dispatcher.dispatch(action);
                 });
@@ -111,12 +188,9 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |rating| dispatcher.dispatch(Action::Rate(rating)))
     };
-    let on_comment = {
+    let dispatch = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |event: InputEvent| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            dispatcher.dispatch(Action::Comment(area.value()));
-        })
+        Callback::from(move |action| dispatcher.dispatch(action))
     };
     let on_send = {
         let dispatcher = state.dispatcher();
@@ -137,7 +211,7 @@ pub fn App(props: &AppProps) -> Html {
         .map(|config| AttrValue::from(config.name.clone()))
         .unwrap_or_else(|| AttrValue::Static(text(&lang, Text::Title)));
 
-    let fields = match (&state.config, state.shows_form()) {
+    let question = match (&state.config, state.shows_form()) {
         (Some(config), true) => {
             let question = match config.scale {
                 Scale::Csat => Text::QuestionCsat,
@@ -150,22 +224,22 @@ pub fn App(props: &AppProps) -> Html {
                         scale={config.scale}
                         lang={lang.clone()}
                         labelled_by={QUESTION_ID}
+                        name="tl-rating"
                         selected={state.rating}
                         on_rate={on_rate}
-                    />
-                    <label class="label" for={COMMENT_ID}>{ text(&lang, Text::CommentLabel) }</label>
-                    <textarea
-                        id={COMMENT_ID}
-                        data-tellus="comment"
-                        rows="3"
-                        maxlength={MAX_COMMENT_CHARS.to_string()}
-                        value={state.comment.clone()}
-                        oninput={on_comment}
                     />
                 </>
             }
         }
         _ => html! {},
+    };
+    let paths = match &state.config {
+        Some(config) if state.shows_paths() => paths(&state, config, &options, &dispatch),
+        _ => html! {},
+    };
+    let news = match &state.config {
+        Some(config) => news(&state.follow_up, config.scale, &lang, &dispatch),
+        None => html! {},
     };
 
     let action = match &state.phase {
@@ -182,7 +256,7 @@ pub fn App(props: &AppProps) -> Html {
         Phase::LoadFailed(_) => html! {
             <button type="button" class="primary" onclick={on_reload}>{ text(&lang, Text::TryAgain) }</button>
         },
-        Phase::Sent { .. } => html! {
+        Phase::Sent { .. } | Phase::Queued => html! {
             <button type="button" class="primary" onclick={on_done}>{ text(&lang, Text::Close) }</button>
         },
         Phase::Loading => html! {},
@@ -190,8 +264,10 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <Dialog title={title} lang={lang.clone()} on_close={on_close}>
+            { news }
             <form class="body" novalidate=true onsubmit={on_send}>
-                { fields }
+                { question }
+                { paths }
                 <Status phase={state.phase.clone()} lang={lang.clone()} />
                 <div class="actions">{ action }</div>
             </form>

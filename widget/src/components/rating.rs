@@ -6,15 +6,14 @@ use yew::prelude::*;
 
 use crate::strings::{CSAT_FACES, Text, csat_label, text};
 
-/// Id of the NPS scale's end labels, which describe the group.
-const NPS_ENDS_ID: &str = "tl-ends";
-
 #[derive(Properties, PartialEq)]
 pub struct RatingProps {
     pub scale: Scale,
     pub lang: AttrValue,
     /// Id of the element holding the question, which names the group.
     pub labelled_by: AttrValue,
+    /// The radios' `name`: the new entry's group and the re-rating's must differ.
+    pub name: AttrValue,
     pub selected: Option<u8>,
     pub on_rate: Callback<u8>,
 }
@@ -38,7 +37,7 @@ pub fn Rating(props: &RatingProps) -> Html {
             <label class="choice" key={rating}>
                 <input
                     type="radio"
-                    name="tl-rating"
+                    name={props.name.clone()}
                     value={rating.to_string()}
                     data-rating={rating.to_string()}
                     checked={props.selected == Some(rating)}
@@ -48,9 +47,11 @@ pub fn Rating(props: &RatingProps) -> Html {
             </label>
         }
     });
+    // Id of the NPS scale's end labels, which describe the group (one per group).
+    let ends_id = AttrValue::from([props.name.as_str(), "-ends"].concat());
     let (class, described_by) = match scale {
         Scale::Csat => ("scale csat", None),
-        Scale::Nps => ("scale nps", Some(NPS_ENDS_ID)),
+        Scale::Nps => ("scale nps", Some(ends_id.clone())),
     };
     html! {
         <>
@@ -63,7 +64,7 @@ pub fn Rating(props: &RatingProps) -> Html {
                 { for choices }
             </div>
             if scale == Scale::Nps {
-                <div class="ends" id={NPS_ENDS_ID}>
+                <div class="ends" id={ends_id}>
                     <span>{ text(&props.lang, Text::NpsLow) }</span>
                     <span>{ text(&props.lang, Text::NpsHigh) }</span>
                 </div>

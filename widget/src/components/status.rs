@@ -1,4 +1,4 @@
-//! The live region: loading, sending, errors and the thank-you, announced politely. It is
+//! The live region: loading, sending, errors, the thank-you and "saved, will send", announced politely. It is
 //! rendered for as long as the dialog is open, so screen readers notice when its text changes.
 
 use yew::prelude::*;
@@ -25,6 +25,7 @@ pub fn Status(props: &StatusProps) -> Html {
                 { text(lang, Text::Thanks) }
             </p>
         },
+        Phase::Queued => html! { <p class="saved" data-tellus="queued">{ text(lang, Text::Queued) }</p> },
         Phase::Rating { prompted: false } | Phase::Draft => html! {},
     };
     html! { <div class="status" aria-live="polite">{ content }</div> }
@@ -36,7 +37,7 @@ fn error(message: &str) -> Html {
 
 /// What the customer is told: the server's own words for a problem (they name the cause, e.g.
 /// an origin that is not allowed), a plain sentence otherwise.
-fn failure_message(lang: &str, failure: &Failure) -> String {
+pub fn failure_message(lang: &str, failure: &Failure) -> String {
     match failure {
         Failure::Unreachable => text(lang, Text::Unreachable).to_owned(),
         Failure::Problem { detail, .. } => detail.clone(),

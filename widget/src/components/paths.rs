@@ -1,0 +1,222 @@
+//! The two paths after the rating, both always shown: *tell us* ("what went wrong?", a
+//! comment, an optional callback behind a consent checkbox) and *tell others* (the site's
+//! review links, the Web Share API where the browser has it, copy link). The rating only
+//! decides which comes first and is emphasised.
+//!
+//! These are view functions of the root component rather than components of their own: they
+//! read the one [`State`] and report through the one `dispatch` callback, which costs less
+//! wasm than a props type and a callback per field.
+
+use std::rc::Rc;
+
+use tellus_core::entry::{Channel, Dimension};
+use tellus_core::limits::{MAX_COMMENT_CHARS, MAX_SHORT_TEXT_CHARS};
+use tellus_core::wire::SiteConfig;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::options::MountOptions;
+use crate::services;
+use crate::state::{Action, ContactField, Emphasis, State};
+use crate::strings::{Text, dimension_label, text};
+
+/// Both paths in the order the rating asks for.
+pub fn paths(state: &State, config: &Rc<SiteConfig>, options: &Rc<MountOptions>, dispatch: &Callback<Action>) -> Html {
+    let lang = options.lang();
+    let emphasis = state.emphasis();
+    let tell_us = if state.shows_form() {
+        tell_us(state, lang, emphasis == Emphasis::TellUs, options, dispatch)
+    } else {
+        html! {}
+    };
+    let tell_others = tell_others(config, options, emphasis == Emphasis::TellOthers, state.shared, dispatch);
+    if emphasis == Emphasis::TellOthers {
+        html! { <>{ tell_others }{ tell_us }</> }
+    } else {
+        html! { <>{ tell_us }{ tell_others }</> }
+    }
+}
+
+fn section_class(emphasised: bool) -> &'static str {
+    if emphasised { "path emph" } else { "path" }
+}
+
+fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, dispatch: &Callback<Action>) -> Html {
+    let dimensions = Dimension::ALL.into_iter().map(|dimension| {
+        html! {
+            <label class="check" key={dimension.as_str()}>
+                <input
+                    type="checkbox"
+                    data-dimension={dimension.as_str()}
+                    checked={state.dimensions.contains(&dimension)}
+                    onchange={dispatch.reform(move |_: Event| Action::ToggleDimension(dimension))}
+                />
+                { dimension_label(lang, dimension) }
+            </label>
+        }
+    });
+    let on_comment = dispatch
+        .reform(|event: InputEvent| Action::Comment(event.target_unchecked_into::<HtmlTextAreaElement>().value()));
+    let on_consent =
+        dispatch.reform(|event: Event| Action::Consent(event.target_unchecked_into::<HtmlInputElement>().checked()));
+    let contact = &state.contact;
+    let identify = options.identify.clone().unwrap_or_default();
+    let details = if contact.consent {
+        let name = contact.name.clone().or(identify.name).unwrap_or_default();
+        let email = contact.email.clone().or(identify.email).unwrap_or_default();
+        let channel = |value: Channel, key: Text| {
+            let checked = contact.channel == Some(value);
+            html! {
+                <label class="check">
+                    <input
+                        type="radio"
+                        name="tl-channel"
+                        data-channel={if value == Channel::Email { "email" } else { "phone" }}
+                        checked={checked}
+                        onchange={dispatch.reform(move |_: Event| Action::Channel(value))}
+                    />
+                    { text(lang, key) }
+                </label>
+            }
+        };
+        html! {
+            <>
+                { input(lang, Text::Name, ContactField::Name, "text", "name", name, dispatch) }
+                { input(lang, Text::Email, ContactField::Email, "email", "email", email, dispatch) }
+                { input(lang, Text::Phone, ContactField::Phone, "tel", "tel", contact.phone.clone(), dispatch) }
+                <fieldset class="channel">
+                    <legend>{ text(lang, Text::PreferredChannel) }</legend>
+                    { channel(Channel::Email, Text::Email) }
+                    { channel(Channel::Phone, Text::Phone) }
+                </fieldset>
+            </>
+        }
+    } else {
+        html! {}
+    };
+    html! {
+        <section class={section_class(emphasised)} data-tellus="tell-us" aria-labelledby="tl-us">
+            <h3 id="tl-us">{ text(lang, Text::TellUs) }</h3>
+            <fieldset>
+                <legend>{ text(lang, Text::WhatWentWrong) }</legend>
+                { for dimensions }
+            </fieldset>
+            <label class="label" for="tl-comment">{ text(lang, Text::CommentLabel) }</label>
+            <textarea
+                id="tl-comment"
+                data-tellus="comment"
+                rows="3"
+                maxlength={MAX_COMMENT_CHARS.to_string()}
+                value={state.comment.clone()}
+                oninput={on_comment}
+            />
+            <fieldset class="contact">
+                <legend>{ text(lang, Text::ContactLegend) }</legend>
+                <label class="check">
+                    <input type="checkbox" data-tellus="consent" checked={contact.consent} onchange={on_consent} />
+                    { text(lang, Text::Consent) }
+                </label>
+                { details }
+            </fieldset>
+        </section>
+    }
+}
+
+/// One labelled contact field; `id` doubles as the `autocomplete` token and the test hook.
+fn input(
+    lang: &str,
+    label: Text,
+    field: ContactField,
+    kind: &'static str,
+    id: &'static str,
+    value: String,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let id = AttrValue::Static(id);
+    let oninput = dispatch.reform(move |event: InputEvent| {
+        Action::EditContact(field, event.target_unchecked_into::<HtmlInputElement>().value())
+    });
+    html! {
+        <>
+            <label class="label" for={["tl-", id.as_str()].concat()}>{ text(lang, label) }</label>
+            <input
+                id={["tl-", id.as_str()].concat()}
+                type={kind}
+                autocomplete={id.clone()}
+                data-contact={id}
+                maxlength={MAX_SHORT_TEXT_CHARS.to_string()}
+                value={value}
+                {oninput}
+            />
+        </>
+    }
+}
+
+fn tell_others(
+    config: &Rc<SiteConfig>,
+    options: &Rc<MountOptions>,
+    emphasised: bool,
+    shared: bool,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let lang = options.lang();
+    // Counts a click once the action happened; the confirmation waits for the Worker's 204.
+    let count = {
+        let (options, dispatch) = (options.clone(), dispatch.clone());
+        move |target: String| {
+            let (options, dispatch) = (options.clone(), dispatch.clone());
+            spawn_local(async move {
+                if services::count_click(&options.endpoint, &options.site, &target).await.is_ok() {
+                    dispatch.emit(Action::Shared);
+                }
+            });
+        }
+    };
+    let links: Html = config.review_links.iter().map(|link| {
+        let id = link.id.clone();
+        let count = count.clone();
+        // The default action (opening the link in a new tab) goes ahead; the count rides along.
+        let onclick = Callback::from(move |_: MouseEvent| count(id.clone()));
+        html! {
+            <a class="button" href={link.url.clone()} target="_blank" rel="noopener" data-review={link.id.clone()} {onclick}>
+                { link.label.clone() }
+            </a>
+        }
+    }).collect();
+    let share = services::can_share().then(|| {
+        let title = config.name.clone();
+        let count = count.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let (title, count) = (title.clone(), count.clone());
+            spawn_local(async move {
+                if services::share_page(&title).await {
+                    count("share".into());
+                }
+            });
+        });
+        html! { <button type="button" class="button" data-tellus="share" {onclick}>{ text(lang, Text::Share) }</button> }
+    });
+    let on_copy = Callback::from(move |_: MouseEvent| {
+        let count = count.clone();
+        spawn_local(async move {
+            if services::copy_page_link().await {
+                count("copy".into());
+            }
+        });
+    });
+    html! {
+        <section class={section_class(emphasised)} data-tellus="tell-others" aria-labelledby="tl-others">
+            <h3 id="tl-others">{ text(lang, Text::TellOthers) }</h3>
+            <p class="muted">{ text(lang, Text::TellOthersHint) }</p>
+            <div class="links">
+                { links }
+                { for share }
+                <button type="button" class="button" data-tellus="copy" onclick={on_copy}>{ text(lang, Text::CopyLink) }</button>
+            </div>
+            if shared {
+                <p class="thanks" role="status" data-tellus="shared">{ text(lang, Text::Shared) }</p>
+            }
+        </section>
+    }
+}
