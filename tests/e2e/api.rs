@@ -17,6 +17,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("api::the_honeypot_answers_like_success_and_stores_nothing", the_honeypot_answers_like_success_and_stores_nothing),
     ("api::unknown_paths_and_methods_get_problem_json", unknown_paths_and_methods_get_problem_json),
     ("api::site_creation_needs_the_operator_token", site_creation_needs_the_operator_token),
+    (
+        "api::the_self_serve_page_creates_a_site_and_shows_the_key_once",
+        the_self_serve_page_creates_a_site_and_shows_the_key_once,
+    ),
 ];
 
 /// A customer's rating and comment are stored, and the owner reads exactly that back.
@@ -202,4 +206,88 @@ fn site_creation_needs_the_operator_token(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     ensure!(site.owner_key.starts_with("tlk_") && site.owner_key.len() > 40);
     Ok(())
+}
+
+fn form_post(ctx: &Ctx, fields: &[(&str, &str)]) -> Result<http::Answer> {
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", form_encode(v))).collect();
+    http::send(
+        "POST",
+        &ctx.url("/new"),
+        &[("content-type", "application/x-www-form-urlencoded")],
+        Some(body.join("&").as_bytes()),
+    )
+}
+
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b' ' => "+".to_owned(),
+            b if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A person creates a site with the plain HTML form: mistakes are shown next to their fields
+/// with what was typed kept, the operator token is required, and success shows the script tag
+/// and the owner key, which works on the owner API.
+fn the_self_serve_page_creates_a_site_and_shows_the_key_once(ctx: &Ctx) -> Result<()> {
+    let form = http::get(&ctx.url("/new"), &[])?;
+    ensure!(form.status == 200 && form.body.contains("<form method=\"post\" action=\"/new\">"), "{}", form.body);
+    ensure!(form.header("content-security-policy").is_some_and(|csp| csp.contains("default-src 'none'")));
+
+    let wrong =
+        form_post(ctx, &[("name", "Shop"), ("allowed_origins", "https://shop.example"), ("operator_token", "nope")])?;
+    ensure!(wrong.status == 401 && wrong.body.contains("operator token"), "{} {}", wrong.status, wrong.body);
+
+    let token = tellus_tests::worker_process::ADMIN_TOKEN;
+    let bad = form_post(
+        ctx,
+        &[
+            ("name", "<b>Shop</b>"),
+            ("allowed_origins", "not-a-url"),
+            ("theme_color", "#ffff00"),
+            ("operator_token", token),
+        ],
+    )?;
+    ensure!(bad.status == 422, "{} {}", bad.status, bad.body);
+    ensure!(
+        bad.body.contains("id=\"allowed_origins-error\"") && bad.body.contains("id=\"theme_color-error\""),
+        "{}",
+        bad.body
+    );
+    ensure!(
+        bad.body.contains("&lt;b&gt;Shop&lt;/b&gt;") && !bad.body.contains("<b>Shop"),
+        "typed text is kept, escaped"
+    );
+
+    let good = form_post(
+        ctx,
+        &[
+            ("name", "Form shop"),
+            ("allowed_origins", "https://shop.example\nhttps://www.shop.example"),
+            ("scale", "nps"),
+            ("theme_color", "#0b5d1e"),
+            ("operator_token", token),
+        ],
+    )?;
+    ensure!(good.status == 201, "{} {}", good.status, good.body);
+    let key = between(&good.body, "data-owner-key>", "<").unwrap_or_default();
+    let id = between(&good.body, "data-site-id>", "<").unwrap_or_default();
+    ensure!(key.starts_with("tlk_") && good.body.contains(&format!("data-site=\"{id}\"")), "{}", good.body);
+    let settings = http::get(&ctx.url(&format!("/v1/sites/{id}")), &[("authorization", &format!("Bearer {key}"))])?;
+    ensure!(settings.status == 200, "{}", settings.body);
+    let json = settings.json();
+    ensure!(
+        json["settings"]["scale"] == "nps" && json["settings"]["allowed_origins"][1] == "https://www.shop.example",
+        "{json}"
+    );
+    ensure!(!settings.body.contains(&key), "the key is never shown again");
+    Ok(())
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(&text[from..to])
 }

@@ -13,6 +13,7 @@ mod http;
 mod limits;
 mod receipts;
 mod rollup;
+mod signup;
 mod sites;
 mod store;
 mod summary;
@@ -178,6 +179,11 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
         // Exists only when the Worker runs with ALLOW_TEST_CLOCK=1 (404 otherwise).
         ["v1", "test", "clock"] => match method {
             Method::Get | Method::Post => callbacks::test_clock(req, app).await,
+            _ => Err(ApiError::MethodNotAllowed("GET, POST")),
+        },
+        ["new"] => match method {
+            Method::Get => signup::form(app),
+            Method::Post => signup::create(req, app).await,
             _ => Err(ApiError::MethodNotAllowed("GET, POST")),
         },
         ["demo"] => match method {

@@ -24,28 +24,37 @@ pub const OPEN_SIGNUP: &str = "OPEN_SIGNUP";
 pub async fn create(mut req: Request, app: &App) -> ApiResult<Response> {
     authorize_operator(&req, app)?;
     let body = read_json_body(&mut req).await?;
-    let settings = SiteSettings::parse(&body)?;
+    json(201, &create_site(app, &body).await?)
+}
+
+/// Validates the settings and stores a new site with the hash of a fresh owner key. Shared by
+/// the API and the self-serve page.
+pub async fn create_site(app: &App, body: &[u8]) -> ApiResult<CreatedSite> {
+    let settings = SiteSettings::parse(body)?;
     let id = site_id(crate::http::random_bytes::<SITE_ID_RANDOM_BYTES>()?);
     let key = owner_key(&crate::http::random_bytes::<OWNER_KEY_BYTES>()?);
     let site = Site { id: id.clone(), created_ms: app.now_ms, owner_key_hash: hash_secret(&key), settings };
     app.store.put(&keys::site(&id), &serde_json::to_string(&site)?, Put::default()).await?;
-    json(201, &CreatedSite { id, owner_key: key, settings: site.settings })
+    Ok(CreatedSite { id, owner_key: key, settings: site.settings })
 }
 
 fn authorize_operator(req: &Request, app: &App) -> ApiResult<()> {
     let open = app.env.var(OPEN_SIGNUP).map(|v| v.to_string() == "true").unwrap_or(false);
-    if open {
-        return Ok(());
-    }
-    let expected = app.env.secret(ADMIN_TOKEN).map(|s| s.to_string()).unwrap_or_default();
     let presented = req.headers().get("authorization")?.unwrap_or_default();
     match bearer_token(&presented) {
-        Some(token) if !expected.is_empty() && constant_time_eq(token.as_bytes(), expected.as_bytes()) => Ok(()),
+        _ if open => Ok(()),
+        Some(token) if operator_token_matches(app, token) => Ok(()),
         _ => Err(ApiError::client(
             ProblemKind::Unauthorized,
             "Creating a site needs the operator token: 'Authorization: Bearer <ADMIN_TOKEN>'.",
         )),
     }
+}
+
+/// Whether a presented token is this deployment's operator token (never true when none is set).
+pub fn operator_token_matches(app: &App, presented: &str) -> bool {
+    let expected = app.env.secret(ADMIN_TOKEN).map(|s| s.to_string()).unwrap_or_default();
+    !expected.is_empty() && constant_time_eq(presented.as_bytes(), expected.as_bytes())
 }
 
 /// Loads a site, or 404 when the id is malformed or unknown.
