@@ -40,13 +40,81 @@ pub enum InputError {
     Fields(Vec<FieldError>),
 }
 
-/// Reads a body as a JSON object.
+/// Reads a body as a JSON object. Duplicate keys are refused (different parsers keep different
+/// copies, so a duplicate can mean one thing to us and another to a proxy or a log reader), and
+/// nesting is bounded by serde_json's recursion limit.
 pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, BodyError> {
     let text = std::str::from_utf8(body).map_err(|_| BodyError::NotUtf8)?;
-    match serde_json::from_str::<Value>(text) {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = serde::de::DeserializeSeed::deserialize(StrictValue, &mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    match parsed {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(BodyError::NotObject),
         Err(err) => Err(BodyError::NotJson(err.to_string())),
+    }
+}
+
+/// A `serde_json::Value` that refuses objects with the same key twice.
+struct StrictValue;
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(StrictValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("the key \"{key}\" appears twice")));
+            }
+            let value = map.next_value_seed(StrictValue)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
     }
 }
 
@@ -231,6 +299,36 @@ pub fn is_web_url(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn duplicate_keys_and_deep_nesting_are_refused() {
+        assert!(
+            matches!(parse_object(br#"{"rating":1,"rating":5}"#), Err(BodyError::NotJson(why)) if why.contains("twice"))
+        );
+        assert!(matches!(parse_object(br#"{"a":{"b":1,"b":2}}"#), Err(BodyError::NotJson(_))));
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(parse_object(deep.as_bytes()), Err(BodyError::NotJson(_))));
+        assert!(matches!(parse_object(br#"{"a":1} trailing"#), Err(BodyError::NotJson(_))));
+        assert_eq!(parse_object(br#"{"a":[1,{"b":null}],"c":1.5}"#).map(|m| m.len()), Ok(2));
+    }
+
+    proptest! {
+        #[test]
+        fn the_strict_parser_agrees_with_serde_json_on_objects_without_duplicates(text in ".{0,80}") {
+            if let Ok(Value::Object(expected)) = serde_json::from_str::<Value>(&text) {
+                // serde_json keeps the last copy of a duplicate; we refuse it, otherwise we agree.
+                if let Ok(map) = parse_object(text.as_bytes()) {
+                    prop_assert_eq!(map, expected);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = parse_object(&body);
+        }
+    }
 
     #[test]
     fn origins_are_normalised_and_paths_refused() {
