@@ -159,7 +159,7 @@ fn without_consent_no_contact_leaves_the_browser(ctx: &Ctx) -> Result<()> {
 
 /// A delighted customer (5 of 5) sees "tell others" first, opens the site's review link in a
 /// new tab and is thanked once the Worker counted the click. An unhappy customer gets the very
-/// same choices, just not first.
+/// same choices, just not first, and copies the page's link (counted as well).
 fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone(ctx: &Ctx) -> Result<()> {
     let review_url = ctx.url("/?review=google");
     let site = ctx.create_site(json!({
@@ -197,12 +197,29 @@ fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone
     open_dialog(&browser)?;
     rate(&browser, 1)?;
     browser.find("[data-review=google]")?;
-    browser.find("[data-tellus=copy]")?;
     let order = browser.execute(PATH_ORDER, vec![])?;
     ensure!(
         order[1][0] == "tell-others" && order[1][1] == "path",
         "tell others is offered after a low rating: {order}"
     );
+
+    // Copy link puts the page's address on the clipboard, and is counted too.
+    let origin = ctx.worker.base_url.clone();
+    browser.cdp(
+        "Browser.grantPermissions",
+        json!({ "origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+    )?;
+    browser.click(&browser.find("[data-tellus=copy]")?)?;
+    browser.find("[data-tellus=shared]")?;
+    let copied = browser.execute("return navigator.clipboard.readText();", vec![])?;
+    let page = browser.execute("return location.href;", vec![])?;
+    ensure!(copied == page, "the page's address is copied: {copied} vs {page}");
+    let clicks = browser.execute(
+        "return performance.getEntriesByType('resource')
+           .filter(e => e.name.endsWith('/clicks')).map(e => e.responseStatus);",
+        vec![],
+    )?;
+    ensure!(clicks == json!([204]), "the copy was counted: {clicks}");
     Ok(())
 }
 

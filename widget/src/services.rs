@@ -119,6 +119,20 @@ async fn exchange(url: &str, body: Option<&str>) -> Result<String, Failure> {
 /// good (a 4xx would be refused again); it stays queued while the network still fails. A
 /// failure's receipt is kept for the return visit.
 pub async fn flush_queue() {
+    // One flush at a time per page (the loader's and an opening's can overlap): two copies of
+    // one entry in flight at once would race each other past the server's idempotency check.
+    if FLUSHING.with(|flushing| flushing.replace(true)) {
+        return;
+    }
+    send_queued().await;
+    FLUSHING.with(|flushing| flushing.set(false));
+}
+
+thread_local! {
+    static FLUSHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+async fn send_queued() {
     for record in storage::records() {
         let Record::Queued { endpoint, site, body } = record else {
             continue;
@@ -162,7 +176,7 @@ pub fn can_share() -> bool {
     Reflect::get(&navigator(), &JsValue::from_str("share")).is_ok_and(|share| share.is_function())
 }
 
-/// Opens the system share sheet for the page; `Ok` when the customer shared.
+/// Opens the system share sheet for the page; `true` when the customer shared.
 pub async fn share_page(title: &str) -> bool {
     let data = js_sys::Object::new();
     let _ = Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(title));
