@@ -3,17 +3,13 @@
 //! The summary's KV work must stay O(days), not O(entries).
 
 use crate::{Ctx, TestFn};
-use anyhow::{Context, Result, ensure};
-use std::process::Command;
+use anyhow::{Result, ensure};
 use std::time::Duration;
-use tellus_core::auth::hash_secret;
-use tellus_core::entry::{Dimension, Entry, Kind, Scale, Status, Touchpoint, classify};
-use tellus_core::ids::entry_id;
+use tellus_core::entry::{Entry, Kind, Status};
 use tellus_core::keys;
-use tellus_core::site::{Site, SiteSettings};
-use tellus_tests::http;
-use tellus_tests::paths;
+use tellus_tests::seed::{self, DAYS};
 use tellus_tests::worker_process::{LocalWorker, Options, free_port};
+use tellus_tests::{http, paths};
 
 pub const TESTS: &[(&str, TestFn)] = &[("scale::a_summary_reads_days_not_entries", a_summary_reads_days_not_entries)];
 
@@ -27,47 +23,8 @@ fn entry_count() -> u64 {
         None => 10_000,
     }
 }
-const DAYS: u64 = 90;
 const SITE: &str = "scale-site";
 const OWNER_KEY: &str = "tlk_scale-test-owner-key";
-
-/// The seeded data set, generated deterministically so the test can compute the expected
-/// numbers on its own.
-fn seed_entries(today: u64, count: u64) -> Vec<Entry> {
-    let settings_scale = Scale::Csat;
-    (0..count)
-        .map(|i| {
-            let day = today - DAYS + (i % DAYS);
-            let created_ms = day * 86_400_000 + ((i / DAYS) * 60_000) % 80_000_000 + 1_000;
-            let rating = (i % 5 + 1) as u8;
-            let dimensions = if i % 7 == 0 { vec![Dimension::Responsiveness] } else { Vec::new() };
-            let kind = classify(settings_scale, 2, rating, &dimensions);
-            let fixed = kind == Kind::Failure && i % 3 != 0;
-            let mut random = [0u8; 10];
-            random[..8].copy_from_slice(&i.to_be_bytes());
-            Entry {
-                id: entry_id(created_ms, random),
-                site: SITE.into(),
-                created_ms,
-                scale: settings_scale,
-                rating,
-                kind,
-                status: (kind == Kind::Failure).then_some(if fixed { Status::Fixed } else { Status::Open }),
-                comment: format!("seeded entry {i}"),
-                dimensions,
-                touchpoint: Touchpoint { page: Some(format!("/page/{}", i % 40)), ..Touchpoint::default() },
-                contact: None,
-                lang: "en".into(),
-                receipt_token: String::new(),
-                acknowledged_ms: fixed.then_some(created_ms + 30 * 60_000),
-                fixed_ms: fixed.then_some(created_ms + 5 * 3_600_000),
-                fix_note: String::new(),
-                reply: None,
-                rerating: None,
-            }
-        })
-        .collect()
-}
 
 fn a_summary_reads_days_not_entries(_ctx: &Ctx) -> Result<()> {
     let count = entry_count();
@@ -78,40 +35,8 @@ fn a_summary_reads_days_not_entries(_ctx: &Ctx) -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     let persist = dir.join("kv");
 
-    let settings = SiteSettings::parse(br#"{"name":"Scale shop","allowed_origins":["https://scale.example"]}"#)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let site = Site {
-        id: SITE.into(),
-        created_ms: (today - DAYS - 1) * 86_400_000,
-        owner_key_hash: hash_secret(OWNER_KEY),
-        settings,
-    };
-    let entries = seed_entries(today, count);
-    let mut items = Vec::with_capacity(entries.len() * 2 + 1);
-    items.push(serde_json::json!({"key": keys::site(SITE), "value": serde_json::to_string(&site)?}));
-    for entry in &entries {
-        let key = keys::entry(SITE, &entry.id).context("entry key")?;
-        items.push(serde_json::json!({"key": key, "value": serde_json::to_string(entry)?, "metadata": entry.meta()}));
-        if entry.status == Some(Status::Open) {
-            items.push(serde_json::json!({"key": keys::open_failure(SITE, &entry.id), "value": ""}));
-        }
-    }
-    // wrangler's local bulk put fails on very large files: seed in chunks of about 10 MB.
-    let bulk = dir.join("bulk.json");
-    for chunk in items.chunks(20_000) {
-        std::fs::write(&bulk, serde_json::to_vec(chunk)?)?;
-        let seeded = Command::new("node")
-            .arg(paths::wrangler_js())
-            .args(["kv", "bulk", "put"])
-            .arg(&bulk)
-            .args(["--binding", "TELLUS", "--local", "--persist-to"])
-            .arg(&persist)
-            .current_dir(paths::worker_dir())
-            .env("WRANGLER_SEND_METRICS", "false")
-            .output()?;
-        ensure!(seeded.status.success(), "bulk put failed: {}", String::from_utf8_lossy(&seeded.stderr));
-    }
-    let _ = std::fs::remove_file(&bulk);
+    let entries = seed::entries(SITE, today, count);
+    seed::put_site_and_entries(&persist, &dir, SITE, OWNER_KEY, "https://scale.example", today, &entries)?;
 
     let worker = LocalWorker::start(Options {
         port: free_port()?,

@@ -3,9 +3,11 @@
 //! binary and by `cargo xtask dev`.
 
 pub mod http;
+pub mod load;
 pub mod paths;
 pub mod receiver;
 pub mod schema;
+pub mod seed;
 pub mod webdriver;
 pub mod worker_process;
 
