@@ -8,6 +8,7 @@ mod api;
 mod browser;
 mod callbacks;
 mod contract;
+mod hostile;
 mod owner;
 mod scale;
 mod widget;
@@ -84,6 +85,7 @@ fn main() {
         .chain(scale::TESTS)
         .chain(callbacks::TESTS)
         .chain(contract::TESTS)
+        .chain(hostile::TESTS)
         .chain(widget::TESTS)
         .copied()
         .collect();
