@@ -282,7 +282,7 @@ fn the_self_serve_page_creates_a_site_and_shows_the_key_once(ctx: &Ctx) -> Resul
         json["settings"]["scale"] == "nps" && json["settings"]["allowed_origins"][1] == "https://www.shop.example",
         "{json}"
     );
-    ensure!(!settings.body.contains(&key), "the key is never shown again");
+    ensure!(!settings.body.contains(key), "the key is never shown again");
     Ok(())
 }
 
