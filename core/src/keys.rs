@@ -152,6 +152,13 @@ pub fn parse_queue(key: &str) -> Option<(u64, QueueItem)> {
     Some((due, item))
 }
 
+/// `sess:{sha256 of the token}` holds one owner session of the summary page (a
+/// [`crate::session::Session`]), expiring with it. The cookie holds the token; only its hash
+/// is a key, so reading KV does not yield a usable cookie.
+pub fn session(token_hash: &str) -> String {
+    format!("sess:{token_hash}")
+}
+
 /// `testclock` holds the test clock's offset (ms) for the cron. Read only when the Worker runs
 /// with `ALLOW_TEST_CLOCK=1`, which production never sets.
 pub const TEST_CLOCK: &str = "testclock";

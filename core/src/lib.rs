@@ -5,13 +5,17 @@
 
 pub mod auth;
 pub mod callbacks;
+pub mod charts;
 pub mod entry;
 pub mod html;
 pub mod ids;
 pub mod keys;
 pub mod limits;
 pub mod owner;
+pub mod owner_page;
+pub mod page_strings;
 pub mod problem;
+pub mod session;
 pub mod site;
 pub mod submission;
 pub mod summary;

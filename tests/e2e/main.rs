@@ -11,6 +11,7 @@ mod contract;
 mod hostile;
 mod owner;
 mod scale;
+mod summary_page;
 mod widget;
 
 use anyhow::Result;
@@ -87,6 +88,7 @@ fn main() {
         .chain(contract::TESTS)
         .chain(hostile::TESTS)
         .chain(widget::TESTS)
+        .chain(summary_page::TESTS)
         .copied()
         .collect();
     let ctx = match start() {

@@ -25,6 +25,7 @@ use tellus_core::callbacks::{
 use tellus_core::entry::{Entry, Kind, Status};
 use tellus_core::ids::{ENTRY_ID_RANDOM_BYTES, entry_id};
 use tellus_core::keys::{self, QueueItem};
+use tellus_core::owner_page::{EndpointHealth, MAX_FAILED_SHOWN};
 use tellus_core::problem::ProblemKind;
 use tellus_core::site::Site;
 use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response};
@@ -297,7 +298,13 @@ pub async fn delivery(req: &Request, app: &App, site_id: &str, endpoint: &str, i
 /// successful replay re-activates a disabled or failing endpoint.
 pub async fn replay(req: &Request, app: &App, site_id: &str, endpoint_id: &str, id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
-    let mut delivery = owned_delivery(app, &site, endpoint_id, id).await?;
+    json(200, &replay_of(app, &site, endpoint_id, id).await?)
+}
+
+/// Replays a failed delivery of a site whose owner is already authenticated (the API and the
+/// summary page share it).
+pub async fn replay_of(app: &App, site: &Site, endpoint_id: &str, id: &str) -> ApiResult<DeliveryDetail> {
+    let mut delivery = owned_delivery(app, site, endpoint_id, id).await?;
     let endpoints = load_endpoints(&app.store, &site.id).await?;
     let endpoint = endpoints.iter().find(|e| e.id == endpoint_id).ok_or_else(unknown_endpoint)?;
     if delivery.state != DeliveryState::Failed {
@@ -313,7 +320,40 @@ pub async fn replay(req: &Request, app: &App, site_id: &str, endpoint_id: &str, 
         ));
     }
     send_and_record(app, app.now_ms, endpoint, &mut delivery, None, true).await?;
-    json(200, &DeliveryDetail::of(&delivery))
+    Ok(DeliveryDetail::of(&delivery))
+}
+
+/// Newest deliveries read per endpoint for the summary page's callback health.
+const HEALTH_DELIVERIES: u64 = 100;
+
+/// Callback health for the summary page: every endpoint with its newest delivery and its
+/// failed ones, and the newest delivery about each entry. One KV list per endpoint (the
+/// delivery summaries are list metadata), so it costs at most 1 + 10 operations.
+pub async fn health(
+    app: &App,
+    site: &Site,
+) -> ApiResult<(Vec<EndpointHealth>, std::collections::BTreeMap<String, DeliveryView>)> {
+    let mut by_entry = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for endpoint in load_endpoints(&app.store, &site.id).await? {
+        let page = app.store.list(&keys::deliveries_prefix(&site.id, &endpoint.id), None, HEALTH_DELIVERIES).await?;
+        let views: Vec<DeliveryView> = page
+            .keys
+            .into_iter()
+            .filter_map(|key| {
+                let ulid = key.name.rsplit(':').next()?.to_owned();
+                let meta: DeliveryMeta = serde_json::from_value(key.metadata?).ok()?;
+                Some(DeliveryView::of(message_id(&ulid), &meta))
+            })
+            .collect();
+        for view in &views {
+            by_entry.entry(view.entry_id.clone()).or_insert_with(|| view.clone());
+        }
+        let failed =
+            views.iter().filter(|v| v.state == DeliveryState::Failed).take(MAX_FAILED_SHOWN).cloned().collect();
+        out.push(EndpointHealth { view: endpoint.view(), last: views.first().cloned(), failed });
+    }
+    Ok((out, by_entry))
 }
 
 fn state_name(state: DeliveryState) -> &'static str {

@@ -50,7 +50,7 @@ fn filter_of(req: &Request, max_limit: usize) -> ApiResult<EntryFilter> {
 /// Lists whole KV pages newest first, keeping keys whose metadata passes the filter, until at
 /// least one entry matched, the range is passed, or [`MAX_SCANNED_PAGES`] were scanned. Whole
 /// pages only, so the returned cursor never skips an entry.
-async fn matching_keys(
+pub async fn matching_keys(
     store: &impl Store,
     site: &Site,
     filter: &EntryFilter,
@@ -96,7 +96,7 @@ fn bad_cursor() -> ApiError {
     }])
 }
 
-async fn read_entries(store: &impl Store, keys: &[String]) -> ApiResult<Vec<Entry>> {
+pub async fn read_entries(store: &impl Store, keys: &[String]) -> ApiResult<Vec<Entry>> {
     let mut entries = Vec::with_capacity(keys.len());
     // An entry deleted between list and read is simply skipped.
     for text in store.get_many(keys).await?.into_iter().flatten() {
@@ -132,7 +132,19 @@ pub async fn export(req: &Request, app: &App, site_id: &str) -> ApiResult<Respon
     if !url.query_pairs().any(|(k, _)| k == "limit") {
         filter.limit = EXPORT_PAGE_MAX;
     }
-    let (names, cursor) = matching_keys(&app.store, &site, &filter).await?;
+    export_of(app, &site, &filter, &format, &url).await
+}
+
+/// The export answer for a filter (shared with the summary page's cookie-authenticated export).
+/// `url` is the request's address, the base of the `Link: rel=next`.
+pub async fn export_of(
+    app: &App,
+    site: &Site,
+    filter: &EntryFilter,
+    format: &str,
+    url: &worker::Url,
+) -> ApiResult<Response> {
+    let (names, cursor) = matching_keys(&app.store, site, filter).await?;
     let entries = read_entries(&app.store, &names).await?;
     let mut res = if format == "csv" {
         let mut csv = String::from(CSV_HEADER);
@@ -188,6 +200,13 @@ pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: A
         }
         Action::Reply => parse_text_body(&read_json_body(&mut req).await?, "text", true)?,
     };
+    let entry = apply(app, &site, id, action, text).await?;
+    json(200, &OwnerEntry::of(entry))
+}
+
+/// Applies an owner action to a stored entry and saves it: the one place the life cycle is
+/// driven from, for the API and the summary page alike. `text` is the fix note or the reply.
+pub async fn apply(app: &App, site: &Site, id: &str, action: Action, text: String) -> ApiResult<Entry> {
     let mut entry = load(&app.store, &site.id, id).await?;
     let was_open = entry.status.is_some_and(|s| s != tellus_core::entry::Status::Fixed);
     let outcome = match action {
@@ -205,7 +224,7 @@ pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: A
         app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
         app.defer(crate::callbacks::Deferred::Fixed { site: Box::new(site.clone()), entry: Box::new(entry.clone()) });
     }
-    json(200, &OwnerEntry::of(entry))
+    Ok(entry)
 }
 
 /// An empty body is allowed (e.g. a fix without a note); a non-empty one must be JSON.
@@ -226,6 +245,12 @@ pub fn conflict(err: TransitionError) -> ApiError {
 /// index keys. Deleting twice answers 404 the second time.
 pub async fn delete(req: &Request, app: &App, site_id: &str, id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
+    erase(app, &site, id).await?;
+    Ok(Response::builder().with_status(204).empty())
+}
+
+/// Erases an entry, its contact details and its index keys (404 if it is already gone).
+pub async fn erase(app: &App, site: &Site, id: &str) -> ApiResult<()> {
     let entry = load(&app.store, &site.id, id).await?;
     if let Some(key) = keys::entry(&site.id, &entry.id) {
         app.store.delete(&key).await?;
@@ -233,6 +258,5 @@ pub async fn delete(req: &Request, app: &App, site_id: &str, id: &str) -> ApiRes
     if entry.status.is_some() {
         app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
     }
-    crate::rollup::mark_dirty(&app.store, &site.id, entry.created_ms, app.now_ms).await?;
-    Ok(Response::builder().with_status(204).empty())
+    crate::rollup::mark_dirty(&app.store, &site.id, entry.created_ms, app.now_ms).await
 }

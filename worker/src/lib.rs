@@ -11,8 +11,10 @@ mod error;
 mod feedback;
 mod http;
 mod limits;
+mod page;
 mod receipts;
 mod rollup;
+mod session;
 mod signup;
 mod sites;
 mod store;
@@ -186,6 +188,8 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             Method::Post => signup::create(req, app).await,
             _ => Err(ApiError::MethodNotAllowed("GET, POST")),
         },
+        // The owner's summary page (HTML, cookie session); see page.rs.
+        ["s", rest @ ..] if !rest.is_empty() => page::route(req, app, rest).await,
         ["demo"] => match method {
             Method::Get => demo::page(&req),
             _ => Err(ApiError::MethodNotAllowed("GET")),
