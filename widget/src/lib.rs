@@ -96,7 +96,7 @@ pub fn flush(root: Element, options: JsValue) {
             return;
         };
         match services::receipt_status(&options.endpoint, &options.site, &id, &token).await {
-            Ok(status) if status.rerating.is_some() => storage::forget_receipt(&options.site),
+            Ok(status) if status.rerating.is_some() => storage::forget_receipt(&options.site, &id),
             Ok(status) => {
                 let mark = news_mark(&status);
                 if !mark.is_empty() && mark != seen {
@@ -104,7 +104,7 @@ pub fn flush(root: Element, options: JsValue) {
                     dom::show_badge(&root, options.lang(), true);
                 }
             }
-            Err(Failure::Problem { status: 404, .. }) => storage::forget_receipt(&options.site),
+            Err(Failure::Problem { status: 404, .. }) => storage::forget_receipt(&options.site, &id),
             Err(_) => {}
         }
     });

@@ -107,7 +107,7 @@ pub enum FollowUp {
     /// No receipt, not asked yet, or nothing new to say.
     None,
     /// Status and reply are shown; after a fix the re-rating question with its own delivery.
-    News { receipt: Rc<ReceiptStatus>, rating: Option<u8>, delivery: Delivery },
+    News { receipt: Rc<ReceiptStatus>, token: String, rating: Option<u8>, delivery: Delivery },
 }
 
 /// Delivery of the re-rating.
@@ -199,8 +199,12 @@ pub enum Action {
     SendFailed(Failure),
     /// The Worker answered 204 to a tell-others click.
     Shared,
-    /// The Worker has news about the customer's last failure.
-    News(Rc<ReceiptStatus>),
+    /// The Worker has news about the customer's last failure; `token` is that receipt's, kept
+    /// with it so a newer failure's receipt cannot be mixed up with it.
+    News {
+        receipt: Rc<ReceiptStatus>,
+        token: String,
+    },
     Rerate(u8),
     SendRerate,
     Rerated(Rc<ReceiptStatus>),
@@ -225,6 +229,18 @@ impl State {
             (Some(config), Some(rating)) if rating >= config.scale.praise_from() => Emphasis::TellOthers,
             _ => Emphasis::Neither,
         }
+    }
+
+    /// Changes the re-rating's choice and delivery, when there is news (else nothing changes).
+    fn with_news(self: Rc<Self>, change: impl FnOnce(&mut Option<u8>, &mut Delivery)) -> Rc<Self> {
+        if !matches!(self.follow_up, FollowUp::News { .. }) {
+            return self;
+        }
+        self.with(|s| {
+            if let FollowUp::News { rating, delivery, .. } = &mut s.follow_up {
+                change(rating, delivery);
+            }
+        })
     }
 
     fn with(self: &Rc<Self>, change: impl FnOnce(&mut State)) -> Rc<Self> {
@@ -330,41 +346,34 @@ impl Reducible for State {
                 _ => self,
             },
             Action::Shared => self.with(|s| s.shared = true),
-            Action::News(receipt) => {
-                self.with(|s| s.follow_up = FollowUp::News { receipt, rating: None, delivery: Delivery::Draft })
+            Action::News { receipt, token } => {
+                self.with(|s| s.follow_up = FollowUp::News { receipt, token, rating: None, delivery: Delivery::Draft })
             }
-            Action::Rerate(rating) => match &self.follow_up {
-                FollowUp::News { receipt, delivery: Delivery::Draft | Delivery::Failed(_), .. } => {
-                    let receipt = receipt.clone();
+            Action::Rerate(rating) => self.with_news(|news_rating, delivery| {
+                if matches!(delivery, Delivery::Draft | Delivery::Failed(_)) {
+                    *news_rating = Some(rating);
+                    *delivery = Delivery::Draft;
+                }
+            }),
+            Action::SendRerate => self.with_news(|rating, delivery| {
+                if rating.is_some() && matches!(delivery, Delivery::Draft | Delivery::Failed(_)) {
+                    *delivery = Delivery::Sending;
+                }
+            }),
+            Action::Rerated(status) => match &self.follow_up {
+                FollowUp::News { token, rating, delivery: Delivery::Sending, .. } => {
+                    let (token, rating) = (token.clone(), *rating);
                     self.with(|s| {
-                        s.follow_up = FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Draft }
+                        s.follow_up = FollowUp::News { receipt: status, token, rating, delivery: Delivery::Sent }
                     })
                 }
                 _ => self,
             },
-            Action::SendRerate => match &self.follow_up {
-                FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Draft | Delivery::Failed(_) } => {
-                    let (receipt, rating) = (receipt.clone(), *rating);
-                    self.with(|s| {
-                        s.follow_up = FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Sending }
-                    })
+            Action::RerateFailed(failure) => self.with_news(|_, delivery| {
+                if *delivery == Delivery::Sending {
+                    *delivery = Delivery::Failed(failure);
                 }
-                _ => self,
-            },
-            Action::Rerated(receipt) => match &self.follow_up {
-                FollowUp::News { rating, delivery: Delivery::Sending, .. } => {
-                    let rating = *rating;
-                    self.with(|s| s.follow_up = FollowUp::News { receipt, rating, delivery: Delivery::Sent })
-                }
-                _ => self,
-            },
-            Action::RerateFailed(failure) => match &self.follow_up {
-                FollowUp::News { receipt, rating, delivery: Delivery::Sending } => {
-                    let (receipt, rating) = (receipt.clone(), *rating);
-                    self.with(|s| s.follow_up = FollowUp::News { receipt, rating, delivery: Delivery::Failed(failure) })
-                }
-                _ => self,
-            },
+            }),
             // Edits while the entry is on its way or delivered change nothing.
             Action::Rate(_)
             | Action::Comment(_)
@@ -474,6 +483,36 @@ mod tests {
         let state = send(state, "k").reduce(Action::Queued);
         assert_eq!(state.phase, Phase::Queued);
         assert!(state.dimensions.is_empty() && state.idempotency_key.is_none());
+    }
+
+    /// The re-rating: Send needs a choice; a failure keeps the choice for a retry; the answer
+    /// replaces the shown status.
+    #[test]
+    fn rerating_is_chosen_sent_retried_and_confirmed() {
+        let status = |can_rerate| {
+            Rc::new(ReceiptStatus {
+                id: "e1".into(),
+                kind: Kind::Failure,
+                status: Some(Status::Fixed),
+                reply: None,
+                can_rerate,
+                rerating: None,
+            })
+        };
+        let delivery = |state: &State| match &state.follow_up {
+            FollowUp::News { delivery, rating, token, .. } => (delivery.clone(), *rating, token.clone()),
+            FollowUp::None => panic!("news expected"),
+        };
+        let state = loaded().reduce(Action::News { receipt: status(true), token: "t1".into() });
+        let state = state.reduce(Action::SendRerate);
+        assert_eq!(delivery(&state), (Delivery::Draft, None, "t1".into()));
+        let state = state.reduce(Action::Rerate(4)).reduce(Action::SendRerate);
+        assert_eq!(delivery(&state).0, Delivery::Sending);
+        let state = state.reduce(Action::RerateFailed(Failure::Unreachable)).reduce(Action::SendRerate);
+        assert_eq!(delivery(&state), (Delivery::Sending, Some(4), "t1".into()));
+        let state = state.reduce(Action::Rerated(status(false)));
+        assert_eq!(delivery(&state).0, Delivery::Sent);
+        assert!(matches!(&state.follow_up, FollowUp::News { receipt, .. } if !receipt.can_rerate));
     }
 
     /// A second Send while one is on its way changes nothing.

@@ -130,9 +130,12 @@ pub fn mark_seen(site: &str, mark: &str) {
     });
 }
 
-/// Forgets the receipt on `site` (re-rated, or the server no longer knows it).
-pub fn forget_receipt(site: &str) {
-    update(|all| all.retain(|record| !matches!(record, Record::Receipt { site: of, .. } if of == site)));
+/// Forgets receipt `id` on `site` (re-rated, or the server no longer knows it); a newer
+/// failure's receipt stays.
+pub fn forget_receipt(site: &str, id: &str) {
+    update(|all| {
+        all.retain(|record| !matches!(record, Record::Receipt { site: of, id: kept, .. } if of == site && kept == id))
+    });
 }
 
 #[cfg(test)]

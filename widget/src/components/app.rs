@@ -13,7 +13,7 @@ use crate::components::dialog::Dialog;
 use crate::components::news::news;
 use crate::components::paths::paths;
 use crate::components::rating::Rating;
-use crate::components::status::Status;
+use crate::components::status::status;
 use crate::dom;
 use crate::options::MountOptions;
 use crate::services;
@@ -83,13 +83,13 @@ pub fn App(props: &AppProps) -> Html {
                         Ok(status) => {
                             let mark = news_mark(&status);
                             if status.rerating.is_some() {
-                                storage::forget_receipt(&options.site);
+                                storage::forget_receipt(&options.site, &id);
                             } else if !mark.is_empty() {
                                 storage::mark_seen(&options.site, &mark);
-                                dispatcher.dispatch(Action::News(Rc::new(status)));
+                                dispatcher.dispatch(Action::News { receipt: Rc::new(status), token });
                             }
                         }
-                        Err(Failure::Problem { status: 404, .. }) => storage::forget_receipt(&options.site),
+                        Err(Failure::Problem { status: 404, .. }) => storage::forget_receipt(&options.site, &id),
                         Err(_) => {}
                     }
                     dom::show_badge(&root, options.lang(), false);
@@ -143,19 +143,19 @@ pub fn App(props: &AppProps) -> Html {
     // Post the re-rating when it is sent; a delivered one closes the story (receipt forgotten).
     {
         let rerate = match &state.follow_up {
-            FollowUp::News { receipt, rating: Some(rating), delivery: Delivery::Sending } => {
-                Some((receipt.id.clone(), *rating))
+            FollowUp::News { receipt, token, rating: Some(rating), delivery: Delivery::Sending } => {
+                Some((receipt.id.clone(), token.clone(), *rating))
             }
             _ => None,
         };
         let dispatcher = state.dispatcher();
         let options = options.clone();
         use_effect_with(rerate, move |rerate| {
-            if let (Some((id, rating)), Some((_, token, _))) = (rerate.clone(), storage::receipt(&options.site)) {
+            if let Some((id, token, rating)) = rerate.clone() {
                 spawn_local(async move {
                     let action = match services::rerate(&options.endpoint, &options.site, &id, &token, rating).await {
                         Ok(status) => {
-                            storage::forget_receipt(&options.site);
+                            storage::forget_receipt(&options.site, &id);
                             Action::Rerated(Rc::new(status))
                         }
                         Err(failure) => Action::RerateFailed(failure),
@@ -268,7 +268,7 @@ pub fn App(props: &AppProps) -> Html {
             <form class="body" novalidate=true onsubmit={on_send}>
                 { question }
                 { paths }
-                <Status phase={state.phase.clone()} lang={lang.clone()} />
+                { status(&state.phase, &lang) }
                 <div class="actions">{ action }</div>
             </form>
         </Dialog>

@@ -14,7 +14,7 @@ const RERATE_ID: &str = "tl-rerate-q";
 
 /// The news section, or nothing when there is no news.
 pub fn news(follow_up: &FollowUp, scale: Scale, lang: &AttrValue, dispatch: &Callback<Action>) -> Html {
-    let FollowUp::News { receipt, rating, delivery } = follow_up else {
+    let FollowUp::News { receipt, rating, delivery, .. } = follow_up else {
         return html! {};
     };
     let status = match receipt.status {

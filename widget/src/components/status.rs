@@ -1,21 +1,15 @@
-//! The live region: loading, sending, errors, the thank-you and "saved, will send", announced politely. It is
-//! rendered for as long as the dialog is open, so screen readers notice when its text changes.
+//! The live region: loading, sending, errors, the thank-you and "saved, will send", announced
+//! politely. It is rendered for as long as the dialog is open, so screen readers notice when
+//! its text changes.
 
 use yew::prelude::*;
 
 use crate::state::{Failure, Phase};
 use crate::strings::{Text, text};
 
-#[derive(Properties, PartialEq)]
-pub struct StatusProps {
-    pub phase: Phase,
-    pub lang: AttrValue,
-}
-
-#[component]
-pub fn Status(props: &StatusProps) -> Html {
-    let lang = &props.lang;
-    let content = match &props.phase {
+/// The live region for `phase` (a view function: a component of its own costs more wasm).
+pub fn status(phase: &Phase, lang: &str) -> Html {
+    let content = match phase {
         Phase::Loading => html! { <p class="muted">{ text(lang, Text::Loading) }</p> },
         Phase::Sending => html! { <p class="muted">{ text(lang, Text::Sending) }</p> },
         Phase::Rating { prompted: true } => error(text(lang, Text::ChooseRating)),
