@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use tellus_tests::http::{self, Answer};
 use tellus_tests::paths;
+use tellus_tests::receiver::{Receiver, Reply};
 
 pub const TESTS: &[(&str, TestFn)] = &[
     (
@@ -20,6 +21,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("summary_page::forms_without_the_csrf_token_are_refused", forms_without_the_csrf_token_are_refused),
     ("summary_page::customer_text_is_escaped_on_the_page", customer_text_is_escaped_on_the_page),
     ("summary_page::owner_pages_carry_strict_headers", owner_pages_carry_strict_headers),
+    (
+        "summary_page::callback_health_shows_a_failed_delivery_and_replays_it",
+        callback_health_shows_a_failed_delivery_and_replays_it,
+    ),
 ];
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -184,7 +189,7 @@ fn an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium(ctx: &Ctx
         "Emulation.setDeviceMetricsOverride",
         json!({"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}),
     )?;
-    browser.refresh()?;
+    browser.goto(&ctx.url(&format!("/s/{}?days=7", site.id)))?;
     browser.find("[data-figure=responses]")?;
     let overflow = browser.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![])?;
     ensure!(overflow.as_i64().unwrap_or(1) <= 0, "the page scrolls sideways on a phone by {overflow} px");
@@ -387,5 +392,41 @@ fn owner_pages_carry_strict_headers(ctx: &Ctx) -> Result<()> {
         css.headers
     );
     ensure!(css.body.contains("@media print"), "printable");
+    Ok(())
+}
+
+/// A receiver that answers 410 disables its endpoint: the page shows the endpoint as disabled,
+/// the failure's callback as failed, and a "Send again" button; once the receiver is back, that
+/// button delivers the same message and the endpoint is active again.
+fn callback_health_shows_a_failed_delivery_and_replays_it(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let receiver = Receiver::start(vec![Reply::status(410)])?;
+    let auth = format!("Bearer {}", site.owner_key);
+    let registered = http::post_json(
+        &ctx.url(&format!("/v1/sites/{}/callbacks", site.id)),
+        &[("authorization", &auth)],
+        &json!({"url": receiver.url("/hooks/tellus"), "events": ["failure.reported"], "format": "standard"}),
+    )?;
+    ensure!(registered.status == 201, "register: {} {}", registered.status, registered.body);
+    let (id, _) = submitted(ctx, &site, json!({"rating": 1, "comment": "Broken link in the email"}))?;
+    let cookie = sign_in(ctx, &site)?;
+    let page = format!("/s/{}", site.id);
+
+    let html = tellus_tests::poll("the failed delivery on the page", Duration::from_secs(20), || {
+        let answer = get_page(ctx, &page, Some(&cookie), &[]).ok()?;
+        answer.body.contains("data-action=\"replay\"").then_some(answer.body)
+    })?;
+    ensure!(html.contains("data-field=\"endpoint-status\">disabled<"), "the endpoint shows as disabled");
+    ensure!(html.contains("failure.reported failed (HTTP 410)"), "the failure's callback state is shown");
+    let start = html.find("/callbacks/").context("replay form")?;
+    let action_end = html[start..].find('"').context("replay action ends")?;
+    let action = format!("/s/{}{}", site.id, &html[start..start + action_end]);
+    let replayed = form_post(ctx, &action, Some(&cookie), &format!("csrf={}", csrf_of(&html)?), &[])?;
+    ensure!(replayed.status == 303, "replay: {} {}", replayed.status, replayed.body);
+    ensure!(receiver.received().len() == 2, "the receiver got the message again: {}", receiver.received().len());
+    let after = get_page(ctx, &page, Some(&cookie), &[])?;
+    ensure!(after.body.contains("data-field=\"endpoint-status\">active<"), "the endpoint is active again");
+    ensure!(!after.body.contains("data-action=\"replay\""), "nothing left to replay");
+    ensure!(after.body.contains(&format!("id=\"entry-{id}\"")), "the failure is still to fix");
     Ok(())
 }
