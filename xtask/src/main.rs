@@ -5,9 +5,11 @@
 //! - `cargo xtask test`: install what is missing, build, then fmt, clippy, native tests, and the
 //!   end-to-end suite (real Worker, real Chromium).
 //! - `cargo xtask build`: install and build only (prints the sizes).
+//! - `cargo xtask fuzz [--seconds N]`: run the cargo-fuzz targets (nightly) for N seconds each.
 
 mod build;
 mod dev;
+mod fuzz;
 mod install;
 mod sizes;
 
@@ -31,9 +33,13 @@ fn run() -> Result<()> {
             install::ensure_build_tools()?;
             build::all()
         }
-        _ => bail!("usage: cargo xtask <dev|test|build>"),
+        Some("fuzz") => fuzz::run(fuzz::seconds_arg(&args, 60)?),
+        _ => bail!("usage: cargo xtask <dev|test|build|fuzz [--seconds N]>"),
     }
 }
+
+/// Seconds each fuzz target runs inside `cargo xtask test`.
+const FUZZ_SMOKE_SECONDS: u32 = 10;
 
 /// Every check, in order of cost, stopping at the first failure.
 fn test() -> Result<()> {
@@ -41,6 +47,7 @@ fn test() -> Result<()> {
     install::ensure_build_tools()?;
     install::ensure_browser()?;
     step("cargo fmt --check", cargo(&["fmt", "--all", "--check"]))?;
+    step("cargo fmt --check (fuzz targets)", cargo(&["fmt", "--check", "--manifest-path", "fuzz/Cargo.toml"]))?;
     step("clippy (native crates)", cargo(&["clippy", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     step(
         "clippy (wasm crates)",
@@ -70,6 +77,9 @@ fn test() -> Result<()> {
         "end-to-end tests (local Worker + Chromium)",
         cargo(&["test", "-p", "tellus-tests", "--test", "e2e", "--locked"]),
     )?;
+    // A short run per target keeps the fuzz targets building and catches shallow crashes;
+    // `cargo xtask fuzz --seconds N` runs longer.
+    fuzz::run(FUZZ_SMOKE_SECONDS)?;
     println!("\nall checks passed in {:.0?}", started.elapsed());
     Ok(())
 }
