@@ -106,3 +106,14 @@ pub fn put_site_and_entries(
     let _ = std::fs::remove_file(&bulk);
     Ok(())
 }
+
+/// Today's day number (days since the Unix epoch) by the machine's clock.
+pub fn today() -> Result<u64> {
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
+    Ok(keys::day_of(now_ms))
+}
+
+/// How many of `entries` are open failures (each has a key in the open-failure index).
+pub fn open_failures(entries: &[Entry]) -> usize {
+    entries.iter().filter(|e| e.status == Some(Status::Open)).count()
+}

@@ -5,8 +5,10 @@
 //! - `cargo xtask test`: install what is missing, build, then fmt, clippy, native tests, and the
 //!   end-to-end suite (real Worker, real Chromium).
 //! - `cargo xtask build`: install and build only (prints the sizes).
+//! - `cargo xtask bench [--quick]`: measure what tellus costs (see `bench.rs`); writes `BENCHMARKS.md`.
 //! - `cargo xtask fuzz [--seconds N]`: run the cargo-fuzz targets (nightly) for N seconds each.
 
+mod bench;
 mod build;
 mod dev;
 mod fuzz;
@@ -29,6 +31,7 @@ fn run() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("dev") => dev::run(),
         Some("test") => test(),
+        Some("bench") => bench::run(args.iter().any(|a| a == "--quick"), true),
         Some("build") => {
             install::ensure_build_tools()?;
             build::all()
@@ -80,6 +83,9 @@ fn test() -> Result<()> {
     // A short run per target keeps the fuzz targets building and catches shallow crashes;
     // `cargo xtask fuzz --seconds N` runs longer.
     fuzz::run(FUZZ_SMOKE_SECONDS)?;
+    // One quick iteration of every measurement, so `cargo xtask bench` cannot rot.
+    println!("\n==> bench --quick (smoke run of cargo xtask bench)");
+    bench::run(true, false)?;
     println!("\nall checks passed in {:.0?}", started.elapsed());
     Ok(())
 }

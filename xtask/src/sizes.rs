@@ -21,10 +21,17 @@ pub struct Sizes {
 
 fn compressed(program: &str, args: &[&str], bytes: &[u8]) -> Result<usize> {
     let mut child = Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(bytes)?;
-    }
-    let out = child.wait_with_output()?;
+    // Feed stdin from another thread while this one reads stdout: with inputs larger than a
+    // pipe buffer (the Worker's wasm), writing everything first deadlocks.
+    let out = std::thread::scope(|scope| {
+        let stdin = child.stdin.take();
+        let writer = scope.spawn(move || stdin.map(|mut pipe| pipe.write_all(bytes)).transpose());
+        let out = child.wait_with_output();
+        (writer.join(), out)
+    });
+    let (written, out) = out;
+    written.map_err(|_| anyhow::anyhow!("writing to {program} panicked"))??;
+    let out = out?;
     if !out.status.success() {
         bail!("{program} failed");
     }

@@ -1,0 +1,154 @@
+//! `cargo xtask bench [--quick]`: what tellus costs a host page, a Worker and an owner,
+//! measured the same way every time on the real runtimes (release builds, workerd through
+//! `wrangler dev`, headless Chromium), printed as a table and written to `BENCHMARKS.md` plus
+//! raw JSON under `target/bench/`.
+//!
+//! Every figure is the median of several runs with their min and max; comparisons are ratios
+//! taken in the same run, because the machine may be shared and noisy. `--quick` runs each
+//! measurement once, with small counts and 1,000 seeded entries only: `cargo xtask test` runs
+//! it last so the bench cannot rot. Only the full run writes `BENCHMARKS.md`.
+
+mod core_paths;
+mod host_page;
+mod kv_work;
+mod report;
+mod worker_load;
+
+use crate::{build, install, root, sizes};
+use anyhow::{Context, Result};
+use report::{Report, Row};
+use serde_json::json;
+use tellus_tests::paths;
+use tellus_tests::worker_process::{LocalWorker, Options, free_port};
+
+/// How much to measure.
+#[derive(Clone, Copy, Debug)]
+pub struct Plan {
+    pub quick: bool,
+    /// Browser page loads per variant.
+    pub page_runs: usize,
+    /// Rounds of the load test (each: trivial route, config, feedback).
+    pub load_rounds: usize,
+    /// Requests per route per round.
+    pub load_requests: usize,
+    /// Seeded data sets for the KV measurements.
+    pub kv_entries: &'static [u64],
+}
+
+impl Plan {
+    pub fn new(quick: bool) -> Plan {
+        if quick {
+            Plan { quick, page_runs: 1, load_rounds: 1, load_requests: 20, kv_entries: &[1_000] }
+        } else {
+            Plan { quick, page_runs: 7, load_rounds: 3, load_requests: 300, kv_entries: &[1_000, 100_000] }
+        }
+    }
+}
+
+/// Entry point of `cargo xtask bench`; `build` is false when the caller has just built.
+pub fn run(quick: bool, build: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    let plan = Plan::new(quick);
+    if build {
+        install::ensure_build_tools()?;
+        install::ensure_browser()?;
+        build::all()?;
+    }
+    let out_dir = root().join("target/bench");
+    std::fs::create_dir_all(&out_dir)?;
+    let mut report = Report::new(plan);
+
+    println!("\n==> bench: bytes");
+    bytes(&mut report)?;
+
+    println!("\n==> bench: core hot paths (criterion, native)");
+    core_paths::measure(&plan, &mut report)?;
+
+    println!("\n==> bench: starting a local Worker (fresh KV)");
+    let persist = out_dir.join(format!("worker-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&persist);
+    let worker = LocalWorker::start(Options {
+        port: free_port()?,
+        persist_dir: persist.clone(),
+        own_process_group: true,
+        expose_kv_ops: true,
+        log: Some(paths::artifacts().join("wrangler-bench.log")),
+    })?;
+    println!("\n==> bench: host page in headless Chromium (4× CPU throttling)");
+    host_page::measure(&plan, &worker, &mut report)?;
+    println!("\n==> bench: Worker under load (loopback)");
+    worker_load::measure(&plan, &worker, &mut report)?;
+    drop(worker);
+    let _ = std::fs::remove_dir_all(&persist);
+
+    println!("\n==> bench: KV work at {:?} seeded entries", plan.kv_entries);
+    kv_work::measure(&plan, &out_dir, &mut report)?;
+
+    report.finish(started.elapsed());
+    let table = report.table();
+    println!("\n{table}");
+    let stamp = report.machine["date"].as_str().unwrap_or("run").replace([':', ' '], "-");
+    let raw = json!({ "plan": format!("{plan:?}"), "machine": report.machine, "rows": report.rows_json(), "raw": report.raw });
+    let json_text = serde_json::to_string_pretty(&raw)?;
+    let kind = if quick { "quick" } else { "full" };
+    std::fs::write(out_dir.join(format!("{kind}-{stamp}.json")), &json_text)?;
+    std::fs::write(out_dir.join(format!("latest-{kind}.json")), &json_text)?;
+    if quick {
+        println!(
+            "bench --quick: smoke run done in {:.0?} (BENCHMARKS.md is written by the full run)",
+            started.elapsed()
+        );
+    } else {
+        let markdown = report.markdown(&table);
+        std::fs::write(root().join("BENCHMARKS.md"), markdown).context("writing BENCHMARKS.md")?;
+        println!("wrote BENCHMARKS.md and target/bench/{kind}-{stamp}.json in {:.0?}", started.elapsed());
+    }
+    Ok(())
+}
+
+/// Bytes a host page, a customer and Cloudflare receive.
+fn bytes(report: &mut Report) -> Result<()> {
+    let site = build::site_dir();
+    let read = |path: std::path::PathBuf| std::fs::read(&path).with_context(|| format!("reading {}", path.display()));
+    let loader = sizes::measure(&read(site.join("tellus.js"))?)?;
+    let mut app = read(site.join("w/tellus_widget_bg.wasm"))?;
+    let wasm = sizes::measure(&app)?;
+    let glue = sizes::measure(&read(site.join("w/tellus_widget.js"))?)?;
+    app.clear();
+    let worker_dir = root().join("worker/build");
+    let worker_wasm = sizes::measure(&read(worker_dir.join("index_bg.wasm"))?)?;
+    let mut worker_js = read(worker_dir.join("worker/shim.mjs"))?;
+    worker_js.extend(read(worker_dir.join("index.js"))?);
+    let worker_js = sizes::measure(&worker_js)?;
+    let kb = |n: usize| format!("{:.1} KB", n as f64 / 1_000.0);
+    let triple = |s: &sizes::Sizes| format!("{} raw · {} gzip · {} brotli", kb(s.raw), kb(s.gzip), kb(s.brotli));
+    report.push(Row::fact("Bytes", "loader `tellus.js` (every page view)", &triple(&loader), "budget 1.5 KB gzip"));
+    let app_total =
+        sizes::Sizes { raw: wasm.raw + glue.raw, gzip: wasm.gzip + glue.gzip, brotli: wasm.brotli + glue.brotli };
+    report.push(Row::fact(
+        "Bytes",
+        "app on first open (wasm + JS glue)",
+        &triple(&app_total),
+        &format!("wasm {} + glue {} brotli", kb(wasm.brotli), kb(glue.brotli)),
+    ));
+    report.push(Row::fact(
+        "Bytes",
+        "per-language strings",
+        "all strings compiled in",
+        "English only so far (`widget/src/strings.rs`); no per-language download",
+    ));
+    report.push(Row::fact(
+        "Bytes",
+        "Worker bundle (wasm + JS), gzip",
+        &kb(worker_wasm.gzip + worker_js.gzip),
+        &format!("free-plan limit 3 MB gzip; raw {}", kb(worker_wasm.raw + worker_js.raw)),
+    ));
+    report.raw["bytes"] = json!({
+        "loader": [loader.raw, loader.gzip, loader.brotli],
+        "app_wasm": [wasm.raw, wasm.gzip, wasm.brotli],
+        "app_glue": [glue.raw, glue.gzip, glue.brotli],
+        "worker_wasm": [worker_wasm.raw, worker_wasm.gzip, worker_wasm.brotli],
+        "worker_js": [worker_js.raw, worker_js.gzip, worker_js.brotli],
+    });
+    Ok(())
+}

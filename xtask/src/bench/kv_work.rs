@@ -1,0 +1,173 @@
+//! KV work per submission, per owner summary view and per cron tick, at 1,000 and (full run)
+//! 100,000 seeded entries, each data set in a fresh local KV seeded directly
+//! (`tellus_tests::seed`) before its Worker starts.
+//!
+//! Requests report their KV operations in `x-tellus-kv-ops` (`EXPOSE_KV_OPS=1`). The cron
+//! (`GET /__scheduled`) reports none, so for it the table gives the ticks needed to roll up the
+//! 90 seeded days and the wall time per tick.
+
+use super::Plan;
+use super::report::{Report, Row, Stat};
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tellus_tests::http::{self, Answer};
+use tellus_tests::seed;
+use tellus_tests::worker_process::{LocalWorker, Options, free_port};
+
+const SITE: &str = "bench-site";
+const OWNER_KEY: &str = "tlk_bench-owner-key";
+const ORIGIN: &str = "https://bench.example";
+/// Most cron ticks to wait for the rollups (each covers up to 60 days).
+const MAX_TICKS: usize = 30;
+const ROLLUP_DEADLINE: Duration = Duration::from_secs(300);
+
+fn ops(answer: &Answer) -> String {
+    let n = |kind| answer.kv_ops(kind).map(|n| n.to_string()).unwrap_or_else(|| "?".into());
+    format!("{} reads · {} writes · {} lists", n("reads"), n("writes"), n("lists"))
+}
+
+fn ops_json(answer: &Answer) -> serde_json::Value {
+    json!({"reads": answer.kv_ops("reads"), "writes": answer.kv_ops("writes"), "lists": answer.kv_ops("lists"), "deletes": answer.kv_ops("deletes")})
+}
+
+pub fn measure(plan: &Plan, out_dir: &Path, report: &mut Report) -> Result<()> {
+    for &count in plan.kv_entries {
+        measure_one(count, out_dir, report).with_context(|| format!("KV work at {count} entries"))?;
+    }
+    Ok(())
+}
+
+fn measure_one(count: u64, out_dir: &Path, report: &mut Report) -> Result<()> {
+    let section = "KV work per operation";
+    let label = if count >= 1_000 { format!("{},{:03}", count / 1_000, count % 1_000) } else { count.to_string() };
+    let today = seed::today()?;
+    let dir = out_dir.join(format!("kv-{count}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let persist = dir.join("kv");
+    let entries = seed::entries(SITE, today, count);
+    let open = seed::open_failures(&entries);
+    let seeding = Instant::now();
+    seed::put_site_and_entries(&persist, &dir, SITE, OWNER_KEY, ORIGIN, today, &entries)?;
+    println!("    seeded {label} entries in {:.0?}", seeding.elapsed());
+    drop(entries);
+
+    let worker = LocalWorker::start(Options {
+        port: free_port()?,
+        persist_dir: persist,
+        own_process_group: true,
+        expose_kv_ops: true,
+        log: Some(tellus_tests::paths::artifacts().join(format!("wrangler-bench-kv-{count}.log"))),
+    })?;
+    let summary_url = worker.url(&format!("/v1/sites/{SITE}/summary?days=90"));
+    let auth = format!("Bearer {OWNER_KEY}");
+    let summary = || -> Result<(Answer, f64)> {
+        let started = Instant::now();
+        let answer = http::get(&summary_url, &[("authorization", &auth)])?;
+        if answer.status != 200 {
+            bail!("summary: {} {}", answer.status, answer.body);
+        }
+        Ok((answer, started.elapsed().as_secs_f64() * 1_000.0))
+    };
+
+    // Before any rollup: the summary computes days live from the entries' list metadata.
+    let (before, before_ms) = summary()?;
+    report.push(Row::fact(
+        section,
+        &format!("owner summary (90 days), {label} entries, before the cron"),
+        &ops(&before),
+        &format!("days not rolled up yet are computed live ({before_ms:.0} ms)"),
+    ));
+
+    // Tick the cron until every closed day is rolled up (bounded in ticks and time).
+    let rolled_up_lists = 3 + open.div_ceil(1_000).max(1) as u32;
+    let cron = worker.url("/__scheduled?cron=*+*+*+*+*");
+    let tick = || -> Result<f64> {
+        let started = Instant::now();
+        let answer = http::get(&cron, &[])?;
+        if answer.status != 200 {
+            bail!("cron: {} {}", answer.status, answer.body);
+        }
+        Ok(started.elapsed().as_secs_f64() * 1_000.0)
+    };
+    let deadline = Instant::now() + ROLLUP_DEADLINE;
+    let mut catch_up_ms = Vec::new();
+    let after = loop {
+        if catch_up_ms.len() >= MAX_TICKS || Instant::now() >= deadline {
+            bail!("rollups did not cover 90 days after {} ticks", catch_up_ms.len());
+        }
+        catch_up_ms.push(tick()?);
+        let (answer, _) = summary()?;
+        if answer.kv_ops("lists").is_some_and(|n| n <= rolled_up_lists) {
+            break answer;
+        }
+    };
+    let steady_ms: Vec<f64> = (0..3).map(|_| tick()).collect::<Result<_>>()?;
+    let after_ms: Vec<f64> = (0..3).map(|_| summary().map(|(_, ms)| ms)).collect::<Result<_>>()?;
+    report.push(Row::fact(
+        section,
+        &format!("owner summary (90 days), {label} entries, rolled up"),
+        &ops(&after),
+        &format!("{open} open failures: the open-failure index is listed 1,000 keys a page"),
+    ));
+    report.push(Row::stat(
+        section,
+        &format!("owner summary latency, {label} entries, rolled up"),
+        Stat::of(&after_ms),
+        "ms",
+        "",
+    ));
+    report.push(Row::fact(
+        section,
+        &format!("cron ticks to roll up 90 days, {label} entries"),
+        &catch_up_ms.len().to_string(),
+        "a tick rolls up at most 60 days; KV counts per tick are not exposed by the Worker",
+    ));
+    report.push(Row::stat(
+        section,
+        &format!("cron tick while catching up, {label} entries"),
+        Stat::of(&catch_up_ms),
+        "ms",
+        "wall time of `/__scheduled`",
+    ));
+    report.push(Row::stat(
+        section,
+        &format!("cron tick when caught up, {label} entries"),
+        Stat::of(&steady_ms),
+        "ms",
+        "wall time of `/__scheduled`",
+    ));
+
+    // Submissions: a failure with an idempotency key, the most expensive accepted kind.
+    let feedback_url = worker.url(&format!("/v1/sites/{SITE}/feedback"));
+    let mut submissions = Vec::new();
+    for i in 0..3 {
+        let body =
+            json!({"rating": 1, "comment": "bench", "lang": "en", "idempotency_key": format!("bench-{count}-{i}-key")});
+        let answer = http::post_json(&feedback_url, &[("origin", ORIGIN)], &body)?;
+        if answer.status != 201 {
+            bail!("feedback: {} {}", answer.status, answer.body);
+        }
+        submissions.push(answer);
+    }
+    if let Some(first) = submissions.first() {
+        report.push(Row::fact(
+            section,
+            &format!("submission (failure, with idempotency key), {label} entries"),
+            &ops(first),
+            "site + idempotency key; entry, idempotency key, open-failure index",
+        ));
+    }
+    report.raw["kv"][count.to_string()] = json!({
+        "summary_before_rollups": ops_json(&before),
+        "summary_rolled_up": ops_json(&after),
+        "summary_rolled_up_ms": after_ms,
+        "catch_up_tick_ms": catch_up_ms,
+        "steady_tick_ms": steady_ms,
+        "submissions": submissions.iter().map(ops_json).collect::<Vec<_>>(),
+    });
+    drop(worker);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
