@@ -372,7 +372,7 @@ fn chart_block(out: &mut String, s: &PageStrings, id: &str, title: &str, bars: &
 fn charts(out: &mut String, data: &PageData<'_>) {
     let s = data.strings;
     let now = &data.summary.current;
-    out.push_str(r#"<section class="charts" aria-label="Charts">"#);
+    out.push_str(r#"<section class="charts">"#);
     let points: Vec<TrendPoint> = data
         .summary
         .trend
@@ -494,8 +494,8 @@ fn entry_details(out: &mut String, entry: &Entry, data: &PageData<'_>) {
         }
         if let Some(channel) = contact.channel {
             parts.push(match channel {
-                Channel::Email => "(email)".to_owned(),
-                Channel::Phone => "(phone)".to_owned(),
+                Channel::Email => "(✉)".to_owned(),
+                Channel::Phone => "(☎)".to_owned(),
             });
         }
         out.push_str(&parts.join(" "));
@@ -694,7 +694,7 @@ fn callbacks(out: &mut String, data: &PageData<'_>) {
 fn breakdowns(out: &mut String, data: &PageData<'_>) {
     let s = data.strings;
     let now = &data.summary.current;
-    out.push_str(r#"<section class="breakdowns" aria-label="Breakdowns">"#);
+    out.push_str(r#"<section class="breakdowns">"#);
     let mut langs: Vec<(&String, &u32)> = now.langs.iter().collect();
     langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let _ = write!(

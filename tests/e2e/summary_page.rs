@@ -385,6 +385,11 @@ fn owner_pages_carry_strict_headers(ctx: &Ctx) -> Result<()> {
     }
     ensure!(answers[3].1.status == 200 && answers[3].1.body.contains("aria-current=\"page\" data-period=\"7\""));
     ensure!(!answers[3].1.body.contains("style="), "no inline style under this CSP");
+    // The page follows the browser's language; Arabic is laid out right to left.
+    let arabic = get_page(ctx, &page, None, &[("accept-language", "ar-EG,ar;q=0.9,en;q=0.5")])?;
+    ensure!(arabic.body.contains(r#"<html lang="ar" dir="rtl">"#), "Arabic page: {}", arabic.body);
+    let finnish = get_page(ctx, &format!("{page}?days=30"), Some(&cookie), &[("accept-language", "fi")])?;
+    ensure!(finnish.body.contains(r#"lang="fi""#) && finnish.body.contains("Viimeiset 30 päivää"), "Finnish page");
     let css = http::get(&ctx.url("/summary.css"), &[])?;
     ensure!(
         css.status == 200 && css.header("content-type").is_some_and(|t| t.starts_with("text/css")),
