@@ -49,6 +49,49 @@ fn is_crockford(byte: u8) -> bool {
     CROCKFORD.contains(&byte)
 }
 
+/// The oldest and the most future time an idempotency key may carry (ms): an entry kept offline
+/// for up to a week keeps the time the customer wrote it; anything else gets the server's time.
+pub const KEY_TIME_MAX_AGE_MS: u64 = 7 * 86_400_000;
+pub const KEY_TIME_MAX_AHEAD_MS: u64 = 5 * 60_000;
+
+/// The time an idempotency key carries when it starts with an entry-id-shaped ULID, as the
+/// widget's keys do.
+pub fn key_time(key: &str) -> Option<u64> {
+    key.get(..ENTRY_ID_LEN).and_then(entry_id_time)
+}
+
+fn derived<const N: usize>(parts: &[&str]) -> [u8; N] {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    let mut out = [0u8; N];
+    out.copy_from_slice(&digest[..N]);
+    out
+}
+
+/// The entry id of a submission with an idempotency key: the same site and key always give the
+/// same id when the key carries its time, so two copies of one submission racing each other
+/// (KV has no transactions) write the very same keys and store it once. Keys without a time use
+/// the server's clock: a retry is still recognised, but two copies in flight at once may not be.
+pub fn keyed_entry_id(site: &str, key: &str, now_ms: u64) -> String {
+    let time = key_time(key)
+        .filter(|t| {
+            *t <= now_ms.saturating_add(KEY_TIME_MAX_AHEAD_MS) && t.saturating_add(KEY_TIME_MAX_AGE_MS) >= now_ms
+        })
+        .unwrap_or(now_ms);
+    entry_id(time, derived(&["entry", site, key]))
+}
+
+/// The receipt token of a keyed submission: derived from the key, which only the customer's
+/// browser knows, so both racing copies answer with the same token.
+pub fn keyed_receipt_token(site: &str, key: &str) -> String {
+    receipt_token(&derived::<16>(&["receipt", site, key]))
+}
+
 /// A public site id: 13 lower-case base32 characters.
 pub fn site_id(random: [u8; SITE_ID_RANDOM_BYTES]) -> String {
     let bits = u64::from_be_bytes(random);
@@ -88,6 +131,21 @@ mod tests {
         assert!(is_site_id(&site_id([7; 8])));
         assert!(!is_site_id("../etc"));
         assert!(!is_site_id("A"));
+    }
+
+    #[test]
+    fn keyed_ids_are_stable_and_use_the_key_time_when_plausible() {
+        let now = 1_800_000_000_000;
+        let key = entry_id(now - 3_600_000, [7; 10]);
+        let id = keyed_entry_id("site", &key, now);
+        assert_eq!(id, keyed_entry_id("site", &key, now + 5_000), "the same key gives the same id later");
+        assert_eq!(entry_id_time(&id), Some(now - 3_600_000));
+        assert_ne!(id, keyed_entry_id("other", &key, now));
+        assert_eq!(keyed_receipt_token("site", &key), keyed_receipt_token("site", &key));
+        assert_ne!(keyed_receipt_token("site", &key), keyed_receipt_token("site", "another-key"));
+        let ancient = entry_id(now - 30 * 86_400_000, [7; 10]);
+        assert_eq!(entry_id_time(&keyed_entry_id("site", &ancient, now)), Some(now));
+        assert_eq!(entry_id_time(&keyed_entry_id("site", "plain-key-1", now)), Some(now));
     }
 
     proptest! {

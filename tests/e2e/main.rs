@@ -11,6 +11,7 @@ mod contract;
 mod hostile;
 mod owner;
 mod scale;
+mod soak;
 mod summary_page;
 mod widget;
 
@@ -84,6 +85,7 @@ fn main() {
         .chain(owner::TESTS)
         .chain(browser::TESTS)
         .chain(scale::TESTS)
+        .chain(soak::TESTS)
         .chain(callbacks::TESTS)
         .chain(contract::TESTS)
         .chain(hostile::TESTS)

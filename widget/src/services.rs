@@ -16,10 +16,6 @@ use crate::json::Json;
 use crate::state::Failure;
 use crate::storage::{self, Record};
 
-/// Random bytes in an idempotency key: 128 bits, written as 32 hex characters (the API accepts
-/// 8–64 characters of `[A-Za-z0-9_-]`).
-const IDEMPOTENCY_KEY_BYTES: usize = 16;
-
 /// `GET {endpoint}/v1/sites/{site}/config`.
 pub async fn load_config(endpoint: &str, site: &str) -> Result<SiteConfig, Failure> {
     let text = exchange(&site_url(endpoint, site, "/config"), None).await?;
@@ -194,29 +190,24 @@ fn page_url() -> String {
     web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default()
 }
 
-/// A fresh idempotency key from the browser's CSPRNG (`crypto.getRandomValues` also works on
-/// plain-HTTP pages, unlike `crypto.randomUUID`). If the browser refuses, a key from the clock
-/// and `Math.random` still avoids collisions between this customer's own retries, which is all
-/// the key is for.
+/// A fresh idempotency key: a ULID of the customer's clock and 80 bits from the browser's CSPRNG
+/// (`crypto.getRandomValues` also works on plain-HTTP pages, unlike `crypto.randomUUID`). The
+/// time in the key lets the Worker derive the entry's id from it, so two copies of one entry
+/// racing each other (two tabs flushing the queue) are stored once, at the time it was written.
+/// If the browser refuses randomness, `Math.random` still keeps this customer's keys apart.
 pub fn idempotency_key() -> String {
-    let mut bytes = [0_u8; IDEMPOTENCY_KEY_BYTES];
+    let mut bytes = [0_u8; tellus_core::ids::ENTRY_ID_RANDOM_BYTES];
     let filled = web_sys::window()
         .and_then(|window| window.crypto().ok())
         .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
-        let now = js_sys::Date::now().to_bits().to_be_bytes();
         let noise = js_sys::Math::random().to_bits().to_be_bytes();
+        let more = js_sys::Math::random().to_bits().to_be_bytes();
         for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = if i < 8 { now[i] } else { noise[i - 8] };
+            *byte = if i < 8 { noise[i] } else { more[i - 8] };
         }
     }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut key = String::with_capacity(IDEMPOTENCY_KEY_BYTES * 2);
-    for byte in bytes {
-        key.push(char::from(HEX[usize::from(byte >> 4)]));
-        key.push(char::from(HEX[usize::from(byte & 15)]));
-    }
-    key
+    tellus_core::ids::entry_id(js_sys::Date::now() as u64, bytes)
 }
 
 /// The host page's path, the default touchpoint.

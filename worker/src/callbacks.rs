@@ -434,6 +434,11 @@ async fn fire(
                 step.due_ms,
                 tellus_core::callbacks::derived_random(&[&entry.id, &step.step.to_string(), &endpoint.id]),
             ),
+            // A report or praise is sent once per entry and endpoint: derived too, so two copies
+            // of one submission racing each other make one delivery, not two.
+            None if matches!(event, EventType::FailureReported | EventType::PraiseReceived) => {
+                (entry.created_ms, tellus_core::callbacks::derived_random(&[&entry.id, event.as_str(), &endpoint.id]))
+            }
             None => (now_ms, random_bytes::<ENTRY_ID_RANDOM_BYTES>()?),
         };
         let ulid = entry_id(time, random);

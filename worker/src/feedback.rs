@@ -7,7 +7,9 @@ use crate::http::{json, random_bytes, read_json_body, with_public_cors};
 use crate::sites;
 use crate::store::{Put, Store};
 use tellus_core::entry::{Entry, Kind};
-use tellus_core::ids::{ENTRY_ID_RANDOM_BYTES, entry_id, receipt_token};
+use tellus_core::ids::{
+    ENTRY_ID_RANDOM_BYTES, entry_id, entry_id_time, keyed_entry_id, keyed_receipt_token, receipt_token,
+};
 use tellus_core::keys;
 use tellus_core::limits::{IDEMPOTENCY_TTL_SECS, RECEIPT_TOKEN_BYTES};
 use tellus_core::submission::Submission;
@@ -43,9 +45,17 @@ async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: O
         return json(200, &existing);
     }
 
-    let token = receipt_token(&random_bytes::<RECEIPT_TOKEN_BYTES>()?);
-    let entry = submission.into_entry(&site, id, app.now_ms, token);
+    // With a key, id and token are derived from it, so copies of one submission racing past the
+    // check above write the same keys (see ids::keyed_entry_id); the key's time may be earlier
+    // than now (an entry sent from the offline queue), so its day may need rolling up again.
+    let (id, token) = match &idempotency_key {
+        Some(key) => (keyed_entry_id(site_id, key, app.now_ms), keyed_receipt_token(site_id, key)),
+        None => (id, receipt_token(&random_bytes::<RECEIPT_TOKEN_BYTES>()?)),
+    };
+    let created_ms = entry_id_time(&id).unwrap_or(app.now_ms);
+    let entry = submission.into_entry(&site, id, created_ms, token);
     store_entry(&app.store, &entry, site.settings.retention_days).await?;
+    crate::rollup::mark_dirty(&app.store, &site.id, created_ms, app.now_ms).await?;
     if entry.kind != Kind::Neutral {
         app.defer(crate::callbacks::Deferred::Stored { site: Box::new(site.clone()), entry: Box::new(entry.clone()) });
     }

@@ -6,6 +6,7 @@
 //!   end-to-end suite (real Worker, real Chromium).
 //! - `cargo xtask build`: install and build only (prints the sizes).
 //! - `cargo xtask bench [--quick]`: measure what tellus costs (see `bench.rs`); writes `BENCHMARKS.md`.
+//! - `cargo xtask soak`: the load-with-faults run at full size (2,000 submissions).
 //! - `cargo xtask fuzz [--seconds N]`: run the cargo-fuzz targets (nightly) for N seconds each.
 
 mod bench;
@@ -36,8 +37,9 @@ fn run() -> Result<()> {
             install::ensure_build_tools()?;
             build::all()
         }
+        Some("soak") => soak(),
         Some("fuzz") => fuzz::run(fuzz::seconds_arg(&args, 60)?),
-        _ => bail!("usage: cargo xtask <dev|test|build|fuzz [--seconds N]>"),
+        _ => bail!("usage: cargo xtask <dev|test|build|soak|fuzz [--seconds N]>"),
     }
 }
 
@@ -88,6 +90,15 @@ fn test() -> Result<()> {
     bench::run(true, false)?;
     println!("\nall checks passed in {:.0?}", started.elapsed());
     Ok(())
+}
+
+/// The long load-with-faults run: 2,000 submissions (CI runs 300 inside the e2e suite).
+fn soak() -> Result<()> {
+    install::ensure_build_tools()?;
+    build::all()?;
+    let mut cmd = cargo(&["test", "-p", "tellus-tests", "--test", "e2e", "--locked", "--", "soak::", "--nocapture"]);
+    cmd.env("TELLUS_SOAK_SUBMISSIONS", "2000");
+    step("soak: 2,000 submissions with a flapping receiver and a Worker restart", cmd)
 }
 
 fn step(name: &str, cmd: Command) -> Result<()> {
