@@ -78,6 +78,23 @@ fn a_summary_reads_days_not_entries(_ctx: &Ctx) -> Result<()> {
     ensure!((csat - satisfied).abs() < 0.001, "csat {csat} vs {satisfied}");
     ensure!(json["current"]["median_fix_minutes"] == 300, "{}", json["current"]["median_fix_minutes"]);
     ensure!(json["previous"]["responses"] == (entries.len() - in_window.len()) as u64);
+
+    // The owner's summary page on the same data: the summary's work plus a bounded few more
+    // (session, the oldest open failures, one page of praise, the callback endpoints).
+    let login = http::send(
+        "POST",
+        &worker.url(&format!("/s/{SITE}/login")),
+        &[("content-type", "application/x-www-form-urlencoded")],
+        Some(format!("key={OWNER_KEY}").as_bytes()),
+    )?;
+    ensure!(login.status == 303, "page login: {} {}", login.status, login.body);
+    let cookie = login.header("set-cookie").and_then(|c| c.split(';').next()).unwrap_or_default().to_owned();
+    let page = http::get(&worker.url(&format!("/s/{SITE}?days=90")), &[("cookie", &cookie)])?;
+    ensure!(page.status == 200 && page.body.contains("data-figure=\"responses\""), "page: {}", page.status);
+    let (page_reads, page_lists) = (page.kv_ops("reads").unwrap_or(u32::MAX), page.kv_ops("lists").unwrap_or(u32::MAX));
+    println!("summary page of {count} entries: {page_reads} reads, {page_lists} lists");
+    ensure!(page_reads <= reads + 6, "the page did {page_reads} reads");
+    ensure!(page_lists <= lists + 7, "the page did {page_lists} lists");
     drop(worker);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
