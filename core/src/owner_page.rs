@@ -798,6 +798,48 @@ mod tests {
     }
 
     #[test]
+    fn an_nps_site_shows_the_score_and_its_split_instead_of_csat() {
+        let site = site();
+        let mut today = Rollup::new(20_000);
+        for rating in [10, 9, 8, 3] {
+            let meta = crate::entry::EntryMeta {
+                r: rating,
+                k: 'n',
+                s: '-',
+                d: 0,
+                t: String::new(),
+                a: None,
+                x: None,
+                rr: None,
+                l: "et".into(),
+            };
+            today.add_entry(&meta, 0, Scale::Nps, Sla::default());
+        }
+        let summary = summarize(&[], &today, 30, Scale::Nps, 0);
+        let html = render(&PageData {
+            strings: &EN,
+            site: &site,
+            summary: &summary,
+            failures: &[],
+            more_failures: false,
+            praise: &[],
+            endpoints: &[],
+            entry_deliveries: &BTreeMap::new(),
+            csrf: "t",
+            now_ms: 20_000 * 86_400_000,
+            notice: Some(EN.done_fixed),
+        });
+        assert!(
+            html.contains(r#"data-figure="nps"><dt>Net Promoter Score</dt><dd><span class="value">+25</span>"#),
+            "{html}"
+        );
+        assert!(html.contains("2 promoters · 1 passives · 1 detractors"));
+        assert!(!html.contains(r#"data-figure="csat""#));
+        assert!(html.contains(EN.nothing_to_fix) && html.contains(EN.no_praise) && html.contains(EN.done_fixed));
+        assert!(html.contains(r#"<th scope="row">et</th><td>4</td>"#));
+    }
+
+    #[test]
     fn urgency_puts_the_oldest_breach_first() {
         let sla = Sla { acknowledge_minutes: 60, fix_minutes: 600 };
         let mut list = vec![

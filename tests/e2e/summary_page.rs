@@ -194,6 +194,14 @@ fn an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium(ctx: &Ctx
     let overflow = browser.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![])?;
     ensure!(overflow.as_i64().unwrap_or(1) <= 0, "the page scrolls sideways on a phone by {overflow} px");
     browser.screenshot(&paths::artifacts().join("summary-phone.png"))?;
+
+    // Printable: Chromium prints it (the print stylesheet drops the forms) to a PDF artifact.
+    browser.cdp("Emulation.clearDeviceMetricsOverride", json!({}))?;
+    let pdf = browser.cdp("Page.printToPDF", json!({"printBackground": false}))?;
+    let pdf =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, pdf["data"].as_str().unwrap_or_default())?;
+    ensure!(pdf.starts_with(b"%PDF"), "the page prints");
+    std::fs::write(paths::artifacts().join("summary-print.pdf"), pdf)?;
     Ok(())
 }
 
