@@ -21,6 +21,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
         "widget::tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone",
         tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone,
     ),
+    ("widget::web_share_is_offered_where_the_browser_has_it", web_share_is_offered_where_the_browser_has_it),
     (
         "widget::offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit",
         offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit,
@@ -178,6 +179,7 @@ fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone
     ensure!(browser.attribute(&link, "target")?.as_deref() == Some("_blank"));
     ensure!(browser.attribute(&link, "rel")?.as_deref() == Some("noopener"));
     ensure!(browser.count("[data-tellus=shared]")? == 0, "no thanks before the click");
+    ensure!(browser.count("[data-tellus=share]")? == 0, "no Share button where the browser cannot share");
 
     browser.click(&link)?;
     poll("the review link to open in a new tab", Duration::from_secs(10), || {
@@ -220,6 +222,30 @@ fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone
         vec![],
     )?;
     ensure!(clicks == json!([204]), "the copy was counted: {clicks}");
+    Ok(())
+}
+
+/// Headless Chromium on Linux has no Web Share, so the page gets a stand-in before the dialog
+/// opens: the Share button appears, hands over the page's title and address, and is counted.
+/// Without it (every other test) no Share button is drawn.
+fn web_share_is_offered_where_the_browser_has_it(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let browser = open_demo(ctx, &site, "")?;
+    browser.find("[data-tellus=launcher]")?;
+    browser.execute("navigator.share = async (data) => { window.sharedData = data; };", vec![])?;
+    open_dialog(&browser)?;
+    rate(&browser, 5)?;
+    browser.click(&browser.find("[data-tellus=share]")?)?;
+    browser.find("[data-tellus=shared]")?;
+    let shared =
+        browser.execute("return [window.sharedData.title, window.sharedData.url === location.href];", vec![])?;
+    ensure!(shared == json!(["Test shop", true]), "the page is shared: {shared}");
+    let clicks = browser.execute(
+        "return performance.getEntriesByType('resource')
+           .filter(e => e.name.endsWith('/clicks')).map(e => e.responseStatus);",
+        vec![],
+    )?;
+    ensure!(clicks == json!([204]), "the share was counted: {clicks}");
     Ok(())
 }
 
