@@ -206,17 +206,36 @@ fn soak(_ctx: &Ctx) -> Result<()> {
     // Every failure's report arrives: drive the cron with the test clock until all are in.
     let cron = format!("{base}/__scheduled?cron=*+*+*+*+*");
     let receiver = receiver.ok_or_else(|| anyhow::anyhow!("receiver gone"))?;
-    let delivered = poll("every failure.reported to be delivered", Duration::from_secs(240), || {
-        let _ = http::post_json(&format!("{base}/v1/test/clock"), &[], &json!({"advance_ms": 3_600_000}));
-        let _ = http::get(&cron, &[]);
-        let received = receiver.received();
-        let ok: BTreeSet<String> = received
+    let delivered_ids = |received: &[tellus_tests::receiver::Received]| -> BTreeSet<String> {
+        received
             .iter()
             .filter(|r| (200..300).contains(&r.answered))
             .filter_map(|r| r.json()["data"]["entry_id"].as_str().map(str::to_owned))
-            .collect();
-        failures.is_subset(&ok).then_some(received)
-    })?;
+            .collect()
+    };
+    // Ten minutes of test time a tick: every retry of the schedule (1 m, 5 m, 30 m, 2 h, …) comes
+    // due within a few ticks, without racing through it faster than deliveries are attempted.
+    let delivered = poll("every failure.reported to be delivered", Duration::from_secs(240), || {
+        let _ = http::post_json(&format!("{base}/v1/test/clock"), &[], &json!({"advance_ms": 600_000}));
+        let _ = http::get(&cron, &[]);
+        let received = receiver.received();
+        failures.is_subset(&delivered_ids(&received)).then_some(received)
+    });
+    let delivered = match delivered {
+        Ok(received) => received,
+        Err(err) => {
+            let received = receiver.received();
+            let missing = failures.difference(&delivered_ids(&received)).count();
+            let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
+            for r in &received {
+                *statuses.entry(r.answered).or_default() += 1;
+            }
+            anyhow::bail!(
+                "{err}: {missing} of {} failures undelivered; receiver answered {statuses:?}",
+                failures.len()
+            );
+        }
+    };
     let mut by_message: BTreeMap<String, usize> = BTreeMap::new();
     for r in delivered.iter().filter(|r| (200..300).contains(&r.answered)) {
         *by_message.entry(r.header("webhook-id").unwrap_or_default().to_owned()).or_default() += 1;
