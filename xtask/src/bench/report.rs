@@ -167,8 +167,9 @@ impl Report {
              other builds while this ran, so absolute times are pessimistic.\n\n\
              ## Notes\n\n\
              - Core hot paths run natively (x86-64) through criterion as a stand-in for the Worker's \
-             CPU per request; in workerd they run as WebAssembly, typically 1.5–3× slower, still \
-             far under the free plan's 10 ms.\n\
+             CPU per request, built with the workspace's size-tuned release profile (`opt-level = \"z\"`, \
+             as shipped). In workerd they run as WebAssembly, which is slower than native code; even \
+             10× slower, each stays under 1 ms of the free plan's 10 ms.\n\
              - The cron's KV work is not reported per tick by the Worker (no response header on \
              `/__scheduled`); the table gives what is measurable from outside: ticks needed to roll \
              up 90 days and the wall time of a tick, before and after catching up.\n\
