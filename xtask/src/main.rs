@@ -39,7 +39,7 @@ fn run() -> Result<()> {
         }
         Some("soak") => soak(),
         Some("fuzz") => fuzz::run(fuzz::seconds_arg(&args, 60)?),
-        _ => bail!("usage: cargo xtask <dev|test|build|soak|fuzz [--seconds N]>"),
+        _ => bail!("usage: cargo xtask <dev|test|build|bench [--quick]|soak|fuzz [--seconds N]>"),
     }
 }
 
