@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod a11y;
 mod api;
 mod browser;
 mod callbacks;
@@ -91,6 +92,7 @@ fn main() {
         .chain(hostile::TESTS)
         .chain(widget::TESTS)
         .chain(summary_page::TESTS)
+        .chain(a11y::TESTS)
         .copied()
         .collect();
     let ctx = match start() {

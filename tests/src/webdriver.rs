@@ -132,6 +132,21 @@ return n;";
         self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text }))).map(drop)
     }
 
+    /// Presses keys on whatever has focus, as a keyboard would (WebDriver actions): no element
+    /// is focused first. Special keys are WebDriver code points, e.g. `\u{E004}` Tab,
+    /// `\u{E007}` Enter, `\u{E00D}` Space, `\u{E014}` ArrowRight, `\u{E00C}` Escape.
+    pub fn keys(&self, keys: &str) -> Result<()> {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|key| {
+                let key = key.to_string();
+                [json!({"type": "keyDown", "value": key}), json!({"type": "keyUp", "value": key})]
+            })
+            .collect();
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.command("POST", "/actions", Some(body)).map(drop)
+    }
+
     pub fn attribute(&self, element: &Element, name: &str) -> Result<Option<String>> {
         let value = self.command("GET", &format!("/element/{}/attribute/{name}", element.0), None)?;
         Ok(value.as_str().map(str::to_owned))

@@ -12,7 +12,7 @@ use tellus_core::site::{contrast_with_white, parse_hex_color};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
-use crate::strings::{Text, text};
+use crate::strings::{Text, is_rtl, text};
 
 /// The dialog's rules. They ship inside the wasm rather than in the loader, whose stylesheet
 /// holds only what the launcher needs: the loader's bytes are paid by every page view, these
@@ -127,6 +127,27 @@ pub fn apply_theme(host: &HtmlElement, color: &str) {
     if readable {
         let _ = host.style().set_property("--tellus-theme", color);
     }
+}
+
+/// The loader draws the launcher in English before the app loads (its bytes are paid by every
+/// page view); once the app knows the customer's language, the launcher says it in theirs.
+pub fn label_launcher(root: &Element, lang: &str) {
+    let Ok(shadow) = root.get_root_node().dyn_into::<ShadowRoot>() else {
+        return;
+    };
+    let Ok(Some(launcher)) = shadow.query_selector("[data-tellus=launcher]") else {
+        return;
+    };
+    let label = text(lang, Text::Title);
+    // The first child is the loader's text node; the news badge, if any, comes after it.
+    if let Some(node) = launcher.first_child().filter(|node| node.node_type() == web_sys::Node::TEXT_NODE) {
+        node.set_node_value(Some(label));
+    }
+    if launcher.query_selector(".badge").ok().flatten().is_none() {
+        let _ = launcher.set_attribute("aria-label", label);
+    }
+    let _ = launcher.set_attribute("lang", lang);
+    let _ = launcher.set_attribute("dir", if is_rtl(lang) { "rtl" } else { "ltr" });
 }
 
 /// Shows or removes the small badge on the loader's launcher that says there is news about the

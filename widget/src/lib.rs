@@ -101,6 +101,7 @@ pub fn flush(root: Element, options: JsValue) {
                 let mark = news_mark(&status);
                 if !mark.is_empty() && mark != seen {
                     dom::adopt_dialog_styles(&root);
+                    dom::label_launcher(&root, options.lang());
                     dom::show_badge(&root, options.lang(), true);
                 }
             }

@@ -11,6 +11,7 @@ use tellus_core::limits::MAX_SHORT_TEXT_CHARS;
 use wasm_bindgen::JsValue;
 
 use crate::services;
+use crate::strings;
 
 /// Language used when the host gave none.
 pub const DEFAULT_LANG: &str = "en";
@@ -21,7 +22,9 @@ pub struct MountOptions {
     pub site: String,
     /// Origin of the tellus API, e.g. `https://tellus.example` (no trailing slash).
     pub endpoint: String,
-    /// `data-lang`.
+    /// The language spoken: `data-lang` if we have it, else the first of the browser's
+    /// languages we have, else English (see [`strings::resolve_lang`]); always one of
+    /// [`strings::LANGS`] once read by [`MountOptions::from_js`]. Sent with the entry.
     pub lang: Option<String>,
     /// `data-touchpoint`: names the page or step; defaults to the page's path.
     pub touchpoint: Option<String>,
@@ -56,7 +59,7 @@ impl MountOptions {
             endpoint: string(value, "endpoint")
                 .map(|endpoint| endpoint.trim_end_matches('/').to_owned())
                 .unwrap_or_default(),
-            lang: string(value, "lang"),
+            lang: Some(preferred_lang(string(value, "lang")).to_owned()),
             touchpoint: string(value, "touchpoint"),
             context: context.is_object().then(|| Context {
                 touchpoint: string(&context, "touchpoint"),
@@ -88,6 +91,14 @@ impl MountOptions {
             agent: context.agent.filter(|agent| !agent.is_empty()).map(short),
         }
     }
+}
+
+/// `data-lang`, then `navigator.languages`, resolved to a language we have a table for.
+fn preferred_lang(data_lang: Option<String>) -> &'static str {
+    let browser: Vec<String> = web_sys::window()
+        .map(|window| window.navigator().languages().iter().filter_map(|lang| lang.as_string()).collect())
+        .unwrap_or_default();
+    strings::resolve_lang(data_lang.iter().chain(&browser).map(String::as_str))
 }
 
 /// `object[name]`, or `undefined` when `object` is not an object (Reflect would throw).

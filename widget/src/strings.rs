@@ -2,11 +2,18 @@
 //! table and a test can check that no key is missing.
 //!
 //! Components never contain literal UI strings: they call [`text`] with the language they were
-//! mounted with. Only English exists so far; any other language falls back to it.
+//! mounted with. Six languages: English, Estonian, Finnish, Polish, Russian and Arabic (written
+//! right to left). Each is a `[&str; COUNT]` table in [`Text`] order: a table with a key too few
+//! or too many does not compile, and the tests below check that no entry is empty, that
+//! placeholders match English and that the order follows the enum.
+//!
+//! Plural rules: no widget string contains a number yet, so the widget carries no plural rules
+//! at all (a CLDR crate such as `intl_pluralrules` would cost kilobytes of wasm for nothing).
+//! When a counted string is needed, it belongs in `core` next to the summary page's strings.
 
 use tellus_core::entry::Dimension;
 
-/// One user-visible string.
+/// One user-visible string; its discriminant is its index in every language's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
     /// Dialog title when the site's name is not known yet.
@@ -82,65 +89,358 @@ pub enum Text {
     LauncherNews,
 }
 
-/// The string for `key` in `lang` (a BCP 47 tag such as `en` or `et-EE`), falling back to
-/// English.
+/// How many strings there are: the length of every language's table.
+pub const COUNT: usize = 47;
+
+/// Languages with a table, by primary subtag; the first is the fallback.
+pub const LANGS: [&str; 6] = ["en", "et", "fi", "pl", "ru", "ar"];
+
+/// The string for `key` in `lang` (a language code from [`resolve_lang`], or any BCP 47 tag:
+/// only the primary subtag counts), falling back to English.
 pub fn text(lang: &str, key: Text) -> &'static str {
-    // Only English so far: a match on the primary subtag of `lang` is where other tables go.
-    let _ = lang;
-    english(key)
+    // `key as usize` is always in bounds (the tables have one entry per key); `get` keeps even a
+    // mistake from panicking in the customer's dialog.
+    table(lang).get(key as usize).copied().unwrap_or_default()
 }
 
-fn english(key: Text) -> &'static str {
-    match key {
-        Text::Title => "Feedback",
-        Text::Close => "Close",
-        Text::Loading => "Loading…",
-        Text::QuestionCsat => "How was your experience?",
-        Text::QuestionNps => "How likely are you to recommend us to a friend or colleague?",
-        Text::Csat1 => "Very bad",
-        Text::Csat2 => "Bad",
-        Text::Csat3 => "Okay",
-        Text::Csat4 => "Good",
-        Text::Csat5 => "Very good",
-        Text::NpsLow => "0 = not at all likely",
-        Text::NpsHigh => "10 = extremely likely",
-        Text::CommentLabel => "Anything you would like to tell us? (optional)",
-        Text::Send => "Send",
-        Text::Sending => "Sending…",
-        Text::ChooseRating => "Please choose a rating first.",
-        Text::Thanks => "Thank you! Your feedback has been sent.",
-        Text::Unreachable => "We could not reach the server. Check your connection and try again; nothing was sent.",
-        Text::Unexpected => "Something went wrong on our side. Please try again in a moment.",
-        Text::TryAgain => "Try again",
-        Text::Queued => "Saved — we'll send it when you're back online.",
-        Text::TellUs => "Tell us",
-        Text::WhatWentWrong => "What went wrong? (choose any)",
-        Text::DimensionReliability => "It didn't work as promised",
-        Text::DimensionResponsiveness => "Too slow, or no answer",
-        Text::DimensionAssurance => "Staff didn't know, or weren't courteous",
-        Text::DimensionEmpathy => "Nobody cared about my situation",
-        Text::DimensionTangibles => "The place, site or materials",
-        Text::ContactLegend => "Would you like us to get back to you? (optional)",
-        Text::Consent => "Yes, you may contact me about this feedback",
-        Text::Name => "Name",
-        Text::Email => "Email",
-        Text::Phone => "Phone",
-        Text::PreferredChannel => "Preferred way to reach you",
-        Text::TellOthers => "Tell others",
-        Text::TellOthersHint => "If you like, share your experience where others can read it:",
-        Text::Share => "Share…",
-        Text::CopyLink => "Copy link",
-        Text::Shared => "Thank you for telling others.",
-        Text::NewsTitle => "About your earlier feedback",
-        Text::NewsOpen => "We have your feedback.",
-        Text::NewsAcknowledged => "We have seen your feedback and are working on it.",
-        Text::NewsFixed => "We have fixed what you told us about.",
-        Text::ReplyLabel => "Our reply:",
-        Text::RerateQuestion => "We fixed it — how are we doing now?",
-        Text::Rerated => "Thank you for rating us again.",
-        Text::LauncherNews => "Feedback: there is news about your earlier feedback",
+fn table(lang: &str) -> &'static [&'static str; COUNT] {
+    match primary(lang).as_str() {
+        "et" => &ET,
+        "fi" => &FI,
+        "pl" => &PL,
+        "ru" => &RU,
+        "ar" => &AR,
+        _ => &EN,
     }
 }
+
+/// The primary subtag, lower-case: `"pt-BR"` → `"pt"`.
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// The language to speak: the first of `preferences` (the host's `data-lang`, then the
+/// browser's `navigator.languages`) that has a table, else English.
+pub fn resolve_lang<'a>(preferences: impl IntoIterator<Item = &'a str>) -> &'static str {
+    preferences
+        .into_iter()
+        .find_map(|tag| {
+            let primary = primary(tag);
+            LANGS.into_iter().find(|lang| *lang == primary)
+        })
+        .unwrap_or(LANGS[0])
+}
+
+/// Whether `lang` is written right to left (of ours, Arabic).
+pub fn is_rtl(lang: &str) -> bool {
+    primary(lang) == "ar"
+}
+
+#[rustfmt::skip]
+const EN: [&str; COUNT] = [
+    "Feedback",
+    "Close",
+    "Loading…",
+    "How was your experience?",
+    "How likely are you to recommend us to a friend or colleague?",
+    "Very bad",
+    "Bad",
+    "Okay",
+    "Good",
+    "Very good",
+    "0 = not at all likely",
+    "10 = extremely likely",
+    "Anything you would like to tell us? (optional)",
+    "Send",
+    "Sending…",
+    "Please choose a rating first.",
+    "Thank you! Your feedback has been sent.",
+    "We could not reach the server. Check your connection and try again; nothing was sent.",
+    "Something went wrong on our side. Please try again in a moment.",
+    "Try again",
+    "Saved — we'll send it when you're back online.",
+    "Tell us",
+    "What went wrong? (choose any)",
+    "It didn't work as promised",
+    "Too slow, or no answer",
+    "Staff didn't know, or weren't courteous",
+    "Nobody cared about my situation",
+    "The place, site or materials",
+    "Would you like us to get back to you? (optional)",
+    "Yes, you may contact me about this feedback",
+    "Name",
+    "Email",
+    "Phone",
+    "Preferred way to reach you",
+    "Tell others",
+    "If you like, share your experience where others can read it:",
+    "Share…",
+    "Copy link",
+    "Thank you for telling others.",
+    "About your earlier feedback",
+    "We have your feedback.",
+    "We have seen your feedback and are working on it.",
+    "We have fixed what you told us about.",
+    "Our reply:",
+    "We fixed it — how are we doing now?",
+    "Thank you for rating us again.",
+    "Feedback: there is news about your earlier feedback",
+];
+
+#[rustfmt::skip]
+const ET: [&str; COUNT] = [
+    "Tagasiside",
+    "Sulge",
+    "Laadin…",
+    "Kuidas jäite rahule?",
+    "Kui tõenäoliselt soovitaksite meid sõbrale või kolleegile?",
+    "Väga halb",
+    "Halb",
+    "Rahuldav",
+    "Hea",
+    "Väga hea",
+    "0 = üldse mitte",
+    "10 = väga tõenäoliselt",
+    "Kas soovite meile veel midagi öelda? (valikuline)",
+    "Saada",
+    "Saadan…",
+    "Palun valige kõigepealt hinnang.",
+    "Aitäh! Teie tagasiside on saadetud.",
+    "Serveriga ei õnnestunud ühendust saada. Kontrollige internetiühendust ja proovige uuesti; midagi ei saadetud.",
+    "Meie poolel läks midagi valesti. Palun proovige hetke pärast uuesti.",
+    "Proovi uuesti",
+    "Salvestatud — saadame selle ära, kui olete jälle võrgus.",
+    "Andke meile teada",
+    "Mis läks valesti? (valige kõik sobivad)",
+    "See ei toiminud nii, nagu lubati",
+    "Liiga aeglane või vastust ei tulnudki",
+    "Töötajad ei teadnud või polnud viisakad",
+    "Minu olukorrast ei hoolinud keegi",
+    "Koht, veebileht või materjalid",
+    "Kas soovite, et võtaksime teiega ühendust? (valikuline)",
+    "Jah, selle tagasiside asjus võib minuga ühendust võtta",
+    "Nimi",
+    "E-post",
+    "Telefon",
+    "Eelistatud suhtlusviis",
+    "Rääkige teistele",
+    "Soovi korral jagage oma kogemust seal, kus teised seda lugeda saavad:",
+    "Jaga…",
+    "Kopeeri link",
+    "Aitäh, et teistele rääkisite.",
+    "Teie varasema tagasiside kohta",
+    "Oleme teie tagasiside kätte saanud.",
+    "Oleme teie tagasisidet näinud ja tegeleme sellega.",
+    "Oleme parandanud selle, millest teada andsite.",
+    "Meie vastus:",
+    "Parandasime selle — kuidas meil nüüd läheb?",
+    "Aitäh, et meid uuesti hindasite.",
+    "Tagasiside: teie varasema tagasiside kohta on uudiseid",
+];
+
+#[rustfmt::skip]
+const FI: [&str; COUNT] = [
+    "Palaute",
+    "Sulje",
+    "Ladataan…",
+    "Millainen kokemuksesi oli?",
+    "Kuinka todennäköisesti suosittelisit meitä ystävälle tai kollegalle?",
+    "Erittäin huono",
+    "Huono",
+    "Kohtalainen",
+    "Hyvä",
+    "Erittäin hyvä",
+    "0 = en lainkaan todennäköisesti",
+    "10 = erittäin todennäköisesti",
+    "Haluatko kertoa meille jotain? (vapaaehtoinen)",
+    "Lähetä",
+    "Lähetetään…",
+    "Valitse ensin arvio.",
+    "Kiitos! Palautteesi on lähetetty.",
+    "Palvelimeen ei saatu yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen; mitään ei lähetetty.",
+    "Jokin meni vikaan meidän päässämme. Yritä hetken päästä uudelleen.",
+    "Yritä uudelleen",
+    "Tallennettu — lähetämme sen, kun olet taas verkossa.",
+    "Kerro meille",
+    "Mikä meni vikaan? (valitse kaikki sopivat)",
+    "Se ei toiminut niin kuin luvattiin",
+    "Liian hidasta, tai vastausta ei tullut",
+    "Henkilökunta ei tiennyt tai ei ollut kohtelias",
+    "Kukaan ei välittänyt tilanteestani",
+    "Paikka, sivusto tai materiaalit",
+    "Haluatko, että otamme sinuun yhteyttä? (vapaaehtoinen)",
+    "Kyllä, minuun saa ottaa yhteyttä tästä palautteesta",
+    "Nimi",
+    "Sähköposti",
+    "Puhelin",
+    "Toivottu yhteydenottotapa",
+    "Kerro muille",
+    "Halutessasi voit jakaa kokemuksesi paikassa, jossa muut voivat lukea sen:",
+    "Jaa…",
+    "Kopioi linkki",
+    "Kiitos, että kerroit muille.",
+    "Aiemmasta palautteestasi",
+    "Olemme saaneet palautteesi.",
+    "Olemme nähneet palautteesi ja työstämme asiaa.",
+    "Olemme korjanneet sen, mistä kerroit.",
+    "Vastauksemme:",
+    "Korjasimme sen — miten onnistumme nyt?",
+    "Kiitos, että arvioit meidät uudelleen.",
+    "Palaute: aiemmasta palautteestasi on uutisia",
+];
+
+#[rustfmt::skip]
+const PL: [&str; COUNT] = [
+    "Opinia",
+    "Zamknij",
+    "Wczytywanie…",
+    "Jak oceniasz swoje doświadczenie?",
+    "Jak bardzo prawdopodobne jest, że polecisz nas znajomemu lub współpracownikowi?",
+    "Bardzo źle",
+    "Źle",
+    "Przeciętnie",
+    "Dobrze",
+    "Bardzo dobrze",
+    "0 = zupełnie nieprawdopodobne",
+    "10 = bardzo prawdopodobne",
+    "Chcesz nam coś przekazać? (opcjonalnie)",
+    "Wyślij",
+    "Wysyłanie…",
+    "Najpierw wybierz ocenę.",
+    "Dziękujemy! Twoja opinia została wysłana.",
+    "Nie udało się połączyć z serwerem. Sprawdź połączenie i spróbuj ponownie; nic nie zostało wysłane.",
+    "Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę.",
+    "Spróbuj ponownie",
+    "Zapisano — wyślemy, gdy znów będziesz online.",
+    "Powiedz nam",
+    "Co poszło nie tak? (zaznacz dowolne)",
+    "Nie działało tak, jak obiecano",
+    "Za wolno albo bez odpowiedzi",
+    "Obsługa nie wiedziała albo była nieuprzejma",
+    "Nikogo nie obchodziła moja sytuacja",
+    "Miejsce, strona lub materiały",
+    "Czy chcesz, żebyśmy się z Tobą skontaktowali? (opcjonalnie)",
+    "Tak, możecie się ze mną skontaktować w sprawie tej opinii",
+    "Imię i nazwisko",
+    "E-mail",
+    "Telefon",
+    "Preferowany sposób kontaktu",
+    "Powiedz innym",
+    "Jeśli chcesz, podziel się swoim doświadczeniem tam, gdzie inni mogą je przeczytać:",
+    "Udostępnij…",
+    "Kopiuj link",
+    "Dziękujemy za podzielenie się opinią z innymi.",
+    "W sprawie Twojej wcześniejszej opinii",
+    "Otrzymaliśmy Twoją opinię.",
+    "Zapoznaliśmy się z Twoją opinią i pracujemy nad tym.",
+    "Naprawiliśmy to, co nam zgłoszono.",
+    "Nasza odpowiedź:",
+    "Naprawiliśmy to — jak oceniasz nas teraz?",
+    "Dziękujemy za ponowną ocenę.",
+    "Opinia: są nowe informacje w sprawie Twojej wcześniejszej opinii",
+];
+
+#[rustfmt::skip]
+const RU: [&str; COUNT] = [
+    "Отзыв",
+    "Закрыть",
+    "Загрузка…",
+    "Насколько вы довольны?",
+    "Насколько вероятно, что вы порекомендуете нас другу или коллеге?",
+    "Очень плохо",
+    "Плохо",
+    "Нормально",
+    "Хорошо",
+    "Отлично",
+    "0 = точно не порекомендую",
+    "10 = обязательно порекомендую",
+    "Хотите что-нибудь нам сказать? (необязательно)",
+    "Отправить",
+    "Отправляем…",
+    "Сначала выберите оценку.",
+    "Спасибо! Ваш отзыв отправлен.",
+    "Не удалось связаться с сервером. Проверьте подключение и попробуйте ещё раз; ничего не отправлено.",
+    "У нас что-то пошло не так. Попробуйте ещё раз через минуту.",
+    "Попробовать ещё раз",
+    "Сохранено — отправим, когда вы снова будете в сети.",
+    "Расскажите нам",
+    "Что пошло не так? (можно выбрать несколько)",
+    "Не сработало так, как обещали",
+    "Слишком долго или без ответа",
+    "Сотрудники не знали или были невежливы",
+    "Никому не было дела до моей ситуации",
+    "Помещение, сайт или материалы",
+    "Хотите, чтобы мы с вами связались? (необязательно)",
+    "Да, со мной можно связаться по поводу этого отзыва",
+    "Имя",
+    "Эл. почта",
+    "Телефон",
+    "Как с вами лучше связаться",
+    "Расскажите другим",
+    "Если хотите, поделитесь впечатлениями там, где их прочтут другие:",
+    "Поделиться…",
+    "Скопировать ссылку",
+    "Спасибо, что рассказали другим.",
+    "О вашем прошлом отзыве",
+    "Мы получили ваш отзыв.",
+    "Мы прочитали ваш отзыв и уже работаем над этим.",
+    "Мы исправили то, о чём вы нам сообщили.",
+    "Наш ответ:",
+    "Мы всё исправили — как вам теперь?",
+    "Спасибо за новую оценку.",
+    "Отзыв: есть новости по вашему прошлому отзыву",
+];
+
+#[rustfmt::skip]
+const AR: [&str; COUNT] = [
+    "ملاحظاتك",
+    "إغلاق",
+    "جارٍ التحميل…",
+    "كيف كانت تجربتك؟",
+    "ما مدى احتمال أن توصي بنا لصديق أو زميل؟",
+    "سيئة جدًا",
+    "سيئة",
+    "مقبولة",
+    "جيدة",
+    "ممتازة",
+    "0 = غير محتمل إطلاقًا",
+    "10 = محتمل جدًا",
+    "هل تودّ أن تخبرنا بشيء؟ (اختياري)",
+    "إرسال",
+    "جارٍ الإرسال…",
+    "يُرجى اختيار تقييم أولًا.",
+    "شكرًا لك! تم إرسال ملاحظاتك.",
+    "تعذّر الوصول إلى الخادم. تحقّق من اتصالك وحاول مرة أخرى؛ لم يُرسَل أي شيء.",
+    "حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى بعد قليل.",
+    "حاول مرة أخرى",
+    "تم الحفظ — سنرسلها عندما تعود متصلًا بالإنترنت.",
+    "أخبرنا",
+    "ما الذي لم يكن على ما يرام؟ (اختر ما ينطبق)",
+    "لم يعمل كما وُعدت",
+    "بطء شديد أو لا رد",
+    "الموظفون لم يعرفوا أو لم يكونوا مهذبين",
+    "لم يهتم أحد بوضعي",
+    "المكان أو الموقع أو المواد",
+    "هل تودّ أن نتواصل معك؟ (اختياري)",
+    "نعم، يمكنكم التواصل معي بشأن هذه الملاحظات",
+    "الاسم",
+    "البريد الإلكتروني",
+    "الهاتف",
+    "طريقة التواصل المفضّلة",
+    "أخبر الآخرين",
+    "إن شئت، شارك تجربتك حيث يمكن للآخرين قراءتها:",
+    "مشاركة…",
+    "نسخ الرابط",
+    "شكرًا لمشاركة تجربتك مع الآخرين.",
+    "بخصوص ملاحظاتك السابقة",
+    "وصلتنا ملاحظاتك.",
+    "اطّلعنا على ملاحظاتك ونعمل على معالجتها.",
+    "أصلحنا ما أخبرتنا به.",
+    "ردّنا:",
+    "أصلحنا المشكلة — كيف ترى أداءنا الآن؟",
+    "شكرًا لتقييمك لنا مرة أخرى.",
+    "ملاحظاتك: هناك مستجدات بشأن ملاحظاتك السابقة",
+];
 
 /// The Close button's glyph; its accessible name is [`Text::Close`].
 pub const CLOSE_GLYPH: &str = "×";
@@ -171,4 +471,170 @@ pub fn csat_label(lang: &str, rating: u8) -> &'static str {
         _ => Text::Csat5,
     };
     text(lang, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key, in declaration order. The match makes adding a variant without listing it
+    /// here a compile error, so the tests below see every key.
+    const ALL: [Text; COUNT] = {
+        use Text::*;
+        [
+            Title,
+            Close,
+            Loading,
+            QuestionCsat,
+            QuestionNps,
+            Csat1,
+            Csat2,
+            Csat3,
+            Csat4,
+            Csat5,
+            NpsLow,
+            NpsHigh,
+            CommentLabel,
+            Send,
+            Sending,
+            ChooseRating,
+            Thanks,
+            Unreachable,
+            Unexpected,
+            TryAgain,
+            Queued,
+            TellUs,
+            WhatWentWrong,
+            DimensionReliability,
+            DimensionResponsiveness,
+            DimensionAssurance,
+            DimensionEmpathy,
+            DimensionTangibles,
+            ContactLegend,
+            Consent,
+            Name,
+            Email,
+            Phone,
+            PreferredChannel,
+            TellOthers,
+            TellOthersHint,
+            Share,
+            CopyLink,
+            Shared,
+            NewsTitle,
+            NewsOpen,
+            NewsAcknowledged,
+            NewsFixed,
+            ReplyLabel,
+            RerateQuestion,
+            Rerated,
+            LauncherNews,
+        ]
+    };
+
+    fn exhaustive(key: Text) -> usize {
+        use Text::*;
+        match key {
+            Title
+            | Close
+            | Loading
+            | QuestionCsat
+            | QuestionNps
+            | Csat1
+            | Csat2
+            | Csat3
+            | Csat4
+            | Csat5
+            | NpsLow
+            | NpsHigh
+            | CommentLabel
+            | Send
+            | Sending
+            | ChooseRating
+            | Thanks
+            | Unreachable
+            | Unexpected
+            | TryAgain
+            | Queued
+            | TellUs
+            | WhatWentWrong
+            | DimensionReliability
+            | DimensionResponsiveness
+            | DimensionAssurance
+            | DimensionEmpathy
+            | DimensionTangibles
+            | ContactLegend
+            | Consent
+            | Name
+            | Email
+            | Phone
+            | PreferredChannel
+            | TellOthers
+            | TellOthersHint
+            | Share
+            | CopyLink
+            | Shared
+            | NewsTitle
+            | NewsOpen
+            | NewsAcknowledged
+            | NewsFixed
+            | ReplyLabel
+            | RerateQuestion
+            | Rerated
+            | LauncherNews => key as usize,
+        }
+    }
+
+    /// `{name}` placeholders and the numbers of a string, sorted: both must survive translation.
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open..];
+            let close = after.find('}').map_or(after.len(), |close| close + 1);
+            found.push(after[..close].to_owned());
+            rest = &after[close..];
+        }
+        found.extend(text.split(|c: char| !c.is_ascii_digit()).filter(|digits| !digits.is_empty()).map(str::to_owned));
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn every_key_is_listed_once_in_table_order() {
+        for (index, key) in ALL.iter().enumerate() {
+            assert_eq!(exhaustive(*key), index, "{key:?} is out of order");
+        }
+    }
+
+    #[test]
+    fn every_language_has_every_key_with_the_same_placeholders() {
+        for lang in LANGS {
+            assert_eq!(resolve_lang([lang]), lang);
+            for key in ALL {
+                let translated = text(lang, key);
+                let english = text("en", key);
+                assert!(!translated.trim().is_empty(), "{lang}: {key:?} is missing");
+                assert_eq!(placeholders(translated), placeholders(english), "{lang}: {key:?} placeholders differ");
+                if lang != "en" && !matches!(key, Text::Phone) {
+                    // Only a word that is the same in both may stay English; a copied sentence
+                    // means the translation was forgotten.
+                    assert!(translated != english || translated.len() < 8, "{lang}: {key:?} is still English");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_language_comes_from_the_first_preference_with_a_table() {
+        assert_eq!(resolve_lang(["et-EE"]), "et");
+        assert_eq!(resolve_lang(["de-DE", "fi", "en"]), "fi");
+        assert_eq!(resolve_lang(["AR_eg"]), "ar");
+        assert_eq!(resolve_lang(["de", "fr"]), "en");
+        assert_eq!(resolve_lang([""]), "en");
+        assert_eq!(resolve_lang(Vec::<&str>::new()), "en");
+        assert!(is_rtl("ar-SA") && !is_rtl("ru"));
+        assert_eq!(text("zz", Text::Send), "Send");
+        assert_eq!(text("pl-PL", Text::Send), "Wyślij");
+    }
 }

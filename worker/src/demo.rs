@@ -1,6 +1,7 @@
 //! The demo host page: a plain page with the one tellus script tag, as a site owner would
 //! write it, served under a strict Content-Security-Policy to show the widget works there.
-//! `&hostile=1` adds aggressive global CSS, which the widget's shadow root must shrug off.
+//! `&hostile=1` adds aggressive global CSS, which the widget's shadow root must shrug off;
+//! `&lang=ar` (any language tag) sets the page's `lang` and the script's `data-lang`.
 
 use crate::error::{ApiError, ApiResult};
 use tellus_core::html::escape;
@@ -17,7 +18,7 @@ pub const DEMO_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-e
 const HOSTILE_HEAD: &str = r#"<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'wasm-unsafe-eval'">
 <link rel="stylesheet" href="/hostile.css">"#;
 
-/// `GET /demo?site=ID[&hostile=1]`.
+/// `GET /demo?site=ID[&hostile=1][&lang=TAG]`.
 pub fn page(req: &Request) -> ApiResult<Response> {
     let url = req.url()?;
     let query = |key: &str| url.query_pairs().find(|(name, _)| name == key).map(|(_, v)| v.into_owned());
@@ -30,9 +31,15 @@ pub fn page(req: &Request) -> ApiResult<Response> {
         ));
     }
     let site = escape(&site);
+    // Only letters, digits and hyphens reach the markup: a language tag needs nothing else.
+    let lang = query("lang").filter(|lang| {
+        !lang.is_empty() && lang.len() <= 35 && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    let data_lang = lang.as_deref().map(|lang| format!(r#" data-lang="{lang}""#)).unwrap_or_default();
+    let page_lang = lang.as_deref().unwrap_or("en");
     let html = format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{page_lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -47,7 +54,7 @@ pub fn page(req: &Request) -> ApiResult<Response> {
 <pre><code>&lt;script src="/tellus.js" data-site="{site}" async&gt;&lt;/script&gt;</code></pre>
 <button type="button" id="host-button">A button of the host page</button>
 </main>
-<script src="/tellus.js" data-site="{site}" data-touchpoint="/demo" async></script>
+<script src="/tellus.js" data-site="{site}" data-touchpoint="/demo"{data_lang} async></script>
 </body>
 </html>
 "#

@@ -9,8 +9,9 @@ use std::process::{Command, Stdio};
 /// Everything a host page downloads before any interaction (gzip bytes).
 pub const LOADER_BUDGET_GZIP: usize = 1_500;
 /// The WASM app and its JS glue, fetched on first open (brotli bytes). A ceiling just above
-/// what the build reaches, lowered as it shrinks; the goal is 45,000.
-pub const APP_BUDGET_BROTLI: usize = 85_000;
+/// what the build reaches, lowered as it shrinks; the goal is 45,000. Raised from 85,000 for
+/// the five translations (about 5.9 KB brotli of text, paid only by customers who open it).
+pub const APP_BUDGET_BROTLI: usize = 92_000;
 
 /// Raw, gzip -9 and brotli -q 11 sizes of some bytes.
 pub struct Sizes {

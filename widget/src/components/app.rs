@@ -167,6 +167,11 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     {
+        let root = props.root.clone();
+        use_effect_with(lang.clone(), move |lang| dom::label_launcher(&root, lang));
+    }
+
+    {
         let theme = state.config.as_ref().map(|config| config.theme_color.clone());
         let host = props.theme_host.clone();
         use_effect_with(theme, move |theme| {

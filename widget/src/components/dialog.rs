@@ -1,10 +1,12 @@
 //! The modal frame: dialog semantics, a title and a Close button, Esc to close, Tab kept
-//! inside, focus moved in on open and given back on close.
+//! inside, focus moved in on open and given back on close. It carries `lang` and `dir`, so in
+//! Arabic everything inside mirrors (the rating scale included: 1 on the right) while each
+//! radio keeps its value.
 
 use yew::prelude::*;
 
 use crate::dom;
-use crate::strings::{CLOSE_GLYPH, Text, text};
+use crate::strings::{CLOSE_GLYPH, Text, is_rtl, text};
 
 /// Id of the title, for `aria-labelledby` (ids are scoped to our shadow root).
 pub const TITLE_ID: &str = "tl-title";
@@ -67,6 +69,8 @@ pub fn Dialog(props: &DialogProps) -> Html {
             aria-labelledby={TITLE_ID}
             tabindex="-1"
             data-tellus="dialog"
+            lang={props.lang.clone()}
+            dir={if is_rtl(&props.lang) { "rtl" } else { "ltr" }}
             {onkeydown}
         >
             <div class="head">

@@ -1,0 +1,320 @@
+//! Languages and accessibility in a real Chromium: axe-core (pinned in `package.json`) finds no
+//! WCAG 2.2 AA violation in any state of the widget or on the summary page, in English and in
+//! Arabic; the whole tell-us flow works with the keyboard alone; every language is shown (a
+//! screenshot each) and Arabic reads right to left with its values intact.
+
+use crate::{Ctx, TestFn, TestSite};
+use anyhow::{Context, Result, bail, ensure};
+use serde_json::{Value, json};
+use std::time::Duration;
+use tellus_tests::webdriver::Session;
+use tellus_tests::{paths, poll};
+
+pub const TESTS: &[(&str, TestFn)] = &[
+    ("a11y::axe_finds_nothing_in_any_widget_state_in_english_and_arabic", axe_finds_nothing_in_any_widget_state),
+    ("a11y::axe_finds_nothing_on_the_summary_page_in_english_and_arabic", axe_finds_nothing_on_the_summary_page),
+    ("a11y::the_whole_flow_works_with_the_keyboard_alone", the_whole_flow_works_with_the_keyboard_alone),
+    (
+        "a11y::every_language_is_shown_and_arabic_reads_right_to_left",
+        every_language_is_shown_and_arabic_reads_right_to_left,
+    ),
+    ("a11y::without_data_lang_the_browser_language_is_spoken", without_data_lang_the_browser_language_is_spoken),
+];
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const SPACE: &str = "\u{E00D}";
+const ARROW_RIGHT: &str = "\u{E014}";
+const ESCAPE: &str = "\u{E00C}";
+
+/// The element focused inside the widget's shadow root, described by its `data-tellus`,
+/// `data-rating` or tag name (`null` when focus is not in the widget).
+const FOCUSED: &str = "const root = document.querySelector('tellus-widget')?.shadowRoot;
+const el = root && root.activeElement; if (!el) return null;
+if (el.dataset.rating) return 'rating-' + el.dataset.rating;
+return el.dataset.tellus || el.tagName.toLowerCase();";
+
+fn focused(browser: &Session) -> Result<String> {
+    Ok(browser.execute(FOCUSED, vec![])?.as_str().unwrap_or("outside").to_owned())
+}
+
+/// Presses Tab until `target` has focus, at most `limit` times; every stop on the way must be
+/// inside the widget (so focus never escapes the open dialog).
+fn tab_to(browser: &Session, target: &str, limit: usize, inside: bool) -> Result<()> {
+    let mut path = Vec::new();
+    for _ in 0..limit {
+        browser.keys(TAB)?;
+        let now = focused(browser)?;
+        if now == target {
+            return Ok(());
+        }
+        ensure!(!inside || now != "outside", "focus left the dialog after {path:?}");
+        path.push(now);
+    }
+    bail!("Tab never reached {target}; it went {path:?}")
+}
+
+/// The demo page with the widget in `lang` (`None`: no `data-lang`).
+fn open_demo(ctx: &Ctx, site: &TestSite, lang: Option<&str>) -> Result<Session> {
+    let browser = ctx.driver.session()?;
+    let query = lang.map(|lang| format!("&lang={lang}")).unwrap_or_default();
+    browser.goto(&ctx.url(&format!("/demo?site={}{query}", site.id)))?;
+    browser.find("[data-tellus=launcher]")?;
+    Ok(browser)
+}
+
+/// Clicks the launcher and waits until the question is there and the opening animation ended
+/// (axe measures contrast on what is painted).
+fn open_dialog(browser: &Session) -> Result<()> {
+    browser.click(&browser.find("[data-tellus=launcher]")?)?;
+    browser.find("[data-rating='1']")?;
+    settled(browser)
+}
+
+/// Waits until no animation runs in the widget.
+fn settled(browser: &Session) -> Result<()> {
+    let script = "const root = document.querySelector('tellus-widget').shadowRoot;
+return root.getAnimations().every(a => a.playState !== 'running');";
+    poll("the widget's animations to end", Duration::from_secs(5), || {
+        browser.execute(script, vec![]).ok()?.as_bool().filter(|done| *done).map(drop)
+    })
+}
+
+/// Injects axe-core into the page (WebDriver's execute is not subject to the page's CSP).
+fn inject_axe(browser: &Session) -> Result<()> {
+    let path = paths::root().join("node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&path).with_context(|| format!("{} (run npm install)", path.display()))?;
+    browser.execute(&format!("{source}\nreturn typeof window.axe;"), vec![])?;
+    let loaded = browser.execute("return typeof window.axe;", vec![])?;
+    ensure!(loaded == "object", "axe-core did not load: {loaded}");
+    Ok(())
+}
+
+/// Runs axe's WCAG 2.0/2.1/2.2 A and AA rules on the whole page (open shadow roots included)
+/// and fails with every violation, its nodes and what to fix.
+fn axe_clean(browser: &Session, what: &str) -> Result<()> {
+    if browser.execute("return typeof window.axe;", vec![])? != "object" {
+        inject_axe(browser)?;
+    }
+    let start = "window.__axe = null;
+axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+  .then(r => { window.__axe = JSON.stringify(r.violations.map(v => ({ id: v.id, help: v.help,
+      nodes: v.nodes.map(n => ({ target: n.target, summary: n.failureSummary })) }))); },
+        e => { window.__axe = JSON.stringify({ error: String(e) }); });";
+    browser.execute(start, vec![])?;
+    let raw = poll(&format!("axe on {what}"), Duration::from_secs(30), || {
+        browser.execute("return window.__axe;", vec![]).ok()?.as_str().map(str::to_owned)
+    })?;
+    let violations: Value = serde_json::from_str(&raw)?;
+    ensure!(violations.as_array().is_some_and(Vec::is_empty), "axe on {what}: {violations:#}");
+    Ok(())
+}
+
+/// What axe-core sees in every state a customer meets: the closed launcher, the open dialog,
+/// the dialog after a low rating (the tell-us path with its checkboxes and contact form), after
+/// a high rating, the confirmation and the saved-offline state; in English and in Arabic.
+fn axe_finds_nothing_in_any_widget_state(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    for lang in ["en", "ar"] {
+        let browser = open_demo(ctx, &site, Some(lang))?;
+        axe_clean(&browser, &format!("{lang}: closed launcher"))?;
+        open_dialog(&browser)?;
+        axe_clean(&browser, &format!("{lang}: open dialog"))?;
+        browser.click(&browser.find("[data-rating='2']")?)?;
+        browser.find("[data-tellus=comment]")?;
+        if let Ok(consent) = browser.find("[data-tellus=consent]") {
+            browser.click(&consent)?;
+        }
+        settled(&browser)?;
+        axe_clean(&browser, &format!("{lang}: after a low rating"))?;
+        browser.click(&browser.find("[data-rating='5']")?)?;
+        settled(&browser)?;
+        axe_clean(&browser, &format!("{lang}: after a high rating"))?;
+        browser.click(&browser.find("[data-tellus=send]")?)?;
+        browser.find("[data-tellus=thanks]")?;
+        settled(&browser)?;
+        axe_clean(&browser, &format!("{lang}: confirmation"))?;
+
+        // Offline: the entry is saved for later, and the dialog says so.
+        browser.click(&browser.find("[data-tellus=dialog] .primary")?)?;
+        browser.cdp("Network.enable", json!({}))?;
+        browser.cdp("Network.setBlockedURLs", json!({ "urls": ["*/v1/*"] }))?;
+        browser.click(&browser.find("[data-tellus=launcher]")?)?;
+        browser.click(&browser.find("[data-rating='3']")?)?;
+        browser.click(&browser.find("[data-tellus=send]")?)?;
+        browser.find("[data-tellus=queued]")?;
+        settled(&browser)?;
+        axe_clean(&browser, &format!("{lang}: saved offline"))?;
+        browser.cdp("Network.setBlockedURLs", json!({ "urls": [] }))?;
+    }
+    Ok(())
+}
+
+/// Has the browser ask for `accept_language` (header and `navigator.languages`).
+fn speak(browser: &Session, accept_language: &str) -> Result<()> {
+    let agent = browser.execute("return navigator.userAgent;", vec![])?;
+    browser.cdp(
+        "Emulation.setUserAgentOverride",
+        json!({ "userAgent": agent.as_str().unwrap_or_default(), "acceptLanguage": accept_language }),
+    )?;
+    Ok(())
+}
+
+/// The owner's summary page, signed in through its form, has no WCAG 2.2 AA violation in
+/// English or in Arabic (chosen from the browser's languages).
+fn axe_finds_nothing_on_the_summary_page(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    for rating in [1, 4, 5] {
+        let answer = ctx.submit(&site, &json!({ "rating": rating, "comment": "Fine", "lang": "en" }))?;
+        ensure!(answer.status == 201, "seed entry: {} {}", answer.status, answer.body);
+    }
+    for lang in ["en", "ar"] {
+        let browser = ctx.driver.session()?;
+        browser.goto(&ctx.url("/robots.txt"))?;
+        speak(&browser, lang)?;
+        browser.goto(&ctx.url(&format!("/s/{}", site.id)))?;
+        axe_clean(&browser, &format!("{lang}: login page"))?;
+        browser.type_text(&browser.find("#owner-key")?, &site.owner_key)?;
+        browser.click(&browser.find("[data-action=login]")?)?;
+        poll("the summary page after login", Duration::from_secs(15), || {
+            (browser.count("[data-figure]").ok()? > 0).then_some(())
+        })?;
+        let page_lang = browser.execute("return document.documentElement.lang;", vec![])?;
+        ensure!(page_lang == lang, "the summary page speaks {page_lang}, not {lang}");
+        axe_clean(&browser, &format!("{lang}: summary page"))?;
+    }
+    Ok(())
+}
+
+/// Without a mouse: Tab reaches the launcher, Enter opens the dialog with focus inside, the
+/// arrow keys move through the rating radios, Space chooses, Tab reaches the comment, typing
+/// fills it, Enter on Send sends, Esc closes and focus is back on the launcher. The owner
+/// receives exactly what was chosen.
+fn the_whole_flow_works_with_the_keyboard_alone(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let browser = open_demo(ctx, &site, None)?;
+    tab_to(&browser, "launcher", 6, false)?;
+    browser.keys(ENTER)?;
+    browser.find("[data-rating='1']")?;
+    let opened = focused(&browser)?;
+    ensure!(opened == "dialog", "focus moves into the dialog on open, not to {opened}");
+
+    tab_to(&browser, "rating-1", 3, true)?;
+    browser.keys(&ARROW_RIGHT.repeat(3))?;
+    let on = focused(&browser)?;
+    ensure!(on == "rating-4", "three arrows from 1 land on 4, not {on}");
+    browser.keys(SPACE)?;
+    let checked = browser.execute(
+        "return document.querySelector('tellus-widget').shadowRoot.querySelector('input[type=radio]:checked')?.dataset.rating;",
+        vec![],
+    )?;
+    ensure!(checked == "4", "4 is chosen: {checked}");
+
+    tab_to(&browser, "comment", 12, true)?;
+    let comment = "Typed without a mouse";
+    browser.keys(comment)?;
+    tab_to(&browser, "send", 12, true)?;
+    browser.keys(ENTER)?;
+    let thanks = browser.find("[data-tellus=thanks]")?;
+    let entry_id = browser.attribute(&thanks, "data-entry-id")?.unwrap_or_default();
+    let after_send = focused(&browser)?;
+    ensure!(after_send != "outside", "focus stays in the dialog after sending");
+
+    browser.keys(ESCAPE)?;
+    poll("the dialog to close", Duration::from_secs(5), || {
+        (browser.count("[data-tellus=dialog]").ok()? == 0).then_some(())
+    })?;
+    let back = focused(&browser)?;
+    ensure!(back == "launcher", "Esc gives focus back to the launcher, not {back}");
+
+    let entries = ctx.entries(&site)?;
+    let stored = entries.iter().find(|entry| entry["id"] == entry_id.as_str());
+    ensure!(
+        stored.is_some_and(|entry| entry["rating"] == 4 && entry["comment"] == comment && entry["lang"] == "en"),
+        "entry {entry_id} as typed in {entries:?}"
+    );
+    Ok(())
+}
+
+/// Each language's dialog, opened from `data-lang`: its `lang` attribute, its own words for
+/// Send, a screenshot (`target/artifacts/widget-<lang>.png`). In Arabic the dialog's computed
+/// direction is right to left, the rating options run from 1 on the right to 5 on the left,
+/// and choosing the rightmost stores a 1 with the language `ar`.
+fn every_language_is_shown_and_arabic_reads_right_to_left(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let send_words =
+        [("en", "Send"), ("et", "Saada"), ("fi", "Lähetä"), ("pl", "Wyślij"), ("ru", "Отправить"), ("ar", "إرسال")];
+    for (lang, send) in send_words {
+        let browser = open_demo(ctx, &site, Some(lang))?;
+        open_dialog(&browser)?;
+        let dialog = browser.find("[data-tellus=dialog]")?;
+        ensure!(browser.attribute(&dialog, "lang")?.as_deref() == Some(lang), "{lang}: the dialog's lang");
+        let button = browser.text(&browser.find("[data-tellus=send]")?)?;
+        ensure!(button == send, "{lang}: Send reads {button:?}");
+        let launcher = browser.text(&browser.find("[data-tellus=launcher]")?)?;
+        ensure!(lang == "en" || launcher != "Feedback", "{lang}: the launcher is relabelled: {launcher}");
+        browser.screenshot(&paths::artifacts().join(format!("widget-{lang}.png")))?;
+
+        let direction = browser.execute(
+            "return getComputedStyle(document.querySelector('tellus-widget').shadowRoot.querySelector('[data-tellus=dialog]')).direction;",
+            vec![],
+        )?;
+        let expected = if lang == "ar" { "rtl" } else { "ltr" };
+        ensure!(direction == expected, "{lang}: direction {direction}");
+        let xs = browser.execute(
+            "return [...document.querySelector('tellus-widget').shadowRoot.querySelectorAll('[data-rating]')]
+               .sort((a, b) => a.dataset.rating - b.dataset.rating)
+               .map(input => input.closest('label').getBoundingClientRect().x);",
+            vec![],
+        )?;
+        let xs: Vec<f64> = xs.as_array().map(|xs| xs.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
+        ensure!(xs.len() == 5, "{lang}: five options: {xs:?}");
+        let descending = xs.windows(2).all(|pair| pair[0] > pair[1]);
+        let ascending = xs.windows(2).all(|pair| pair[0] < pair[1]);
+        ensure!(if lang == "ar" { descending } else { ascending }, "{lang}: options 1..5 at x {xs:?}");
+
+        if lang == "ar" {
+            let rightmost = browser.execute(
+                "const labels = [...document.querySelector('tellus-widget').shadowRoot.querySelectorAll('label.choice')];
+                 labels.sort((a, b) => b.getBoundingClientRect().x - a.getBoundingClientRect().x);
+                 return labels[0].querySelector('input').dataset.rating;",
+                vec![],
+            )?;
+            ensure!(rightmost == "1", "the rightmost option is 1: {rightmost}");
+            browser.click(&browser.find("[data-rating='1']")?)?;
+            browser.click(&browser.find("[data-tellus=send]")?)?;
+            let thanks = browser.find("[data-tellus=thanks]")?;
+            let entry_id = browser.attribute(&thanks, "data-entry-id")?.unwrap_or_default();
+            let entries = ctx.entries(&site)?;
+            let stored = entries.iter().find(|entry| entry["id"] == entry_id.as_str());
+            ensure!(
+                stored.is_some_and(|entry| entry["rating"] == 1 && entry["lang"] == "ar"),
+                "the Arabic 1 is stored as a 1 in ar: {entries:?}"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A page without `data-lang` speaks the browser's first language we have (here Finnish after
+/// an unsupported German), and the entry carries `fi`.
+fn without_data_lang_the_browser_language_is_spoken(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let browser = ctx.driver.session()?;
+    browser.goto(&ctx.url("/robots.txt"))?;
+    speak(&browser, "de-DE,fi-FI,en")?;
+    browser.goto(&ctx.url(&format!("/demo?site={}", site.id)))?;
+    open_dialog(&browser)?;
+    let button = browser.text(&browser.find("[data-tellus=send]")?)?;
+    ensure!(button == "Lähetä", "Send in Finnish: {button:?}");
+    browser.click(&browser.find("[data-rating='5']")?)?;
+    browser.click(&browser.find("[data-tellus=send]")?)?;
+    let thanks = browser.find("[data-tellus=thanks]")?;
+    let entry_id = browser.attribute(&thanks, "data-entry-id")?.unwrap_or_default();
+    let entries = ctx.entries(&site)?;
+    ensure!(
+        entries.iter().any(|entry| entry["id"] == entry_id.as_str() && entry["lang"] == "fi"),
+        "the entry carries fi: {entries:?}"
+    );
+    Ok(())
+}
