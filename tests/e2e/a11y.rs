@@ -209,6 +209,8 @@ fn the_whole_flow_works_with_the_keyboard_alone(ctx: &Ctx) -> Result<()> {
         vec![],
     )?;
     ensure!(checked == "4", "4 is chosen: {checked}");
+    let name = browser.attribute(&browser.find("[data-rating='4']")?, "aria-label")?;
+    ensure!(name.as_deref() == Some("4 of 5, Good"), "the option says its place and word: {name:?}");
 
     tab_to(&browser, "comment", 12, true)?;
     let comment = "Typed without a mouse";

@@ -87,10 +87,13 @@ pub enum Text {
     Rerated,
     /// Accessible name of the launcher while it shows the news badge.
     LauncherNews,
+    /// Accessible name of a rating option: its place on the scale (`{value}`, `{max}`), then
+    /// (CSAT) its word.
+    RatingOf,
 }
 
 /// How many strings there are: the length of every language's table.
-pub const COUNT: usize = 47;
+pub const COUNT: usize = 48;
 
 /// Languages with a table, by primary subtag; the first is the fallback.
 pub const LANGS: [&str; 6] = ["en", "et", "fi", "pl", "ru", "ar"];
@@ -185,6 +188,7 @@ const EN: [&str; COUNT] = [
     "We fixed it — how are we doing now?",
     "Thank you for rating us again.",
     "Feedback: there is news about your earlier feedback",
+    "{value} of {max}",
 ];
 
 #[rustfmt::skip]
@@ -236,6 +240,7 @@ const ET: [&str; COUNT] = [
     "Parandasime selle — kuidas meil nüüd läheb?",
     "Aitäh, et meid uuesti hindasite.",
     "Tagasiside: teie varasema tagasiside kohta on uudiseid",
+    "{value} palli {max}-st",
 ];
 
 #[rustfmt::skip]
@@ -287,6 +292,7 @@ const FI: [&str; COUNT] = [
     "Korjasimme sen — miten onnistumme nyt?",
     "Kiitos, että arvioit meidät uudelleen.",
     "Palaute: aiemmasta palautteestasi on uutisia",
+    "{value}/{max}",
 ];
 
 #[rustfmt::skip]
@@ -338,6 +344,7 @@ const PL: [&str; COUNT] = [
     "Naprawiliśmy to — jak oceniasz nas teraz?",
     "Dziękujemy za ponowną ocenę.",
     "Opinia: są nowe informacje w sprawie Twojej wcześniejszej opinii",
+    "{value} z {max}",
 ];
 
 #[rustfmt::skip]
@@ -389,6 +396,7 @@ const RU: [&str; COUNT] = [
     "Мы всё исправили — как вам теперь?",
     "Спасибо за новую оценку.",
     "Отзыв: есть новости по вашему прошлому отзыву",
+    "{value} из {max}",
 ];
 
 #[rustfmt::skip]
@@ -440,7 +448,40 @@ const AR: [&str; COUNT] = [
     "أصلحنا المشكلة — كيف ترى أداءنا الآن؟",
     "شكرًا لتقييمك لنا مرة أخرى.",
     "ملاحظاتك: هناك مستجدات بشأن ملاحظاتك السابقة",
+    "{value} من {max}",
 ];
+
+/// `template` with each `{name}` replaced by its value (names not in `values` stay as they are).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    // By hand rather than `str::replace`, whose substring searcher costs about a kilobyte of wasm.
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let Some((name, tail)) = after.split_once('}') else {
+            out.push('{');
+            rest = after;
+            continue;
+        };
+        match values.iter().find(|(candidate, _)| *candidate == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.extend(["{", name, "}"]),
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The accessible name of rating `value` on a scale up to `max`: "4 of 5, Good" (CSAT) or
+/// "7 of 10" (NPS). The visible word or number is part of it, as WCAG's label-in-name asks.
+pub fn rating_name(lang: &str, value: u8, max: u8, word: Option<&str>) -> String {
+    let place = fill(text(lang, Text::RatingOf), &[("value", &value.to_string()), ("max", &max.to_string())]);
+    match word {
+        Some(word) => [place.as_str(), ", ", word].concat(),
+        None => place,
+    }
+}
 
 /// The Close button's glyph; its accessible name is [`Text::Close`].
 pub const CLOSE_GLYPH: &str = "×";
@@ -529,6 +570,7 @@ mod tests {
             RerateQuestion,
             Rerated,
             LauncherNews,
+            RatingOf,
         ]
     };
 
@@ -581,7 +623,8 @@ mod tests {
             | ReplyLabel
             | RerateQuestion
             | Rerated
-            | LauncherNews => key as usize,
+            | LauncherNews
+            | RatingOf => key as usize,
         }
     }
 
@@ -636,5 +679,8 @@ mod tests {
         assert!(is_rtl("ar-SA") && !is_rtl("ru"));
         assert_eq!(text("zz", Text::Send), "Send");
         assert_eq!(text("pl-PL", Text::Send), "Wyślij");
+        assert_eq!(rating_name("en", 4, 5, Some("Good")), "4 of 5, Good");
+        assert_eq!(rating_name("ru", 7, 10, None), "7 из 10");
+        assert_eq!(fill("{a} {b} {a", &[("a", "1")]), "1 {b} {a");
     }
 }

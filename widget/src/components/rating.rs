@@ -4,7 +4,7 @@
 use tellus_core::entry::Scale;
 use yew::prelude::*;
 
-use crate::strings::{CSAT_FACES, Text, csat_label, text};
+use crate::strings::{CSAT_FACES, Text, csat_label, rating_name, text};
 
 #[derive(Properties, PartialEq)]
 pub struct RatingProps {
@@ -21,6 +21,10 @@ pub struct RatingProps {
 #[component]
 pub fn Rating(props: &RatingProps) -> Html {
     let scale = props.scale;
+    let name = |rating: u8| {
+        let word = (scale == Scale::Csat).then(|| csat_label(&props.lang, rating));
+        rating_name(&props.lang, rating, scale.max(), word)
+    };
     let choices = (scale.min()..=scale.max()).map(|rating| {
         let label = match scale {
             Scale::Csat => html! {
@@ -40,6 +44,7 @@ pub fn Rating(props: &RatingProps) -> Html {
                     name={props.name.clone()}
                     value={rating.to_string()}
                     data-rating={rating.to_string()}
+                    aria-label={name(rating)}
                     checked={props.selected == Some(rating)}
                     onchange={props.on_rate.reform(move |_: Event| rating)}
                 />
