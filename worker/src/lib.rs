@@ -29,6 +29,9 @@ pub const KV_BINDING: &str = "TELLUS";
 /// Worker variable: `"1"` adds the `x-tellus-kv-ops` header to every answer (tests, bench).
 pub const EXPOSE_KV_OPS: &str = "EXPOSE_KV_OPS";
 
+/// The log line prefix of a cron tick's KV operation counts (only with `EXPOSE_KV_OPS=1`).
+pub const CRON_KV_OPS_LOG: &str = "tellus-cron-kv-ops";
+
 /// What a request handler needs: the environment, counted storage and the request's clock.
 pub struct App {
     pub env: Env,
@@ -219,5 +222,10 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     if let Err(err) = callbacks::tick(&app).await {
         worker::console_error!("callbacks tick failed: {err:?}");
+    }
+    // The cron has no response to carry x-tellus-kv-ops; with EXPOSE_KV_OPS it logs them instead
+    // (cargo xtask bench reads the line from the local Worker's log).
+    if app.env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false) {
+        worker::console_log!("{CRON_KV_OPS_LOG} {}", app.store.ops.header_value());
     }
 }
