@@ -170,7 +170,7 @@ fn soak(_ctx: &Ctx) -> Result<()> {
         let mut cursor: Option<String> = None;
         let mut seen = BTreeSet::new();
         loop {
-            let query = cursor.as_deref().map(|c| format!("&cursor={}", encode(c))).unwrap_or_default();
+            let query = cursor.as_deref().map(|c| format!("&cursor={}", http::encode_query(c))).unwrap_or_default();
             let page = http::get(
                 &format!("{base}/v1/sites/{}/entries?limit=100{query}", site.id),
                 &[("authorization", &format!("Bearer {}", site.key))],
@@ -300,16 +300,4 @@ fn client(queue: &Mutex<VecDeque<Job>>, outcome: &Mutex<Outcome>, taken: &Atomic
             }
         }
     }
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

@@ -68,3 +68,16 @@ pub fn post_json(url: &str, headers: &[(&str, &str)], body: &Value) -> Result<An
     all.extend_from_slice(headers);
     send("POST", url, &all, Some(serde_json::to_vec(body)?.as_slice()))
 }
+
+/// Percent-encodes text for a URL query value (RFC 3986 unreserved characters kept).
+pub fn encode_query(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
