@@ -5,6 +5,7 @@
 //! because the page's Content-Security-Policy allows no inline styles.
 
 use crate::html::escape;
+use crate::locale::Locale;
 use std::fmt::Write;
 
 /// One bar of a bar chart.
@@ -47,9 +48,9 @@ fn open_svg(out: &mut String, id: &str, title: &str, desc: &str, height: u32) {
     );
 }
 
-/// A horizontal bar chart: one labelled row per bar, scaled to the largest value. `desc` should
-/// list the values in words; see [`describe_bars`].
-pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+/// A horizontal bar chart: one labelled row per bar, scaled to the largest value, the values
+/// written the page language's way. `desc` should list the values in words; see [`describe_bars`].
+pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar], locale: &Locale) -> String {
     let height = ROW * (bars.len().max(1) as u32) + 10;
     let mut out = String::new();
     open_svg(&mut out, id, title, desc, height);
@@ -68,7 +69,7 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
             ROW - 10,
             LABEL_WIDTH + width + 6,
             y + 17,
-            bar.value
+            locale.integer(bar.value)
         );
     }
     if bars.is_empty() {
@@ -83,13 +84,20 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
 }
 
 /// `label: value` pairs joined for a chart's `<desc>`.
-pub fn describe_bars(bars: &[Bar]) -> String {
-    bars.iter().map(|b| format!("{}: {}", b.label, b.value)).collect::<Vec<_>>().join("; ")
+pub fn describe_bars(bars: &[Bar], locale: &Locale) -> String {
+    bars.iter().map(|b| format!("{}: {}", b.label, locale.integer(b.value))).collect::<Vec<_>>().join("; ")
 }
 
 /// Daily responses as columns and the mean rating as a line on its own axis (0 to
 /// `rating_max`). Days without answers leave a gap in the line rather than a fake zero.
-pub fn trend_chart(id: &str, title: &str, desc: &str, points: &[TrendPoint], rating_max: f64) -> String {
+pub fn trend_chart(
+    id: &str,
+    title: &str,
+    desc: &str,
+    points: &[TrendPoint],
+    rating_max: f64,
+    locale: &Locale,
+) -> String {
     const HEIGHT: u32 = 220;
     const TOP: u32 = 12;
     const BOTTOM: u32 = 190;
@@ -103,13 +111,15 @@ pub fn trend_chart(id: &str, title: &str, desc: &str, points: &[TrendPoint], rat
     let plot = BOTTOM - TOP;
     let _ = write!(
         out,
-        r#"<line class="chart-axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/><text class="chart-value" x="{}" y="{}" text-anchor="end">{max}</text><text class="chart-value" x="{}" y="{}" text-anchor="end">0</text><text class="chart-rating" x="{}" y="{}">{rating_max}</text>"#,
+        r#"<line class="chart-axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/><text class="chart-value" x="{}" y="{}" text-anchor="end">{}</text><text class="chart-value" x="{}" y="{}" text-anchor="end">0</text><text class="chart-rating" x="{}" y="{}">{}</text>"#,
         LEFT - 6,
         TOP + 10,
+        locale.integer(max),
         LEFT - 6,
         BOTTOM,
         RIGHT + 6,
-        TOP + 10
+        TOP + 10,
+        locale.decimal(rating_max, 0)
     );
     // Label at most about 10 days under the axis so the labels never overlap.
     let label_every = (points.len() / 10).max(1);
@@ -125,7 +135,7 @@ pub fn trend_chart(id: &str, title: &str, desc: &str, points: &[TrendPoint], rat
                 BOTTOM - height,
                 (slot * 3 / 4).max(1),
                 escape(&point.label),
-                point.responses
+                locale.integer(point.responses)
             );
         }
         if i % label_every == 0 {
@@ -183,6 +193,7 @@ pub fn fix_time_buckets(minutes: &[u32]) -> [u32; 5] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::{EN, RU};
 
     #[test]
     fn bars_are_scaled_labelled_and_escaped() {
@@ -190,7 +201,7 @@ mod tests {
             Bar { label: "<script>alert(1)</script>".into(), value: 4 },
             Bar { label: "/checkout".into(), value: 2 },
         ];
-        let svg = bar_chart("c1", "Fail<ures>", &describe_bars(&bars), &bars);
+        let svg = bar_chart("c1", "Fail<ures>", &describe_bars(&bars, &EN), &bars, &EN);
         assert!(svg.starts_with(r#"<svg class="chart" id="c1" role="img""#));
         assert!(svg.contains("<title id=\"c1-title\">Fail&lt;ures&gt;</title>"));
         assert!(!svg.contains("<script>"));
@@ -204,12 +215,22 @@ mod tests {
     fn the_trend_line_breaks_on_days_without_answers() {
         let point = |responses, mean| TrendPoint { label: "d".into(), responses, mean_rating: mean };
         let points = [point(2, Some(4.0)), point(1, Some(2.0)), point(0, None), point(3, Some(5.0))];
-        let svg = trend_chart("t", "Trend", "desc", &points, 5.0);
+        let svg = trend_chart("t", "Trend", "desc", &points, 5.0, &EN);
         assert_eq!(svg.matches("<polyline").count(), 1);
         assert_eq!(svg.matches("<circle").count(), 1);
         assert_eq!(svg.matches("class=\"chart-bar\"").count(), 3);
-        let empty = trend_chart("t", "Trend", "desc", &[], 5.0);
+        let empty = trend_chart("t", "Trend", "desc", &[], 5.0, &EN);
         assert!(empty.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn numbers_in_charts_follow_the_page_language() {
+        let bars = vec![Bar { label: "/menu".into(), value: 12_345 }];
+        assert_eq!(describe_bars(&bars, &RU), "/menu: 12\u{a0}345");
+        assert!(bar_chart("c", "t", "d", &bars, &EN).contains(">12,345</text>"));
+        let points = [TrendPoint { label: "23.11".into(), responses: 1_500, mean_rating: Some(4.5) }];
+        let svg = trend_chart("t", "Trend", "desc", &points, 10.0, &RU);
+        assert!(svg.contains(">1\u{a0}500</text>") && svg.contains(">10</text>"), "{svg}");
     }
 
     #[test]

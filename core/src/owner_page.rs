@@ -11,8 +11,8 @@ use crate::callbacks::{DeliveryState, DeliveryView, EndpointView, SlaClock, sla_
 use crate::charts::{Bar, TrendPoint, bar_chart, describe_bars, fix_time_buckets, trend_chart};
 use crate::entry::{Channel, Dimension, Entry, Scale, Status};
 use crate::html::escape;
-use crate::owner::{civil_from_days, iso_time};
-use crate::page_strings::{PageStrings, with_n};
+use crate::owner::parse_date;
+use crate::page_strings::PageStrings;
 use crate::site::{Site, Sla};
 use crate::summary::{Figures, Summary};
 use std::collections::BTreeMap;
@@ -64,29 +64,43 @@ pub fn sort_by_urgency(failures: &mut [Entry], sla: Sla) {
     failures.sort_by(|a, b| next_deadline_ms(a, sla).cmp(&next_deadline_ms(b, sla)).then(a.id.cmp(&b.id)));
 }
 
-/// A duration in minutes as `45 min`, `3 h 20 min`, `2 d 4 h`.
+/// A duration in minutes in the two largest units, each counted in the language's plural form:
+/// `45 minutes`, `3 hours 20 minutes`, `2 days 4 hours`, `3 часа 20 минут`.
 pub fn duration(minutes: u64, s: &PageStrings) -> String {
     let (d, h, m) = (minutes / 1_440, minutes % 1_440 / 60, minutes % 60);
+    let both = |a: String, b: String| format!("{a}{}{b}", s.unit_joiner);
     match (d, h) {
-        (0, 0) => format!("{m} {}", s.minutes),
-        (0, _) if m == 0 => format!("{h} {}", s.hours),
-        (0, _) => format!("{h} {} {m} {}", s.hours, s.minutes),
-        _ if h == 0 => format!("{d} {}", s.days),
-        _ => format!("{d} {} {h} {}", s.days, s.hours),
+        (0, 0) => s.count(s.minutes, m),
+        (0, _) if m == 0 => s.count(s.hours, h),
+        (0, _) => both(s.count(s.hours, h), s.count(s.minutes, m)),
+        _ if h == 0 => s.count(s.days, d),
+        _ => both(s.count(s.days, d), s.count(s.hours, h)),
     }
 }
 
-fn when(ms: u64) -> String {
-    let iso = iso_time(ms);
-    format!("{} {} UTC", &iso[..10], &iso[11..16])
+/// A moment as the language writes a date and time, in UTC.
+fn when(ms: u64, s: &PageStrings) -> String {
+    s.locale().date_time_utc(ms)
+}
+
+/// `2026-11-23T09:05:00Z` (how delivery times are kept) as a moment; `None` for anything else.
+fn iso_ms(text: &str) -> Option<u64> {
+    let day = parse_date(text.get(..10)?)?;
+    let hours: u64 = text.get(11..13)?.parse().ok()?;
+    let minutes: u64 = text.get(14..16)?.parse().ok()?;
+    Some(day * 86_400_000 + (hours * 60 + minutes) * 60_000)
+}
+
+fn integer(n: impl Into<i128>, s: &PageStrings) -> String {
+    s.locale().integer(n)
 }
 
 fn percent(value: Option<f64>, s: &PageStrings) -> String {
-    value.map_or_else(|| s.no_data.to_owned(), |v| format!("{v:.0}\u{a0}%"))
+    value.map_or_else(|| s.no_data.to_owned(), |v| s.locale().percent(v))
 }
 
 fn signed(value: Option<f64>, s: &PageStrings) -> String {
-    value.map_or_else(|| s.no_data.to_owned(), |v| format!("{v:+.0}"))
+    value.map_or_else(|| s.no_data.to_owned(), |v| s.locale().signed(v))
 }
 
 fn minutes_text(value: Option<u32>, s: &PageStrings) -> String {
@@ -225,7 +239,7 @@ pub fn render(data: &PageData<'_>) -> String {
         let _ = write!(
             out,
             r#"<li><a href="/s/{site}?days={period}"{current} data-period="{period}">{}</a></li>"#,
-            escape(&with_n(s.last_days, period))
+            escape(&s.count(s.last_days, u64::from(period)))
         );
     }
     let _ = write!(
@@ -282,20 +296,22 @@ fn headline(out: &mut String, data: &PageData<'_>) {
     let _ = write!(
         out,
         r#"<section class="headline" aria-labelledby="h-headline"><h2 id="h-headline">{}</h2><p class="hint">{}</p><dl class="figures">"#,
-        escape(&with_n(s.last_days, data.summary.days)),
-        escape(&with_n(s.compared, data.summary.days))
+        escape(&s.count(s.last_days, u64::from(data.summary.days))),
+        escape(&s.count(s.compared, u64::from(data.summary.days)))
     );
-    figure(out, "responses", s.responses, &now.responses.to_string(), Some(&before.responses.to_string()), s);
+    figure(out, "responses", s.responses, &integer(now.responses, s), Some(&integer(before.responses, s)), s);
     match data.summary.scale {
         Scale::Csat => {
             figure(out, "csat", s.csat, &percent(now.csat_percent, s), Some(&percent(before.csat_percent, s)), s);
         }
         Scale::Nps => {
             figure(out, "nps", s.nps, &signed(now.nps, s), Some(&signed(before.nps, s)), s);
-            let split = format!(
-                "{} {} · {} {} · {} {}",
-                now.promoters, s.promoters, now.passives, s.passives, now.detractors, s.detractors
-            );
+            let split = [
+                s.count(s.promoters, u64::from(now.promoters)),
+                s.count(s.passives, u64::from(now.passives)),
+                s.count(s.detractors, u64::from(now.detractors)),
+            ]
+            .join(" · ");
             let _ = write!(
                 out,
                 r#"<div class="figure wide" data-figure="nps-split"><dt>{}</dt><dd>{}</dd></div>"#,
@@ -304,8 +320,8 @@ fn headline(out: &mut String, data: &PageData<'_>) {
             );
         }
     }
-    figure(out, "failures", s.failures, &now.failures.to_string(), Some(&before.failures.to_string()), s);
-    figure(out, "open", s.open_failures, &data.summary.open_failures.to_string(), None, s);
+    figure(out, "failures", s.failures, &integer(now.failures, s), Some(&integer(before.failures, s)), s);
+    figure(out, "open", s.open_failures, &integer(data.summary.open_failures, s), None, s);
     figure(
         out,
         "median-ack",
@@ -338,7 +354,7 @@ fn headline(out: &mut String, data: &PageData<'_>) {
         Some(&percent(before.recovery_percent, s)),
         s,
     );
-    let clicks = |f: &Figures| f.clicks.values().sum::<u32>().to_string();
+    let clicks = |f: &Figures| integer(f.clicks.values().sum::<u32>(), s);
     figure(out, "clicks", s.clicks, &clicks(now), Some(&clicks(before)), s);
     out.push_str("</dl></section>\n");
 }
@@ -363,8 +379,9 @@ fn chart_block(out: &mut String, s: &PageStrings, id: &str, title: &str, bars: &
         r#"<figure class="chart-box" aria-labelledby="{id}-caption"><figcaption id="{id}-caption">{}</figcaption>"#,
         escape(title)
     );
-    out.push_str(&bar_chart(id, title, &describe_bars(bars), bars));
-    let rows: Vec<(String, String)> = bars.iter().map(|b| (b.label.clone(), b.value.to_string())).collect();
+    let locale = s.locale();
+    out.push_str(&bar_chart(id, title, &describe_bars(bars, locale), bars, locale));
+    let rows: Vec<(String, String)> = bars.iter().map(|b| (b.label.clone(), locale.integer(b.value))).collect();
     data_table(out, s, [first_column, s.count], &rows);
     out.push_str("</figure>");
 }
@@ -372,13 +389,14 @@ fn chart_block(out: &mut String, s: &PageStrings, id: &str, title: &str, bars: &
 fn charts(out: &mut String, data: &PageData<'_>) {
     let s = data.strings;
     let now = &data.summary.current;
+    let locale = s.locale();
     out.push_str(r#"<section class="charts">"#);
     let points: Vec<TrendPoint> = data
         .summary
         .trend
         .iter()
         .map(|p| TrendPoint {
-            label: civil_from_days(p.day as i64).get(5..).unwrap_or_default().to_owned(),
+            label: locale.month_day(p.day as i64),
             responses: p.responses,
             mean_rating: p.mean_rating,
         })
@@ -390,11 +408,11 @@ fn charts(out: &mut String, data: &PageData<'_>) {
         .filter(|p| p.responses > 0)
         .map(|p| {
             format!(
-                "{}: {} ({} {:.1})",
-                civil_from_days(p.day as i64),
-                p.responses,
+                "{}: {} ({} {})",
+                locale.date(p.day as i64),
+                locale.integer(p.responses),
                 s.mean_rating,
-                p.mean_rating.unwrap_or(0.0)
+                locale.decimal(p.mean_rating.unwrap_or(0.0), 1)
             )
         })
         .collect();
@@ -405,7 +423,7 @@ fn charts(out: &mut String, data: &PageData<'_>) {
         r#"<figure class="chart-box wide" aria-labelledby="trend-caption"><figcaption id="trend-caption">{}</figcaption>"#,
         escape(s.trend_title)
     );
-    out.push_str(&trend_chart("trend", s.trend_title, &desc, &points, rating_max));
+    out.push_str(&trend_chart("trend", s.trend_title, &desc, &points, rating_max, locale));
     let _ = write!(
         out,
         r#"<details class="numbers"><summary>{}</summary><table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
@@ -415,12 +433,12 @@ fn charts(out: &mut String, data: &PageData<'_>) {
         escape(s.mean_rating)
     );
     for p in &data.summary.trend {
-        let mean = p.mean_rating.map_or_else(|| s.no_data.to_owned(), |m| format!("{m:.1}"));
+        let mean = p.mean_rating.map_or_else(|| s.no_data.to_owned(), |m| locale.decimal(m, 1));
         let _ = write!(
             out,
             r#"<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>"#,
-            civil_from_days(p.day as i64),
-            p.responses,
+            locale.date(p.day as i64),
+            locale.integer(p.responses),
             mean
         );
     }
@@ -460,7 +478,7 @@ fn entry_details(out: &mut String, entry: &Entry, data: &PageData<'_>) {
         entry.rating,
         entry.scale.max(),
         escape(s.received),
-        when(entry.created_ms)
+        when(entry.created_ms, s)
     );
     if !entry.dimensions.is_empty() {
         let names: Vec<&str> = entry.dimensions.iter().map(|d| dimension_name(*d, s)).collect();
@@ -500,6 +518,13 @@ fn entry_details(out: &mut String, entry: &Entry, data: &PageData<'_>) {
         }
         out.push_str(&parts.join(" "));
         out.push_str("</dd></div>");
+    } else {
+        let _ = write!(
+            out,
+            r#"<div><dt>{}</dt><dd data-field="contact">{}</dd></div>"#,
+            escape(s.contact),
+            escape(s.no_contact)
+        );
     }
     out.push_str("</dl>");
     if !entry.comment.is_empty() {
@@ -511,7 +536,7 @@ fn entry_details(out: &mut String, entry: &Entry, data: &PageData<'_>) {
             out,
             r#"<p class="reply" data-field="reply"><strong>{}</strong> ({}) {}</p>"#,
             escape(s.your_reply),
-            when(reply.at_ms),
+            when(reply.at_ms, s),
             escape(&reply.text)
         );
     }
@@ -538,14 +563,14 @@ fn failures(out: &mut String, data: &PageData<'_>) {
         out,
         r#"<section class="to-fix" aria-labelledby="h-to-fix"><h2 id="h-to-fix">{} <span class="count">{}</span></h2>"#,
         escape(s.to_fix_title),
-        data.summary.open_failures
+        integer(data.summary.open_failures, s)
     );
     if data.failures.is_empty() {
         let _ = write!(out, r#"<p class="empty">{}</p></section>"#, escape(s.nothing_to_fix));
         return;
     }
     if data.more_failures {
-        let _ = write!(out, r#"<p class="hint">{}</p>"#, escape(&with_n(s.more_to_fix, data.failures.len())));
+        let _ = write!(out, r#"<p class="hint">{}</p>"#, escape(&s.count(s.more_to_fix, data.failures.len() as u64)));
     }
     out.push_str(r#"<ol class="entries">"#);
     for entry in data.failures {
@@ -571,7 +596,7 @@ fn failures(out: &mut String, data: &PageData<'_>) {
             escape(status_name(entry.status, s)),
             escape(state_text),
             escape(due_label),
-            when(deadline),
+            when(deadline, s),
             escape(&distance)
         );
         entry_details(out, entry, data);
@@ -660,7 +685,10 @@ fn callbacks(out: &mut String, data: &PageData<'_>) {
         let endpoint = escape(&health.view.id);
         let last = health.last.as_ref().map_or_else(
             || s.none.to_owned(),
-            |d| format!("{} {}", delivery_text(d), d.last_attempt_at.as_deref().unwrap_or(&d.created_at)),
+            |d| {
+                let at = d.last_attempt_at.as_deref().unwrap_or(&d.created_at);
+                format!("{} {}", delivery_text(d), iso_ms(at).map_or_else(|| at.to_owned(), |ms| when(ms, s)))
+            },
         );
         let _ = write!(
             out,
@@ -697,15 +725,25 @@ fn breakdowns(out: &mut String, data: &PageData<'_>) {
     out.push_str(r#"<section class="breakdowns">"#);
     let mut langs: Vec<(&String, &u32)> = now.langs.iter().collect();
     langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let total: u32 = langs.iter().map(|(_, n)| **n).sum();
     let _ = write!(
         out,
-        r#"<div><h2>{}</h2><table><thead><tr><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        r#"<div><h2>{}</h2><table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
         escape(s.languages),
         escape(s.language),
-        escape(s.responses)
+        escape(s.responses),
+        escape(s.share)
     );
     for (lang, n) in langs {
-        let _ = write!(out, r#"<tr><th scope="row">{}</th><td>{n}</td></tr>"#, escape(lang));
+        let share = f64::from(*n) * 100.0 / f64::from(total.max(1));
+        let _ = write!(
+            out,
+            r#"<tr data-lang="{}"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>"#,
+            escape(lang),
+            escape(&s.language_name(lang)),
+            integer(*n, s),
+            s.locale().percent(share)
+        );
     }
     let _ = write!(
         out,
@@ -715,7 +753,12 @@ fn breakdowns(out: &mut String, data: &PageData<'_>) {
         escape(s.count)
     );
     for (target, n) in &now.clicks {
-        let _ = write!(out, r#"<tr data-click="{0}"><th scope="row">{0}</th><td>{n}</td></tr>"#, escape(target));
+        let _ = write!(
+            out,
+            r#"<tr data-click="{0}"><th scope="row">{0}</th><td>{1}</td></tr>"#,
+            escape(target),
+            integer(*n, s)
+        );
     }
     out.push_str("</tbody></table></div></section>\n");
 }
@@ -724,7 +767,7 @@ fn breakdowns(out: &mut String, data: &PageData<'_>) {
 mod tests {
     use super::*;
     use crate::entry::{Contact, Kind, Touchpoint};
-    use crate::page_strings::EN;
+    use crate::page_strings::{AR, EN, FI, PL, RU};
     use crate::site::SiteSettings;
     use crate::summary::{Rollup, summarize};
 
@@ -833,10 +876,10 @@ mod tests {
             html.contains(r#"data-figure="nps"><dt>Net Promoter Score</dt><dd><span class="value">+25</span>"#),
             "{html}"
         );
-        assert!(html.contains("2 promoters · 1 passives · 1 detractors"));
+        assert!(html.contains("2 promoters · 1 passive · 1 detractor"), "{html}");
         assert!(!html.contains(r#"data-figure="csat""#));
         assert!(html.contains(EN.nothing_to_fix) && html.contains(EN.no_praise) && html.contains(EN.done_fixed));
-        assert!(html.contains(r#"<th scope="row">et</th><td>4</td>"#));
+        assert!(html.contains(r#"<tr data-lang="et"><th scope="row">Estonian (et)</th><td>4</td><td>100%</td></tr>"#));
     }
 
     #[test]
@@ -854,11 +897,19 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration(45, &EN), "45 min");
-        assert_eq!(duration(120, &EN), "2 h");
-        assert_eq!(duration(200, &EN), "3 h 20 min");
-        assert_eq!(duration(3 * 1_440 + 60, &EN), "3 d 1 h");
-        assert_eq!(duration(2 * 1_440, &EN), "2 d");
+        assert_eq!(duration(45, &EN), "45 minutes");
+        assert_eq!(duration(1, &EN), "1 minute");
+        assert_eq!(duration(120, &EN), "2 hours");
+        assert_eq!(duration(200, &EN), "3 hours 20 minutes");
+        assert_eq!(duration(3 * 1_440 + 60, &EN), "3 days 1 hour");
+        assert_eq!(duration(2 * 1_440, &EN), "2 days");
+        // Each number takes its own plural form.
+        assert_eq!(duration(21 * 60 + 5, &RU), "21 час 5 минут");
+        assert_eq!(duration(2 * 1_440 + 22 * 60, &RU), "2 дня 22 часа");
+        assert_eq!(duration(12 * 60 + 22, &PL), "12 godzin 22 minuty");
+        assert_eq!(duration(1_440 + 2 * 60, &AR), "يوم واحد وساعتان");
+        assert_eq!(duration(11 * 1_440 + 3 * 60, &AR), "11 يومًا و3 ساعات");
+        assert_eq!(duration(30, &FI), "30 minuuttia");
     }
 
     #[test]

@@ -4,6 +4,43 @@
 //! A language is one [`PageStrings`] value: the compiler refuses a table with a missing string,
 //! so a language is either complete or absent. The six languages are the widget's: English (the
 //! default), Estonian, Finnish, Polish, Russian and Arabic (right to left).
+//!
+//! Phrases with a number in them are [`Counted`]: one form per CLDR plural category the language
+//! has (`crate::plural`), so Russian says "1 день", "2 дня", "5 дней" and Arabic uses all six
+//! forms. Numbers inside them are written the language's way (`crate::locale`). The tests below
+//! check the tables: every key in every language and none empty, every key used by the page,
+//! the same placeholders as English, and exactly the plural forms each language needs.
+
+use crate::locale::{self, Locale};
+use crate::plural::{self, Category::*};
+
+/// A counted phrase: its form for each plural category of the language, `{n}` standing for the
+/// number. A form whose category holds one number only (English `one` is 1, Arabic `two` is 2)
+/// may leave the number out ("Last day", "يومان").
+#[derive(Debug, Clone, Copy)]
+pub struct Counted(pub &'static [(plural::Category, &'static str)]);
+
+/// The page's language codes, in the order of [`PageStrings::language_names`].
+pub const LANGS: [&str; 6] = ["en", "et", "fi", "pl", "ru", "ar"];
+
+/// Declares [`PageStrings`] and, for the tests, a list of its keys with their texts, so the
+/// translation tests walk every key without a second list to keep in step.
+macro_rules! page_strings {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        pub struct $name { $($(#[$field_meta])* pub $field: $ty,)* }
+
+        #[cfg(test)]
+        impl $name {
+            /// Every key with its texts, in declaration order.
+            fn keyed(&self) -> Vec<(&'static str, Texts)> {
+                vec![$((stringify!($field), Texts::of(&self.$field)),)*]
+            }
+        }
+    };
+}
+
+page_strings! {
 /// The words of the page in one language.
 #[derive(Debug)]
 pub struct PageStrings {
@@ -19,17 +56,18 @@ pub struct PageStrings {
     pub wrong_key: &'static str,
     pub sign_out: &'static str,
     pub period: &'static str,
-    pub last_days: &'static str,
-    pub compared: &'static str,
+    /// Counted phrases have one form per plural category of the language; see [`Counted`].
+    pub last_days: Counted,
+    pub compared: Counted,
     pub export: &'static str,
     pub export_csv: &'static str,
     pub export_json: &'static str,
     pub responses: &'static str,
     pub csat: &'static str,
     pub nps: &'static str,
-    pub promoters: &'static str,
-    pub passives: &'static str,
-    pub detractors: &'static str,
+    pub promoters: Counted,
+    pub passives: Counted,
+    pub detractors: Counted,
     pub failures: &'static str,
     pub open_failures: &'static str,
     pub median_ack: &'static str,
@@ -52,17 +90,18 @@ pub struct PageStrings {
     pub show_data: &'static str,
     pub languages: &'static str,
     pub language: &'static str,
+    /// A language's share of the answers.
+    pub share: &'static str,
     pub target: &'static str,
     pub dimension_names: [&'static str; 5],
     pub to_fix_title: &'static str,
     pub nothing_to_fix: &'static str,
-    pub more_to_fix: &'static str,
+    pub more_to_fix: Counted,
     pub status_open: &'static str,
     pub status_acknowledged: &'static str,
     pub status_fixed: &'static str,
     pub rating: &'static str,
     pub what_went_wrong: &'static str,
-    pub comment: &'static str,
     pub contact: &'static str,
     pub no_contact: &'static str,
     pub received: &'static str,
@@ -76,7 +115,6 @@ pub struct PageStrings {
     pub acknowledge: &'static str,
     pub fix: &'static str,
     pub fix_note: &'static str,
-    pub reply: &'static str,
     pub reply_label: &'static str,
     pub send_reply: &'static str,
     pub your_reply: &'static str,
@@ -99,9 +137,37 @@ pub struct PageStrings {
     pub done_replayed: &'static str,
     pub error_title: &'static str,
     pub back: &'static str,
-    pub minutes: &'static str,
-    pub hours: &'static str,
-    pub days: &'static str,
+    pub minutes: Counted,
+    pub hours: Counted,
+    pub days: Counted,
+    /// Between two units of a duration ("3 hours 20 minutes"; Arabic joins with "و").
+    pub unit_joiner: &'static str,
+    /// The six languages' names, in the order of [`LANGS`], for the summary's language mix.
+    pub language_names: [&'static str; 6],
+}
+}
+
+impl PageStrings {
+    /// How this language writes numbers and dates.
+    pub fn locale(&self) -> &'static Locale {
+        locale::of(self.lang)
+    }
+
+    /// The form of `phrase` for `n`, with the number written the language's way.
+    pub fn count(&self, phrase: Counted, n: u64) -> String {
+        let category = plural::cardinal(self.lang, n);
+        let form = phrase.0.iter().find(|(c, _)| *c == category).or_else(|| phrase.0.iter().find(|(c, _)| *c == Other));
+        form.map_or("{n}", |(_, text)| text).replace("{n}", &self.locale().integer(n))
+    }
+
+    /// The name of a language code in this language, with the code (`Estonian (et)`); codes
+    /// outside the six are shown as they are.
+    pub fn language_name(&self, code: &str) -> String {
+        match LANGS.iter().position(|known| known.eq_ignore_ascii_case(code)) {
+            Some(i) => format!("{} ({code})", self.language_names[i]),
+            None => code.to_owned(),
+        }
+    }
 }
 
 /// English: complete, and the default.
@@ -116,17 +182,17 @@ pub const EN: PageStrings = PageStrings {
     wrong_key: "That key does not open this site. Check that you copied the whole key.",
     sign_out: "Sign out",
     period: "Period",
-    last_days: "Last {n} days",
-    compared: "Compared with the {n} days before.",
+    last_days: Counted(&[(One, "Last day"), (Other, "Last {n} days")]),
+    compared: Counted(&[(One, "Compared with the day before."), (Other, "Compared with the {n} days before.")]),
     export: "Export this period",
     export_csv: "CSV",
     export_json: "JSON",
     responses: "Responses",
     csat: "Satisfied (CSAT)",
     nps: "Net Promoter Score",
-    promoters: "promoters",
-    passives: "passives",
-    detractors: "detractors",
+    promoters: Counted(&[(One, "{n} promoter"), (Other, "{n} promoters")]),
+    passives: Counted(&[(One, "{n} passive"), (Other, "{n} passives")]),
+    detractors: Counted(&[(One, "{n} detractor"), (Other, "{n} detractors")]),
     failures: "Failures",
     open_failures: "Failures not fixed yet",
     median_ack: "Median time to acknowledge",
@@ -149,6 +215,7 @@ pub const EN: PageStrings = PageStrings {
     show_data: "Show the numbers",
     languages: "Languages of the answers",
     language: "Language",
+    share: "Share",
     target: "Where",
     dimension_names: [
         "It did not work as promised (reliability)",
@@ -159,13 +226,15 @@ pub const EN: PageStrings = PageStrings {
     ],
     to_fix_title: "Failures to fix",
     nothing_to_fix: "Nothing to fix: every failure has been fixed.",
-    more_to_fix: "Only the {n} most urgent are shown; fix these to see the rest.",
+    more_to_fix: Counted(&[
+        (One, "Only the most urgent one is shown; fix it to see the rest."),
+        (Other, "Only the {n} most urgent are shown; fix these to see the rest."),
+    ]),
     status_open: "Open",
     status_acknowledged: "Acknowledged",
     status_fixed: "Fixed",
     rating: "Rating",
     what_went_wrong: "What went wrong",
-    comment: "Comment",
     contact: "Contact (customer consented)",
     no_contact: "No contact left",
     received: "Received",
@@ -179,7 +248,6 @@ pub const EN: PageStrings = PageStrings {
     acknowledge: "Acknowledge",
     fix: "Mark fixed",
     fix_note: "What was done (optional, kept with the entry)",
-    reply: "Reply",
     reply_label: "Reply to the customer (they see it on their next visit)",
     send_reply: "Send reply",
     your_reply: "Your reply",
@@ -202,9 +270,11 @@ pub const EN: PageStrings = PageStrings {
     done_replayed: "Delivery sent again; its result is below.",
     error_title: "That did not work",
     back: "Back to the summary",
-    minutes: "min",
-    hours: "h",
-    days: "d",
+    minutes: Counted(&[(One, "{n} minute"), (Other, "{n} minutes")]),
+    hours: Counted(&[(One, "{n} hour"), (Other, "{n} hours")]),
+    days: Counted(&[(One, "{n} day"), (Other, "{n} days")]),
+    unit_joiner: " ",
+    language_names: ["English", "Estonian", "Finnish", "Polish", "Russian", "Arabic"],
 };
 
 /// Estonian.
@@ -219,17 +289,17 @@ pub const ET: PageStrings = PageStrings {
     wrong_key: "See võti ei ava seda saiti. Kontrolli, et kopeerisid kogu võtme.",
     sign_out: "Logi välja",
     period: "Periood",
-    last_days: "Viimased {n} päeva",
-    compared: "Võrreldud eelneva {n} päevaga.",
+    last_days: Counted(&[(One, "Viimane päev"), (Other, "Viimased {n} päeva")]),
+    compared: Counted(&[(One, "Võrreldud eelneva päevaga."), (Other, "Võrreldud eelneva {n} päevaga.")]),
     export: "Ekspordi see periood",
     export_csv: "CSV",
     export_json: "JSON",
     responses: "Vastuseid",
     csat: "Rahul (CSAT)",
     nps: "Soovitusindeks (NPS)",
-    promoters: "soovitajat",
-    passives: "neutraalset",
-    detractors: "kriitikut",
+    promoters: Counted(&[(One, "{n} soovitaja"), (Other, "{n} soovitajat")]),
+    passives: Counted(&[(One, "{n} neutraalne"), (Other, "{n} neutraalset")]),
+    detractors: Counted(&[(One, "{n} kriitik"), (Other, "{n} kriitikut")]),
     failures: "Ebaõnnestumisi",
     open_failures: "Parandamata ebaõnnestumisi",
     median_ack: "Mediaanaeg kinnitamiseni",
@@ -252,6 +322,7 @@ pub const ET: PageStrings = PageStrings {
     show_data: "Näita numbreid",
     languages: "Vastuste keeled",
     language: "Keel",
+    share: "Osakaal",
     target: "Kuhu",
     dimension_names: [
         "Ei toiminud lubatud viisil (usaldusväärsus)",
@@ -262,13 +333,15 @@ pub const ET: PageStrings = PageStrings {
     ],
     to_fix_title: "Parandamist vajavad ebaõnnestumised",
     nothing_to_fix: "Midagi pole parandada: kõik ebaõnnestumised on parandatud.",
-    more_to_fix: "Näidatakse ainult {n} kõige pakilisemat; paranda need, et näha ülejäänuid.",
+    more_to_fix: Counted(&[
+        (One, "Näidatakse ainult kõige pakilisemat; paranda see, et näha ülejäänuid."),
+        (Other, "Näidatakse ainult {n} kõige pakilisemat; paranda need, et näha ülejäänuid."),
+    ]),
     status_open: "Avatud",
     status_acknowledged: "Kinnitatud",
     status_fixed: "Parandatud",
     rating: "Hinne",
     what_went_wrong: "Mis läks valesti",
-    comment: "Kommentaar",
     contact: "Kontakt (klient andis nõusoleku)",
     no_contact: "Kontakti ei jäetud",
     received: "Saabunud",
@@ -282,7 +355,6 @@ pub const ET: PageStrings = PageStrings {
     acknowledge: "Kinnita",
     fix: "Märgi parandatuks",
     fix_note: "Mida tehti (valikuline, jääb kirje juurde)",
-    reply: "Vasta",
     reply_label: "Vastus kliendile (näeb seda järgmisel külastusel)",
     send_reply: "Saada vastus",
     your_reply: "Sinu vastus",
@@ -305,9 +377,11 @@ pub const ET: PageStrings = PageStrings {
     done_replayed: "Saadeti uuesti; tulemus on allpool.",
     error_title: "See ei õnnestunud",
     back: "Tagasi kokkuvõttesse",
-    minutes: "min",
-    hours: "h",
-    days: "p",
+    minutes: Counted(&[(One, "{n} minut"), (Other, "{n} minutit")]),
+    hours: Counted(&[(One, "{n} tund"), (Other, "{n} tundi")]),
+    days: Counted(&[(One, "{n} päev"), (Other, "{n} päeva")]),
+    unit_joiner: " ",
+    language_names: ["inglise", "eesti", "soome", "poola", "vene", "araabia"],
 };
 
 /// Finnish.
@@ -322,17 +396,17 @@ pub const FI: PageStrings = PageStrings {
     wrong_key: "Tämä avain ei avaa tätä sivustoa. Tarkista, että kopioit koko avaimen.",
     sign_out: "Kirjaudu ulos",
     period: "Jakso",
-    last_days: "Viimeiset {n} päivää",
-    compared: "Verrattuna edeltäviin {n} päivään.",
+    last_days: Counted(&[(One, "Viimeinen päivä"), (Other, "Viimeiset {n} päivää")]),
+    compared: Counted(&[(One, "Verrattuna edelliseen päivään."), (Other, "Verrattuna edeltäviin {n} päivään.")]),
     export: "Vie tämä jakso",
     export_csv: "CSV",
     export_json: "JSON",
     responses: "Vastauksia",
     csat: "Tyytyväisiä (CSAT)",
     nps: "Suositteluindeksi (NPS)",
-    promoters: "suosittelijaa",
-    passives: "passiivista",
-    detractors: "arvostelijaa",
+    promoters: Counted(&[(One, "{n} suosittelija"), (Other, "{n} suosittelijaa")]),
+    passives: Counted(&[(One, "{n} passiivinen"), (Other, "{n} passiivista")]),
+    detractors: Counted(&[(One, "{n} arvostelija"), (Other, "{n} arvostelijaa")]),
     failures: "Epäonnistumisia",
     open_failures: "Korjaamattomia epäonnistumisia",
     median_ack: "Mediaaniaika kuittaukseen",
@@ -355,6 +429,7 @@ pub const FI: PageStrings = PageStrings {
     show_data: "Näytä luvut",
     languages: "Vastausten kielet",
     language: "Kieli",
+    share: "Osuus",
     target: "Mihin",
     dimension_names: [
         "Ei toiminut luvatusti (luotettavuus)",
@@ -365,13 +440,15 @@ pub const FI: PageStrings = PageStrings {
     ],
     to_fix_title: "Korjattavat epäonnistumiset",
     nothing_to_fix: "Ei korjattavaa: kaikki epäonnistumiset on korjattu.",
-    more_to_fix: "Vain {n} kiireellisintä näytetään; korjaa ne nähdäksesi loput.",
+    more_to_fix: Counted(&[
+        (One, "Vain kiireellisin näytetään; korjaa se nähdäksesi loput."),
+        (Other, "Vain {n} kiireellisintä näytetään; korjaa ne nähdäksesi loput."),
+    ]),
     status_open: "Avoin",
     status_acknowledged: "Kuitattu",
     status_fixed: "Korjattu",
     rating: "Arvosana",
     what_went_wrong: "Mikä meni vikaan",
-    comment: "Kommentti",
     contact: "Yhteystiedot (asiakas antoi luvan)",
     no_contact: "Ei yhteystietoja",
     received: "Vastaanotettu",
@@ -385,7 +462,6 @@ pub const FI: PageStrings = PageStrings {
     acknowledge: "Kuittaa",
     fix: "Merkitse korjatuksi",
     fix_note: "Mitä tehtiin (valinnainen, tallennetaan merkintään)",
-    reply: "Vastaa",
     reply_label: "Vastaus asiakkaalle (näkyy seuraavalla käynnillä)",
     send_reply: "Lähetä vastaus",
     your_reply: "Vastauksesi",
@@ -408,9 +484,11 @@ pub const FI: PageStrings = PageStrings {
     done_replayed: "Lähetetty uudelleen; tulos näkyy alla.",
     error_title: "Se ei onnistunut",
     back: "Takaisin yhteenvetoon",
-    minutes: "min",
-    hours: "t",
-    days: "pv",
+    minutes: Counted(&[(One, "{n} minuutti"), (Other, "{n} minuuttia")]),
+    hours: Counted(&[(One, "{n} tunti"), (Other, "{n} tuntia")]),
+    days: Counted(&[(One, "{n} päivä"), (Other, "{n} päivää")]),
+    unit_joiner: " ",
+    language_names: ["englanti", "viro", "suomi", "puola", "venäjä", "arabia"],
 };
 
 /// Polish.
@@ -425,17 +503,37 @@ pub const PL: PageStrings = PageStrings {
     wrong_key: "Ten klucz nie otwiera tej witryny. Sprawdź, czy skopiowano cały klucz.",
     sign_out: "Wyloguj się",
     period: "Okres",
-    last_days: "Ostatnie {n} dni",
-    compared: "W porównaniu z {n} dniami wcześniej.",
+    last_days: Counted(&[
+        (One, "Ostatni dzień"),
+        (Few, "Ostatnie {n} dni"),
+        (Many, "Ostatnie {n} dni"),
+        (Other, "Ostatnie {n} dnia"),
+    ]),
+    compared: Counted(&[
+        (One, "W porównaniu z poprzednim dniem."),
+        (Few, "W porównaniu z poprzednimi {n} dniami."),
+        (Many, "W porównaniu z poprzednimi {n} dniami."),
+        (Other, "W porównaniu z poprzednimi {n} dnia."),
+    ]),
     export: "Eksportuj ten okres",
     export_csv: "CSV",
     export_json: "JSON",
     responses: "Odpowiedzi",
     csat: "Zadowoleni (CSAT)",
     nps: "Net Promoter Score",
-    promoters: "promotorów",
-    passives: "neutralnych",
-    detractors: "krytyków",
+    promoters: Counted(&[
+        (One, "{n} promotor"),
+        (Few, "{n} promotorów"),
+        (Many, "{n} promotorów"),
+        (Other, "{n} promotora"),
+    ]),
+    passives: Counted(&[
+        (One, "{n} neutralny"),
+        (Few, "{n} neutralnych"),
+        (Many, "{n} neutralnych"),
+        (Other, "{n} neutralnego"),
+    ]),
+    detractors: Counted(&[(One, "{n} krytyk"), (Few, "{n} krytyków"), (Many, "{n} krytyków"), (Other, "{n} krytyka")]),
     failures: "Porażki",
     open_failures: "Nienaprawione porażki",
     median_ack: "Mediana czasu do potwierdzenia",
@@ -458,6 +556,7 @@ pub const PL: PageStrings = PageStrings {
     show_data: "Pokaż liczby",
     languages: "Języki odpowiedzi",
     language: "Język",
+    share: "Udział",
     target: "Gdzie",
     dimension_names: [
         "Nie działało tak, jak obiecano (niezawodność)",
@@ -468,13 +567,17 @@ pub const PL: PageStrings = PageStrings {
     ],
     to_fix_title: "Porażki do naprawienia",
     nothing_to_fix: "Nie ma nic do naprawienia: wszystkie porażki zostały naprawione.",
-    more_to_fix: "Pokazano tylko {n} najpilniejszych; napraw je, aby zobaczyć resztę.",
+    more_to_fix: Counted(&[
+        (One, "Pokazano tylko najpilniejszą porażkę; napraw ją, aby zobaczyć resztę."),
+        (Few, "Pokazano tylko {n} najpilniejsze porażki; napraw je, aby zobaczyć resztę."),
+        (Many, "Pokazano tylko {n} najpilniejszych porażek; napraw je, aby zobaczyć resztę."),
+        (Other, "Pokazano tylko {n} najpilniejszej porażki; napraw je, aby zobaczyć resztę."),
+    ]),
     status_open: "Otwarta",
     status_acknowledged: "Potwierdzona",
     status_fixed: "Naprawiona",
     rating: "Ocena",
     what_went_wrong: "Co poszło źle",
-    comment: "Komentarz",
     contact: "Kontakt (za zgodą klienta)",
     no_contact: "Brak kontaktu",
     received: "Otrzymano",
@@ -488,7 +591,6 @@ pub const PL: PageStrings = PageStrings {
     acknowledge: "Potwierdź",
     fix: "Oznacz jako naprawione",
     fix_note: "Co zrobiono (opcjonalnie, zapisane przy wpisie)",
-    reply: "Odpowiedz",
     reply_label: "Odpowiedź dla klienta (zobaczy ją przy następnej wizycie)",
     send_reply: "Wyślij odpowiedź",
     your_reply: "Twoja odpowiedź",
@@ -511,9 +613,11 @@ pub const PL: PageStrings = PageStrings {
     done_replayed: "Wysłano ponownie; wynik poniżej.",
     error_title: "To się nie udało",
     back: "Wróć do podsumowania",
-    minutes: "min",
-    hours: "godz.",
-    days: "d",
+    minutes: Counted(&[(One, "{n} minuta"), (Few, "{n} minuty"), (Many, "{n} minut"), (Other, "{n} minuty")]),
+    hours: Counted(&[(One, "{n} godzina"), (Few, "{n} godziny"), (Many, "{n} godzin"), (Other, "{n} godziny")]),
+    days: Counted(&[(One, "{n} dzień"), (Few, "{n} dni"), (Many, "{n} dni"), (Other, "{n} dnia")]),
+    unit_joiner: " ",
+    language_names: ["angielski", "estoński", "fiński", "polski", "rosyjski", "arabski"],
 };
 
 /// Russian.
@@ -528,17 +632,37 @@ pub const RU: PageStrings = PageStrings {
     wrong_key: "Этот ключ не открывает этот сайт. Проверьте, что ключ скопирован полностью.",
     sign_out: "Выйти",
     period: "Период",
-    last_days: "Последние {n} дн.",
-    compared: "В сравнении с предыдущими {n} дн.",
+    last_days: Counted(&[
+        (One, "Последний {n} день"),
+        (Few, "Последние {n} дня"),
+        (Many, "Последние {n} дней"),
+        (Other, "Последние {n} дня"),
+    ]),
+    compared: Counted(&[
+        (One, "В сравнении с предыдущим {n} днём."),
+        (Few, "В сравнении с предыдущими {n} днями."),
+        (Many, "В сравнении с предыдущими {n} днями."),
+        (Other, "В сравнении с предыдущими {n} дня."),
+    ]),
     export: "Экспорт за период",
     export_csv: "CSV",
     export_json: "JSON",
     responses: "Ответы",
     csat: "Довольны (CSAT)",
     nps: "Индекс NPS",
-    promoters: "промоутеров",
-    passives: "нейтральных",
-    detractors: "критиков",
+    promoters: Counted(&[
+        (One, "{n} промоутер"),
+        (Few, "{n} промоутера"),
+        (Many, "{n} промоутеров"),
+        (Other, "{n} промоутера"),
+    ]),
+    passives: Counted(&[
+        (One, "{n} нейтральный"),
+        (Few, "{n} нейтральных"),
+        (Many, "{n} нейтральных"),
+        (Other, "{n} нейтрального"),
+    ]),
+    detractors: Counted(&[(One, "{n} критик"), (Few, "{n} критика"), (Many, "{n} критиков"), (Other, "{n} критика")]),
     failures: "Сбои",
     open_failures: "Неисправленные сбои",
     median_ack: "Медиана до подтверждения",
@@ -561,6 +685,7 @@ pub const RU: PageStrings = PageStrings {
     show_data: "Показать числа",
     languages: "Языки ответов",
     language: "Язык",
+    share: "Доля",
     target: "Куда",
     dimension_names: [
         "Работало не так, как обещано (надёжность)",
@@ -571,13 +696,17 @@ pub const RU: PageStrings = PageStrings {
     ],
     to_fix_title: "Сбои, которые нужно исправить",
     nothing_to_fix: "Исправлять нечего: все сбои исправлены.",
-    more_to_fix: "Показаны только {n} самых срочных; исправьте их, чтобы увидеть остальные.",
+    more_to_fix: Counted(&[
+        (One, "Показан только {n} самый срочный сбой; исправьте показанные, чтобы увидеть остальные."),
+        (Few, "Показаны только {n} самых срочных сбоя; исправьте их, чтобы увидеть остальные."),
+        (Many, "Показаны только {n} самых срочных сбоев; исправьте их, чтобы увидеть остальные."),
+        (Other, "Показаны только {n} самого срочного сбоя; исправьте их, чтобы увидеть остальные."),
+    ]),
     status_open: "Открыт",
     status_acknowledged: "Подтверждён",
     status_fixed: "Исправлен",
     rating: "Оценка",
     what_went_wrong: "Что пошло не так",
-    comment: "Комментарий",
     contact: "Контакт (с согласия клиента)",
     no_contact: "Контакт не оставлен",
     received: "Получено",
@@ -591,7 +720,6 @@ pub const RU: PageStrings = PageStrings {
     acknowledge: "Подтвердить",
     fix: "Отметить исправленным",
     fix_note: "Что сделано (необязательно, сохраняется в записи)",
-    reply: "Ответить",
     reply_label: "Ответ клиенту (увидит при следующем визите)",
     send_reply: "Отправить ответ",
     your_reply: "Ваш ответ",
@@ -614,9 +742,11 @@ pub const RU: PageStrings = PageStrings {
     done_replayed: "Отправлено снова; результат ниже.",
     error_title: "Не получилось",
     back: "Назад к сводке",
-    minutes: "мин",
-    hours: "ч",
-    days: "д",
+    minutes: Counted(&[(One, "{n} минута"), (Few, "{n} минуты"), (Many, "{n} минут"), (Other, "{n} минуты")]),
+    hours: Counted(&[(One, "{n} час"), (Few, "{n} часа"), (Many, "{n} часов"), (Other, "{n} часа")]),
+    days: Counted(&[(One, "{n} день"), (Few, "{n} дня"), (Many, "{n} дней"), (Other, "{n} дня")]),
+    unit_joiner: " ",
+    language_names: ["английский", "эстонский", "финский", "польский", "русский", "арабский"],
 };
 
 /// Arabic, laid out right to left.
@@ -631,17 +761,52 @@ pub const AR: PageStrings = PageStrings {
     wrong_key: "هذا المفتاح لا يفتح هذا الموقع. تأكد من نسخ المفتاح كاملاً.",
     sign_out: "تسجيل الخروج",
     period: "الفترة",
-    last_days: "الأيام الـ {n} الأخيرة",
-    compared: "مقارنةً بالأيام الـ {n} السابقة.",
+    last_days: Counted(&[
+        (Zero, "آخر {n} يوم"),
+        (One, "آخر يوم"),
+        (Two, "آخر يومين"),
+        (Few, "آخر {n} أيام"),
+        (Many, "آخر {n} يومًا"),
+        (Other, "آخر {n} يوم"),
+    ]),
+    compared: Counted(&[
+        (Zero, "مقارنةً بـ{n} يوم سابق."),
+        (One, "مقارنةً باليوم السابق."),
+        (Two, "مقارنةً باليومين السابقين."),
+        (Few, "مقارنةً بالـ {n} أيام السابقة."),
+        (Many, "مقارنةً بالـ {n} يومًا السابقة."),
+        (Other, "مقارنةً بالـ {n} يوم السابقة."),
+    ]),
     export: "تصدير هذه الفترة",
     export_csv: "CSV",
     export_json: "JSON",
     responses: "الردود",
     csat: "الراضون (CSAT)",
     nps: "صافي نقاط الترويج (NPS)",
-    promoters: "مروّجون",
-    passives: "محايدون",
-    detractors: "منتقدون",
+    promoters: Counted(&[
+        (Zero, "{n} مروّج"),
+        (One, "مروّج واحد"),
+        (Two, "مروّجان"),
+        (Few, "{n} مروّجين"),
+        (Many, "{n} مروّجًا"),
+        (Other, "{n} مروّج"),
+    ]),
+    passives: Counted(&[
+        (Zero, "{n} محايد"),
+        (One, "محايد واحد"),
+        (Two, "محايدان"),
+        (Few, "{n} محايدين"),
+        (Many, "{n} محايدًا"),
+        (Other, "{n} محايد"),
+    ]),
+    detractors: Counted(&[
+        (Zero, "{n} منتقد"),
+        (One, "منتقد واحد"),
+        (Two, "منتقدان"),
+        (Few, "{n} منتقدين"),
+        (Many, "{n} منتقدًا"),
+        (Other, "{n} منتقد"),
+    ]),
     failures: "الإخفاقات",
     open_failures: "إخفاقات لم تُصلح بعد",
     median_ack: "الوسيط حتى الإقرار",
@@ -664,6 +829,7 @@ pub const AR: PageStrings = PageStrings {
     show_data: "عرض الأرقام",
     languages: "لغات الردود",
     language: "اللغة",
+    share: "النسبة",
     target: "إلى أين",
     dimension_names: [
         "لم يعمل كما وُعد (الموثوقية)",
@@ -674,13 +840,19 @@ pub const AR: PageStrings = PageStrings {
     ],
     to_fix_title: "إخفاقات يجب إصلاحها",
     nothing_to_fix: "لا شيء لإصلاحه: تم إصلاح كل الإخفاقات.",
-    more_to_fix: "يُعرض فقط أكثر {n} إلحاحًا؛ أصلحها لرؤية البقية.",
+    more_to_fix: Counted(&[
+        (Zero, "يُعرض {n} إخفاق فقط؛ أصلح ما يُعرض لرؤية البقية."),
+        (One, "يُعرض الإخفاق الأكثر إلحاحًا فقط؛ أصلحه لرؤية البقية."),
+        (Two, "يُعرض الإخفاقان الأكثر إلحاحًا فقط؛ أصلحهما لرؤية البقية."),
+        (Few, "تُعرض أكثر {n} إخفاقات إلحاحًا فقط؛ أصلحها لرؤية البقية."),
+        (Many, "يُعرض أكثر {n} إخفاقًا إلحاحًا فقط؛ أصلحها لرؤية البقية."),
+        (Other, "يُعرض أكثر {n} إخفاق إلحاحًا فقط؛ أصلحها لرؤية البقية."),
+    ]),
     status_open: "مفتوح",
     status_acknowledged: "تم الإقرار",
     status_fixed: "تم الإصلاح",
     rating: "التقييم",
     what_went_wrong: "ما الخطأ الذي حدث",
-    comment: "التعليق",
     contact: "جهة الاتصال (بموافقة العميل)",
     no_contact: "لم تُترك جهة اتصال",
     received: "وصل في",
@@ -694,7 +866,6 @@ pub const AR: PageStrings = PageStrings {
     acknowledge: "إقرار",
     fix: "وضع علامة «تم الإصلاح»",
     fix_note: "ما الذي تم (اختياري، يُحفظ مع السجل)",
-    reply: "رد",
     reply_label: "الرد على العميل (يراه في زيارته القادمة)",
     send_reply: "إرسال الرد",
     your_reply: "ردك",
@@ -717,9 +888,32 @@ pub const AR: PageStrings = PageStrings {
     done_replayed: "أُرسل مجددًا؛ النتيجة أدناه.",
     error_title: "لم ينجح ذلك",
     back: "العودة إلى الملخص",
-    minutes: "د",
-    hours: "س",
-    days: "ي",
+    minutes: Counted(&[
+        (Zero, "{n} دقيقة"),
+        (One, "دقيقة واحدة"),
+        (Two, "دقيقتان"),
+        (Few, "{n} دقائق"),
+        (Many, "{n} دقيقة"),
+        (Other, "{n} دقيقة"),
+    ]),
+    hours: Counted(&[
+        (Zero, "{n} ساعة"),
+        (One, "ساعة واحدة"),
+        (Two, "ساعتان"),
+        (Few, "{n} ساعات"),
+        (Many, "{n} ساعة"),
+        (Other, "{n} ساعة"),
+    ]),
+    days: Counted(&[
+        (Zero, "{n} يوم"),
+        (One, "يوم واحد"),
+        (Two, "يومان"),
+        (Few, "{n} أيام"),
+        (Many, "{n} يومًا"),
+        (Other, "{n} يوم"),
+    ]),
+    unit_joiner: " و",
+    language_names: ["الإنجليزية", "الإستونية", "الفنلندية", "البولندية", "الروسية", "العربية"],
 };
 
 /// Languages with a complete table, in preference order for ties.
@@ -745,9 +939,45 @@ pub fn negotiate(accept_language: &str) -> &'static PageStrings {
     best.map_or(&EN, |(_, table)| table)
 }
 
-/// Replaces `{n}` in a string.
-pub fn with_n(text: &str, n: impl std::fmt::Display) -> String {
-    text.replace("{n}", &n.to_string())
+/// A key's texts, as the translation tests see them.
+#[cfg(test)]
+#[derive(Debug)]
+enum Texts {
+    Plain(Vec<&'static str>),
+    Counted(Counted),
+}
+
+#[cfg(test)]
+trait AsTexts {
+    fn as_texts(&self) -> Texts;
+}
+
+#[cfg(test)]
+impl AsTexts for &'static str {
+    fn as_texts(&self) -> Texts {
+        Texts::Plain(vec![*self])
+    }
+}
+
+#[cfg(test)]
+impl<const N: usize> AsTexts for [&'static str; N] {
+    fn as_texts(&self) -> Texts {
+        Texts::Plain(self.to_vec())
+    }
+}
+
+#[cfg(test)]
+impl AsTexts for Counted {
+    fn as_texts(&self) -> Texts {
+        Texts::Counted(*self)
+    }
+}
+
+#[cfg(test)]
+impl Texts {
+    fn of(value: &impl AsTexts) -> Self {
+        value.as_texts()
+    }
 }
 
 #[cfg(test)]
@@ -762,19 +992,120 @@ mod tests {
         assert_eq!(negotiate("de, fi-FI;q=0.8, en;q=0.7").lang, "fi");
         assert_eq!(negotiate("en;q=0.4, ar-EG").dir, "rtl");
         assert_eq!(negotiate("et;q=0, pl;q=0.1").lang, "pl");
-        assert_eq!(with_n(EN.last_days, 7), "Last 7 days");
+        assert!(AVAILABLE.iter().map(|t| t.lang).eq(LANGS), "the tables follow LANGS");
     }
 
     #[test]
-    fn every_table_has_a_direction_and_no_empty_string() {
+    fn counted_phrases_take_the_form_of_their_number() {
+        assert_eq!(EN.count(EN.last_days, 7), "Last 7 days");
+        assert_eq!(EN.count(EN.last_days, 1), "Last day");
+        let russian: Vec<String> = [1, 2, 5, 11, 21, 22, 25, 111, 1234].map(|n| RU.count(RU.days, n)).into();
+        assert_eq!(
+            russian,
+            ["1 день", "2 дня", "5 дней", "11 дней", "21 день", "22 дня", "25 дней", "111 дней", "1\u{a0}234 дня"]
+        );
+        let polish: Vec<String> = [1, 2, 5, 12, 22, 101].map(|n| PL.count(PL.hours, n)).into();
+        assert_eq!(polish, ["1 godzina", "2 godziny", "5 godzin", "12 godzin", "22 godziny", "101 godzin"]);
+        let arabic: Vec<String> = [0, 1, 2, 3, 11, 100, 103].map(|n| AR.count(AR.days, n)).into();
+        assert_eq!(arabic, ["0 يوم", "يوم واحد", "يومان", "3 أيام", "11 يومًا", "100 يوم", "103 أيام"]);
+        assert_eq!(ET.count(ET.promoters, 1), "1 soovitaja");
+        assert_eq!(FI.count(FI.minutes, 30), "30 minuuttia");
+        assert_eq!(ET.language_name("et"), "eesti (et)");
+        assert_eq!(AR.language_name("xx-YY"), "xx-YY");
+    }
+
+    /// The `{name}` placeholders of a text, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text
+            .match_indices('{')
+            .filter_map(|(start, _)| text[start..].find('}').map(|end| &text[start..=start + end]))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Whether exactly one whole number falls in `category` in `lang` (English `one` is 1 only;
+    /// Russian `one` is 1, 21, 31, …), so its form may leave the number out.
+    fn holds_one_number(lang: &str, category: plural::Category) -> bool {
+        (0..=1_000u64).filter(|n| plural::cardinal(lang, *n) == category).count() == 1
+    }
+
+    /// Every language has every key (the struct makes a missing key a compile error; this checks
+    /// that none is empty), with the placeholders English has, and every counted phrase has
+    /// exactly the plural forms of its language, each with one `{n}` (or none where a form
+    /// stands for one number only).
+    #[test]
+    fn every_key_is_translated_with_the_same_placeholders_and_the_right_plural_forms() {
+        let english = EN.keyed();
         for table in AVAILABLE {
-            assert_eq!(table.last_days.matches("{n}").count(), 1, "{}", table.lang);
-            assert_eq!(table.compared.matches("{n}").count(), 1, "{}", table.lang);
-            assert_eq!(table.more_to_fix.matches("{n}").count(), 1, "{}", table.lang);
-            assert!(table.no_endpoints.contains("{site}"), "{}", table.lang);
-            assert!(table.dir == "ltr" || table.dir == "rtl");
-            let debug = format!("{table:?}");
-            assert!(!debug.contains(": \"\""), "{} has an empty string", table.lang);
+            let keyed = table.keyed();
+            let keys: Vec<&str> = keyed.iter().map(|(key, _)| *key).collect();
+            assert!(keys.iter().copied().eq(english.iter().map(|(key, _)| *key)), "{}: same keys", table.lang);
+            assert!(table.dir == "ltr" || table.dir == "rtl", "{}", table.lang);
+            for ((key, texts), (_, english_texts)) in keyed.iter().zip(&english) {
+                match (texts, english_texts) {
+                    (Texts::Plain(texts), Texts::Plain(english_texts)) => {
+                        assert_eq!(texts.len(), english_texts.len(), "{} {key}", table.lang);
+                        for (text, english_text) in texts.iter().zip(english_texts) {
+                            let blank = if *key == "unit_joiner" { text.is_empty() } else { text.trim().is_empty() };
+                            assert!(!blank, "{} {key} is empty", table.lang);
+                            assert_eq!(placeholders(text), placeholders(english_text), "{} {key}", table.lang);
+                        }
+                    }
+                    (Texts::Counted(counted), Texts::Counted(_)) => {
+                        let forms: Vec<plural::Category> = counted.0.iter().map(|(c, _)| *c).collect();
+                        assert_eq!(forms, plural::categories(table.lang), "{} {key}: plural forms", table.lang);
+                        for (category, text) in counted.0 {
+                            assert!(!text.trim().is_empty(), "{} {key} {category:?} is empty", table.lang);
+                            let found = placeholders(text);
+                            let expected: &[&[&str]] =
+                                if holds_one_number(table.lang, *category) { &[&["{n}"], &[]] } else { &[&["{n}"]] };
+                            assert!(
+                                expected.contains(&found.as_slice()),
+                                "{} {key} {category:?}: placeholders {found:?} in {text:?}",
+                                table.lang
+                            );
+                        }
+                    }
+                    _ => panic!("{} {key}: a different kind of text than English", table.lang),
+                }
+            }
         }
+    }
+
+    /// Code that reads the tables (tests excluded): the page, its charts and the Worker's page
+    /// module, which picks the notices.
+    fn readers() -> Vec<&'static str> {
+        let without_tests = |source: &'static str| source.split("#[cfg(test)]").next().unwrap_or_default();
+        let own = include_str!("page_strings.rs");
+        let own_impl = own.split("page_strings! {").nth(1).unwrap_or_default();
+        vec![
+            without_tests(include_str!("owner_page.rs")),
+            without_tests(include_str!("charts.rs")),
+            without_tests(include_str!("../../worker/src/page.rs")),
+            without_tests(own_impl),
+        ]
+    }
+
+    /// Whether `source` reads `key` from a table: `s.key`, `strings.key` or `self.key`, not
+    /// `summary.days`.
+    fn reads(source: &str, key: &str) -> bool {
+        let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        source.match_indices(&format!(".{key}")).any(|(at, found)| {
+            let after = source[at + found.len()..].chars().next().is_none_or(|c| !ident(c));
+            let before = &source[..at];
+            let receiver = &before[before.rfind(|c: char| !ident(c)).map_or(0, |i| i + 1)..];
+            after && matches!(receiver, "s" | "strings" | "self")
+        })
+    }
+
+    /// No key is dead weight: each is read somewhere outside the tables and the tests.
+    #[test]
+    fn every_key_is_used() {
+        let readers = readers();
+        let unused: Vec<&str> =
+            EN.keyed().into_iter().map(|(key, _)| key).filter(|key| !readers.iter().any(|s| reads(s, key))).collect();
+        assert!(unused.is_empty(), "keys no code reads: {unused:?}");
+        assert!(reads("x = s.days;", "days") && !reads("summary.days", "days") && !reads("s.days_x", "days"));
     }
 }
