@@ -1,7 +1,8 @@
 //! Languages and accessibility in a real Chromium: axe-core (pinned in `package.json`) finds no
 //! WCAG 2.2 AA violation in any state of the widget or on the summary page, in English and in
 //! Arabic; the whole tell-us flow works with the keyboard alone; every language is shown (a
-//! screenshot each) and Arabic reads right to left with its values intact.
+//! screenshot each) and Arabic reads right to left with its values intact; the widget and the
+//! summary page reflow to 320 CSS pixels and to 200% zoom without sideways scrolling.
 
 use crate::{Ctx, TestFn, TestSite};
 use anyhow::{Context, Result, bail, ensure};
@@ -19,6 +20,14 @@ pub const TESTS: &[(&str, TestFn)] = &[
         every_language_is_shown_and_arabic_reads_right_to_left,
     ),
     ("a11y::without_data_lang_the_browser_language_is_spoken", without_data_lang_the_browser_language_is_spoken),
+    (
+        "a11y::the_widget_reflows_to_320_px_and_200_percent_zoom_in_english_and_arabic",
+        the_widget_reflows_to_320_px_and_200_percent_zoom,
+    ),
+    (
+        "a11y::the_summary_page_reflows_to_320_px_and_200_percent_zoom_in_english_and_arabic",
+        the_summary_page_reflows_to_320_px_and_200_percent_zoom,
+    ),
 ];
 
 const TAB: &str = "\u{E004}";
@@ -318,5 +327,196 @@ fn without_data_lang_the_browser_language_is_spoken(ctx: &Ctx) -> Result<()> {
         entries.iter().any(|entry| entry["id"] == entry_id.as_str() && entry["lang"] == "fi"),
         "the entry carries fi: {entries:?}"
     );
+    Ok(())
+}
+
+/// The two narrow screens WCAG 2.2 asks for (1.4.4 resize text, 1.4.10 reflow): 320 CSS pixels
+/// wide (a 1280 px window at 400%, or a small phone), and a 1280×900 window at 200% zoom, which
+/// is 640×450 CSS pixels at device scale 2.
+const NARROW: [(&str, u32, u32, u32); 2] = [("320px", 320, 640, 1), ("zoom200", 640, 450, 2)];
+
+/// Lays the page out as on a screen `width`×`height` CSS pixels at device scale `scale`
+/// (desktop mode, so the page's viewport meta cannot zoom out to hide an overflow).
+fn narrow(browser: &Session, width: u32, height: u32, scale: u32) -> Result<()> {
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": width, "height": height, "deviceScaleFactor": scale, "mobile": false}),
+    )?;
+    Ok(())
+}
+
+/// What does not fit, as sentences (empty when all is well). `arguments[0]` is `widget` (the
+/// open dialog in the widget's shadow root) or `page`; `arguments[1]` lists the selectors of the
+/// key controls, each of which must be on screen once scrolled to, inside the viewport's width,
+/// and not covered by anything else. Nothing may reach past the dialog (or the viewport), except
+/// inside `.table-scroll`, the summary page's wide tables, which scroll on their own (WCAG 1.4.10
+/// allows that for data tables).
+const REFLOW_PROBLEMS: &str = r#"const [scope, selectors] = arguments;
+const problems = [];
+const html = document.documentElement;
+const width = html.clientWidth, height = window.innerHeight;
+if (html.scrollWidth > width) problems.push(`the page scrolls sideways: ${html.scrollWidth} px content in ${width} px`);
+const name = el => !el ? 'nothing' : el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+  + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '')
+  + (el.dataset && el.dataset.tellus ? `[data-tellus=${el.dataset.tellus}]` : '')
+  + ` "${(el.textContent || '').trim().slice(0, 30)}"`;
+const root = scope === 'widget' ? document.querySelector('tellus-widget').shadowRoot : document;
+const frame = scope === 'widget' ? root.querySelector('[data-tellus=dialog]') : document.body;
+if (!frame) return ['the dialog is not open'];
+const box = scope === 'widget' ? frame.getBoundingClientRect() : { left: 0, right: width };
+if (box.left < -0.5 || box.right > width + 0.5) problems.push(`${name(frame)} spans x ${box.left}..${box.right} of ${width}`);
+if (scope === 'widget' && frame.scrollWidth > frame.clientWidth + 1) problems.push(`the dialog scrolls sideways: ${frame.scrollWidth} in ${frame.clientWidth}`);
+for (const el of frame.querySelectorAll('*')) {
+  if (el.closest('.table-scroll') || (el.closest('svg') && el.tagName.toLowerCase() !== 'svg')) continue;
+  const r = el.getBoundingClientRect();
+  if (r.width <= 1 || r.height <= 1) continue;
+  if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`${name(el)} reaches past the edge: x ${Math.round(r.left)}..${Math.round(r.right)} in ${Math.round(box.left)}..${Math.round(box.right)}`);
+}
+for (const selector of selectors) {
+  const el = root.querySelector(selector);
+  if (!el) { problems.push(`${selector} is missing`); continue; }
+  el.scrollIntoView({ block: 'center', inline: 'nearest' });
+  const r = el.getBoundingClientRect();
+  if (r.width < 1 || r.height < 1) { problems.push(`${selector} has no size`); continue; }
+  if (r.left < -0.5 || r.right > width + 0.5 || r.top < -0.5 || r.bottom > height + 0.5) {
+    problems.push(`${selector} is off screen once scrolled to: x ${r.left}..${r.right}, y ${r.top}..${r.bottom} in ${width}x${height}`);
+    continue;
+  }
+  const hit = root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  if (!hit || !(hit === el || el.contains(hit) || hit.contains(el))) problems.push(`${selector} is covered by ${name(hit)}`);
+}
+return problems;"#;
+
+fn reflow_problems(browser: &Session, scope: &str, selectors: &[&str]) -> Result<Vec<String>> {
+    let found = browser.execute(REFLOW_PROBLEMS, vec![json!(scope), json!(selectors)])?;
+    Ok(found
+        .as_array()
+        .map(|list| list.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default())
+}
+
+/// At 320 CSS pixels and at 200% zoom, in English and in Arabic: the launcher is on screen,
+/// the open dialog fits the viewport's width (no sideways scrolling of the page or inside the
+/// dialog, nothing reaching past its edge), and its close button, rating options and Send are
+/// on screen and not covered, before and after a low rating opens the tell-us form; the
+/// customer can still send. Screenshots: `target/artifacts/widget-<screen>-<lang>.png`.
+fn the_widget_reflows_to_320_px_and_200_percent_zoom(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let mut problems = Vec::new();
+    for (screen, width, height, scale) in NARROW {
+        for lang in ["en", "ar"] {
+            let browser = ctx.driver.session()?;
+            narrow(&browser, width, height, scale)?;
+            browser.goto(&ctx.url(&format!("/demo?site={}&lang={lang}", site.id)))?;
+            browser.find("[data-tellus=launcher]")?;
+            let mut found = reflow_problems(&browser, "page", &[])?;
+            let launcher = browser.execute(
+                "const el = document.querySelector('tellus-widget').shadowRoot.querySelector('[data-tellus=launcher]');
+                 const r = el.getBoundingClientRect();
+                 return r.width > 0 && r.left >= 0 && r.right <= document.documentElement.clientWidth
+                   && r.top >= 0 && r.bottom <= window.innerHeight;",
+                vec![],
+            )?;
+            if launcher != true {
+                found.push("the launcher is not fully on screen".into());
+            }
+            open_dialog(&browser)?;
+            let question = [
+                "[data-tellus=close]",
+                "label:has([data-rating='1'])",
+                "label:has([data-rating='5'])",
+                "[data-tellus=send]",
+            ];
+            found.extend(reflow_problems(&browser, "widget", &question)?.into_iter().map(|p| format!("open: {p}")));
+            browser.screenshot(&paths::artifacts().join(format!("widget-{screen}-{lang}.png")))?;
+
+            browser.click(&browser.find("[data-rating='2']")?)?;
+            browser.find("[data-tellus=comment]")?;
+            settled(&browser)?;
+            let tell_us = ["[data-tellus=comment]", "[data-tellus=consent]", "[data-tellus=send]"];
+            found.extend(reflow_problems(&browser, "widget", &tell_us)?.into_iter().map(|p| format!("tell us: {p}")));
+            browser.screenshot(&paths::artifacts().join(format!("widget-{screen}-{lang}-tell-us.png")))?;
+
+            browser.type_text(&browser.find("[data-tellus=comment]")?, "Sent from a narrow screen")?;
+            browser.click(&browser.find("[data-tellus=send]")?)?;
+            browser.find("[data-tellus=thanks]")?;
+            problems.extend(found.into_iter().map(|p| format!("{screen} {lang}: {p}")));
+        }
+    }
+    ensure!(problems.is_empty(), "the widget does not reflow:\n{}", problems.join("\n"));
+    Ok(())
+}
+
+/// Signs in to the summary page in Chromium with the browser speaking `lang`.
+fn summary_signed_in(ctx: &Ctx, site: &TestSite, lang: &str) -> Result<Session> {
+    let browser = ctx.driver.session()?;
+    browser.goto(&ctx.url("/robots.txt"))?;
+    speak(&browser, lang)?;
+    browser.goto(&ctx.url(&format!("/s/{}", site.id)))?;
+    browser.type_text(&browser.find("#owner-key")?, &site.owner_key)?;
+    browser.click(&browser.find("[data-action=login]")?)?;
+    poll("the summary page after login", Duration::from_secs(15), || {
+        (browser.count("[data-figure]").ok()? > 0).then_some(())
+    })?;
+    Ok(browser)
+}
+
+/// At 320 CSS pixels and at 200% zoom, in English and in Arabic, with long customer text, a long
+/// touchpoint and a contact: the login form and the summary page do not scroll sideways,
+/// nothing reaches past the viewport (except inside the wide tables' own scroll boxes), and the
+/// period links, sign-out, a failure's acknowledge, fix, reply and delete controls and the export
+/// links are on screen and not covered. Screenshots: `target/artifacts/summary-<screen>-<lang>.png`.
+fn the_summary_page_reflows_to_320_px_and_200_percent_zoom(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let long_word = "Unbelievablylongcomplaintwithoutanyspacesatallthatmustwrap";
+    let failure = ctx.submit(
+        &site,
+        &json!({"rating": 1, "comment": format!("The order never came. {long_word}"), "dimensions": ["reliability", "empathy"],
+                "touchpoint": {"page": "/checkout/payment/confirmation/step-three?order=1234567890", "agent": "Mari"},
+                "consent": true, "contact": {"name": "Mari Maasikas", "email": "mari.maasikas.long.address@example.com", "channel": "email"},
+                "lang": "et"}),
+    )?;
+    ensure!(failure.status == 201, "seed failure: {} {}", failure.status, failure.body);
+    let failure_id = failure.json()["id"].as_str().unwrap_or_default().to_owned();
+    for (rating, lang) in [(5, "en"), (4, "ar"), (2, "ru")] {
+        let answer = ctx.submit(&site, &json!({ "rating": rating, "comment": "Fine", "lang": lang }))?;
+        ensure!(answer.status == 201, "seed entry: {} {}", answer.status, answer.body);
+    }
+    let entry = format!("#entry-{failure_id}");
+    let controls = [
+        "[data-period='30']".to_owned(),
+        "[data-action=logout]".to_owned(),
+        "[data-figure=responses]".to_owned(),
+        format!("{entry} [data-action=acknowledge]"),
+        format!("{entry} [data-action=fix]"),
+        format!("#reply-{failure_id}"),
+        format!("{entry} [data-action=delete]"),
+        "[data-export=csv]".to_owned(),
+    ];
+    let controls: Vec<&str> = controls.iter().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    for (screen, width, height, scale) in NARROW {
+        for lang in ["en", "ar"] {
+            let browser = ctx.driver.session()?;
+            narrow(&browser, width, height, scale)?;
+            browser.goto(&ctx.url("/robots.txt"))?;
+            speak(&browser, lang)?;
+            browser.goto(&ctx.url(&format!("/s/{}", site.id)))?;
+            browser.find("#owner-key")?;
+            let login = reflow_problems(&browser, "page", &["#owner-key", "[data-action=login]"])?;
+            problems.extend(login.into_iter().map(|p| format!("{screen} {lang} login: {p}")));
+            drop(browser);
+
+            let browser = summary_signed_in(ctx, &site, lang)?;
+            narrow(&browser, width, height, scale)?;
+            browser.refresh()?;
+            browser.find("[data-figure=responses]")?;
+            let found = reflow_problems(&browser, "page", &controls)?;
+            problems.extend(found.into_iter().map(|p| format!("{screen} {lang} summary: {p}")));
+            browser.execute("window.scrollTo(0, 0);", vec![])?;
+            browser.screenshot(&paths::artifacts().join(format!("summary-{screen}-{lang}.png")))?;
+        }
+    }
+    ensure!(problems.is_empty(), "the summary page does not reflow:\n{}", problems.join("\n"));
     Ok(())
 }

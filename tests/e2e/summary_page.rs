@@ -25,6 +25,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
         "summary_page::callback_health_shows_a_failed_delivery_and_replays_it",
         callback_health_shows_a_failed_delivery_and_replays_it,
     ),
+    (
+        "summary_page::each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_language",
+        each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_language,
+    ),
 ];
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -441,5 +445,60 @@ fn callback_health_shows_a_failed_delivery_and_replays_it(ctx: &Ctx) -> Result<(
     ensure!(after.body.contains("data-field=\"endpoint-status\">active<"), "the endpoint is active again");
     ensure!(!after.body.contains("data-action=\"replay\""), "nothing left to replay");
     ensure!(after.body.contains(&format!("id=\"entry-{id}\"")), "the failure is still to fix");
+    Ok(())
+}
+
+/// Each answer keeps the language its customer used (stored with the entry, counted in the
+/// summary by primary subtag; no `lang` means English). The page lists that mix by name, count
+/// and share in the reader's own language, and writes its counted words and numbers by that
+/// language's rules: Russian says "Последние 7 дней" and "40 %", Arabic "آخر 7 أيام".
+fn each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_language(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let answers = [(5, Some("et")), (4, Some("et-EE")), (1, Some("ru")), (3, Some("ar")), (5, None)];
+    for (rating, lang) in answers {
+        let mut body = json!({ "rating": rating });
+        if let Some(lang) = lang {
+            body["lang"] = json!(lang);
+        }
+        submitted(ctx, &site, body)?;
+    }
+    let entries = owner_get(ctx, &site, "/entries")?;
+    let mut stored: Vec<&str> =
+        entries["entries"].as_array().into_iter().flatten().filter_map(|e| e["lang"].as_str()).collect();
+    stored.sort_unstable();
+    ensure!(stored == ["ar", "en", "et", "et-EE", "ru"], "each entry keeps its language: {stored:?}");
+    let summary = owner_get(ctx, &site, "/summary?days=7")?;
+    let langs = &summary["current"]["langs"];
+    ensure!(langs == &json!({"ar": 1, "en": 1, "et": 2, "ru": 1}), "the summary counts the mix: {langs}");
+
+    let cookie = sign_in(ctx, &site)?;
+    let page = format!("/s/{}", site.id);
+    let expectations = [
+        ("en", r#"<tr data-lang="et"><th scope="row">Estonian (et)</th><td>2</td><td>40%</td></tr>"#, "Last 7 days"),
+        (
+            "ru",
+            "<tr data-lang=\"et\"><th scope=\"row\">эстонский (et)</th><td>2</td><td>40\u{a0}%</td></tr>",
+            "Последние 7 дней",
+        ),
+        (
+            "pl",
+            r#"<tr data-lang="ru"><th scope="row">rosyjski (ru)</th><td>1</td><td>20%</td></tr>"#,
+            "Ostatnie 30 dni",
+        ),
+        (
+            "ar",
+            "<tr data-lang=\"ar\"><th scope=\"row\">العربية (ar)</th><td>1</td><td>20\u{200e}%\u{200e}</td></tr>",
+            "آخر 7 أيام",
+        ),
+    ];
+    for (lang, row, period) in expectations {
+        let answer = get_page(ctx, &page, Some(&cookie), &[("accept-language", lang)])?;
+        ensure!(answer.status == 200, "{lang}: {}", answer.status);
+        ensure!(answer.body.contains(row), "{lang}: the language mix row {row:?} in {}", answer.body);
+        ensure!(answer.body.contains(period), "{lang}: {period:?} in the page");
+        for code in ["en", "et", "ru", "ar"] {
+            ensure!(answer.body.contains(&format!(r#"data-lang="{code}""#)), "{lang}: a row for {code}");
+        }
+    }
     Ok(())
 }
