@@ -121,21 +121,32 @@ fn status_name(status: Option<Status>, s: &PageStrings) -> &'static str {
     }
 }
 
-fn delivery_state(state: DeliveryState) -> &'static str {
-    match state {
-        DeliveryState::Pending => "pending",
-        DeliveryState::Delivered => "delivered",
-        DeliveryState::Failed => "failed",
-        DeliveryState::Cancelled => "cancelled",
+fn delivery_state(state: DeliveryState, s: &PageStrings) -> &'static str {
+    let index = match state {
+        DeliveryState::Pending => 0,
+        DeliveryState::Delivered => 1,
+        DeliveryState::Failed => 2,
+        DeliveryState::Cancelled => 3,
+    };
+    s.delivery_states[index]
+}
+
+/// An endpoint's status (`active`, `failing`, `disabled`) in the page's language.
+fn endpoint_status(status: &str, s: &PageStrings) -> String {
+    match ["active", "failing", "disabled"].iter().position(|known| *known == status) {
+        Some(index) => s.endpoint_statuses[index].to_owned(),
+        None => status.to_owned(),
     }
 }
 
-fn delivery_text(delivery: &DeliveryView) -> String {
-    let mut text = format!("{} {}", delivery.event.as_str(), delivery_state(delivery.state));
+/// A delivery as `failure.reported failed (HTTP 410), 3 attempts`; the event type stays as it
+/// is, because it is the name the owner subscribes to.
+fn delivery_text(delivery: &DeliveryView, s: &PageStrings) -> String {
+    let mut text = format!("{} {}", delivery.event.as_str(), delivery_state(delivery.state, s));
     if let Some(status) = delivery.last_status {
         let _ = write!(text, " (HTTP {status})");
     }
-    let _ = write!(text, ", {} ×", delivery.attempts);
+    let _ = write!(text, ", {}", s.count(s.attempts, u64::from(delivery.attempts)));
     text
 }
 
@@ -600,8 +611,10 @@ fn failures(out: &mut String, data: &PageData<'_>) {
             escape(&distance)
         );
         entry_details(out, entry, data);
-        let callback =
-            data.entry_deliveries.get(&entry.id).map_or_else(|| s.no_callbacks_sent.to_owned(), delivery_text);
+        let callback = data
+            .entry_deliveries
+            .get(&entry.id)
+            .map_or_else(|| s.no_callbacks_sent.to_owned(), |d| delivery_text(d, s));
         let _ = write!(
             out,
             r#"<p class="callback" data-field="callback">{}: {}</p><div class="actions">"#,
@@ -687,7 +700,7 @@ fn callbacks(out: &mut String, data: &PageData<'_>) {
             || s.none.to_owned(),
             |d| {
                 let at = d.last_attempt_at.as_deref().unwrap_or(&d.created_at);
-                format!("{} {}", delivery_text(d), iso_ms(at).map_or_else(|| at.to_owned(), |ms| when(ms, s)))
+                format!("{} {}", delivery_text(d, s), iso_ms(at).map_or_else(|| at.to_owned(), |ms| when(ms, s)))
             },
         );
         let _ = write!(
@@ -695,7 +708,7 @@ fn callbacks(out: &mut String, data: &PageData<'_>) {
             r#"<tr data-endpoint="{endpoint}"><th scope="row"><span class="url">{}</span></th><td><span class="badge {}" data-field="endpoint-status">{}</span></td><td>{}</td><td>"#,
             escape(&health.view.url),
             health.view.status,
-            escape(health.view.status),
+            escape(&endpoint_status(health.view.status, s)),
             escape(&last)
         );
         if health.failed.is_empty() {
@@ -706,7 +719,7 @@ fn callbacks(out: &mut String, data: &PageData<'_>) {
                 let _ = write!(
                     out,
                     r#"<li><span>{}</span><form class="action inline" method="post" action="/s/{site}/callbacks/{endpoint}/deliveries/{}/replay">{}<button type="submit" data-action="replay">{}</button></form></li>"#,
-                    escape(&delivery_text(delivery)),
+                    escape(&delivery_text(delivery, s)),
                     escape(&delivery.id),
                     hidden_fields(data.csrf, data.summary.days),
                     escape(s.replay)
@@ -880,6 +893,88 @@ mod tests {
         assert!(!html.contains(r#"data-figure="csat""#));
         assert!(html.contains(EN.nothing_to_fix) && html.contains(EN.no_praise) && html.contains(EN.done_fixed));
         assert!(html.contains(r#"<tr data-lang="et"><th scope="row">Estonian (et)</th><td>4</td><td>100%</td></tr>"#));
+    }
+
+    /// A Russian owner reads Russian plural forms, Russian numbers and dates, and the callback
+    /// states in Russian; only the event type, a name the owner subscribes to, stays as it is.
+    #[test]
+    fn a_russian_page_counts_formats_and_translates_everything_it_can() {
+        let site = site();
+        let day = 20_780; // 2026-11-23
+        let now_ms = day * 86_400_000 + 10 * 3_600_000;
+        let mut today = Rollup::new(day);
+        for rating in [10, 10, 9, 9, 9, 8, 3] {
+            let meta = crate::entry::EntryMeta {
+                r: rating,
+                k: 'n',
+                s: '-',
+                d: 0,
+                t: String::new(),
+                a: None,
+                x: None,
+                rr: None,
+                l: "ru-RU".into(),
+            };
+            today.add_entry(&meta, 0, Scale::Nps, Sla::default());
+        }
+        let summary = summarize(&[], &today, 7, Scale::Nps, 1);
+        let failures = [entry("e1", day * 86_400_000 + 9 * 3_600_000 + 5 * 60_000, Some(Status::Open), "")];
+        let delivery = DeliveryView {
+            id: "msg_1".into(),
+            event: crate::callbacks::EventType::FailureReported,
+            entry_id: "e1".into(),
+            state: DeliveryState::Failed,
+            attempts: 3,
+            last_status: Some(410),
+            latency_ms: None,
+            last_attempt_at: Some("2026-11-23T09:07:00Z".into()),
+            next_attempt_at: None,
+            created_at: "2026-11-23T09:05:00Z".into(),
+        };
+        let endpoint = EndpointHealth {
+            view: EndpointView {
+                id: "ep_1".into(),
+                url: "https://hooks.example/t".into(),
+                events: vec![],
+                format: crate::callbacks::Format::Standard,
+                description: String::new(),
+                status: "disabled",
+                disabled_reason: None,
+                failing_since: None,
+                previous_secret_valid_until: None,
+                created_at: "2026-11-23T09:00:00Z".into(),
+            },
+            last: Some(delivery.clone()),
+            failed: vec![delivery.clone()],
+        };
+        let deliveries = BTreeMap::from([("e1".to_owned(), delivery)]);
+        let html = render(&PageData {
+            strings: &RU,
+            site: &site,
+            summary: &summary,
+            failures: &failures,
+            more_failures: true,
+            praise: &[],
+            endpoints: &[endpoint],
+            entry_deliveries: &deliveries,
+            csrf: "t",
+            now_ms,
+            notice: None,
+        });
+        for expected in [
+            "Последние 7 дней",
+            "В сравнении с предыдущими 7 днями.",
+            "5 промоутеров · 1 нейтральный · 1 критик",
+            "Показан только 1 самый срочный сбой",
+            "23.11.2026, 09:05 UTC",
+            "failure.reported не доставлено (HTTP 410), 3 попытки 23.11.2026, 09:07 UTC",
+            r#"data-field="endpoint-status">отключён<"#,
+            "<th scope=\"row\">русский (ru)</th><td>7</td><td>100\u{a0}%</td>",
+            "Контакт (с согласия клиента)",
+        ] {
+            assert!(html.contains(expected), "{expected:?} in {html}");
+        }
+        assert!(!html.contains(" min") && !html.contains(" ×"), "no untranslated units");
     }
 
     #[test]
