@@ -34,8 +34,8 @@ pub const MAX_DESCRIPTION_CHARS: usize = 200;
 pub const ROTATED_SECRET_VALID_MS: u64 = 24 * 3_600_000;
 /// A receiver has this long to answer before the attempt counts as failed.
 pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
-/// A claimed delivery is not claimed again for this long: longer than one attempt can take, so
-/// an overlapping cron run skips it, short enough that a crashed run's claim lapses soon.
+/// The cron takes up a promise of callbacks this long after it was made: longer than the work
+/// after a response can take, short enough that a stopped invocation's work is done soon.
 pub const LEASE_MS: u64 = 2 * 60_000;
 /// The longest `Retry-After` we honour; beyond it the receiver would starve the retry schedule.
 pub const MAX_RETRY_AFTER_SECS: u64 = 24 * 3_600;
@@ -564,6 +564,13 @@ impl EventContext<'_> {
     }
 
     /// The Standard Webhooks payload: `{type, timestamp, data}`.
+    /// The customer's consented contact details, for failure events only: they exist so the
+    /// owner can call a customer back about a failure, so they only go to endpoints subscribed
+    /// to failures (never with `praise.received`, even if a happy customer left them).
+    fn contact(&self) -> Option<&crate::entry::Contact> {
+        self.entry.contact.as_ref().filter(|_| self.event != EventType::PraiseReceived)
+    }
+
     pub fn payload(&self) -> Value {
         let entry = self.entry;
         let sla = self.site.settings.sla;
@@ -585,7 +592,7 @@ impl EventContext<'_> {
         if let Some(map) = data.as_object_mut() {
             // Contact details exist only when the customer consented; they are passed on so the
             // owner can call back, and only then.
-            if let Some(contact) = &entry.contact {
+            if let Some(contact) = self.contact() {
                 map.insert("contact".into(), json!(contact));
             }
             if entry.kind == Kind::Failure {
@@ -643,7 +650,7 @@ impl EventContext<'_> {
         if let Some(page) = &entry.touchpoint.page {
             lines.push(format!("Page: {}", slack_escape(page)));
         }
-        if let Some(contact) = &entry.contact {
+        if let Some(contact) = self.contact() {
             let parts: Vec<String> = [&contact.name, &contact.email, &contact.phone]
                 .into_iter()
                 .flatten()
@@ -717,9 +724,6 @@ pub struct Delivery {
     pub attempts: Vec<Attempt>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_attempt_ms: Option<u64>,
-    /// A cron run that claimed the delivery holds it until then (see [`LEASE_MS`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lease_until_ms: Option<u64>,
 }
 
 /// What the Worker must do after recording an attempt.
@@ -741,7 +745,6 @@ impl Delivery {
         let now_ms = attempt.at_ms;
         let replay = attempt.replay;
         self.attempts.push(attempt);
-        self.lease_until_ms = None;
         let scheduled_retries_done = self.attempts.iter().filter(|a| !a.replay).count().saturating_sub(1);
         let after = match outcome {
             Outcome::Delivered => AfterAttempt::Delivered,
@@ -1024,7 +1027,6 @@ mod tests {
             state: DeliveryState::Pending,
             attempts: Vec::new(),
             next_attempt_ms: None,
-            lease_until_ms: Some(5),
         }
     }
 
@@ -1036,7 +1038,6 @@ mod tests {
     fn a_delivery_retries_until_delivered_or_exhausted() {
         let mut d = delivery();
         assert_eq!(d.record(attempt(0, Some(500)), outcome_of(500, None), 0), AfterAttempt::RetryAt(60_000));
-        assert_eq!(d.lease_until_ms, None);
         assert_eq!(d.record(attempt(60_000, None), Outcome::Retry { retry_after_secs: None }, 0), {
             AfterAttempt::RetryAt(360_000)
         });
@@ -1167,6 +1168,10 @@ mod tests {
         assert_eq!(data["sla"]["state"], "acknowledge_overdue");
         assert_eq!(data["link"], "https://tellus.example/s/site1#entry-01jd0000000000000000000000");
         assert!(!payload.to_string().contains("secret-token"), "the receipt token stays private");
+
+        let praise = EventContext { event: EventType::PraiseReceived, ..ctx };
+        assert!(praise.payload()["data"].get("contact").is_none(), "contact goes with failures only");
+        assert!(!praise.slack().to_string().contains("ann@example.com"), "contact goes with failures only");
 
         let mut no_contact = entry.clone();
         no_contact.contact = None;

@@ -78,12 +78,16 @@ fn derived<const N: usize>(parts: &[&str]) -> [u8; N] {
 /// (KV has no transactions) write the very same keys and store it once. Keys without a time use
 /// the server's clock: a retry is still recognised, but two copies in flight at once may not be.
 pub fn keyed_entry_id(site: &str, key: &str, now_ms: u64) -> String {
-    let time = key_time(key)
-        .filter(|t| {
-            *t <= now_ms.saturating_add(KEY_TIME_MAX_AHEAD_MS) && t.saturating_add(KEY_TIME_MAX_AGE_MS) >= now_ms
-        })
-        .unwrap_or(now_ms);
-    entry_id(time, derived(&["entry", site, key]))
+    entry_id(usable_key_time(key, now_ms).unwrap_or(now_ms), derived(&["entry", site, key]))
+}
+
+/// The time a key carries, if it is usable at `now_ms` (at most a week old, at most five
+/// minutes ahead). With it, the entry id of a keyed submission is known before anything is
+/// read, so a replay is found by reading the entry itself.
+pub fn usable_key_time(key: &str, now_ms: u64) -> Option<u64> {
+    key_time(key).filter(|t| {
+        *t <= now_ms.saturating_add(KEY_TIME_MAX_AHEAD_MS) && t.saturating_add(KEY_TIME_MAX_AGE_MS) >= now_ms
+    })
 }
 
 /// The receipt token of a keyed submission: derived from the key, which only the customer's

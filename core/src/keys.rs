@@ -67,9 +67,16 @@ pub fn rollup_mark(site: &str) -> String {
     format!("rollmark:{site}")
 }
 
-/// `dirty:{site}:{day}` asks the cron to roll a closed day up again (an owner changed an entry of it).
-pub fn dirty_day(site: &str, day: u64) -> String {
-    format!("dirty:{site}:{day:06}")
+/// `dirty:{site}:{day}:{entry}` asks the cron to roll a closed day up again (an entry of it
+/// changed or arrived late). One key per entry: many changes to one day in the same second
+/// write different keys (KV takes about one write a second per key).
+pub fn dirty_day(site: &str, day: u64, entry: &str) -> String {
+    format!("dirty:{site}:{day:06}:{entry}")
+}
+
+/// The day of a dirty key.
+pub fn dirty_day_of_key(key: &str) -> Option<u64> {
+    key.strip_prefix("dirty:")?.split(':').nth(1)?.parse().ok()
 }
 
 /// Prefix of a site's dirty days.
@@ -125,6 +132,12 @@ pub enum QueueItem {
     Delivery { site: String, endpoint: String, ulid: String },
     /// Check a failure for its overdue escalation step: `cbq:{due}:o:{site}:{entry}:{step}`.
     Overdue { site: String, entry: String, step: u32 },
+    /// Finish what storing an entry starts after the response (its `failure.reported` or
+    /// `praise.received`, its first overdue check) if that work never finished:
+    /// `cbq:{due}:s:{site}:{entry}`. Written before the entry, deleted when the work is done.
+    Stored { site: String, entry: String },
+    /// The same for fixing a failure (`failure.fixed`): `cbq:{due}:x:{site}:{entry}`.
+    Fixed { site: String, entry: String },
 }
 
 /// The due-queue key of an item.
@@ -132,6 +145,8 @@ pub fn queue(due_ms: u64, item: &QueueItem) -> String {
     match item {
         QueueItem::Delivery { site, endpoint, ulid } => format!("cbq:{due_ms:013}:d:{site}:{endpoint}:{ulid}"),
         QueueItem::Overdue { site, entry, step } => format!("cbq:{due_ms:013}:o:{site}:{entry}:{step}"),
+        QueueItem::Stored { site, entry } => format!("cbq:{due_ms:013}:s:{site}:{entry}"),
+        QueueItem::Fixed { site, entry } => format!("cbq:{due_ms:013}:x:{site}:{entry}"),
     }
 }
 
@@ -140,13 +155,12 @@ pub fn parse_queue(key: &str) -> Option<(u64, QueueItem)> {
     let mut parts = key.strip_prefix(CALLBACK_QUEUE_PREFIX)?.split(':');
     let due = parts.next()?.parse().ok()?;
     let kind = parts.next()?;
-    let (site, a, b) = (parts.next()?.to_owned(), parts.next()?.to_owned(), parts.next()?.to_owned());
-    if parts.next().is_some() {
-        return None;
-    }
-    let item = match kind {
-        "d" => QueueItem::Delivery { site, endpoint: a, ulid: b },
-        "o" => QueueItem::Overdue { site, entry: a, step: b.parse().ok()? },
+    let rest: Vec<String> = parts.map(str::to_owned).collect();
+    let item = match (kind, <[String; 3]>::try_from(rest.clone()), <[String; 2]>::try_from(rest)) {
+        ("d", Ok([site, endpoint, ulid]), _) => QueueItem::Delivery { site, endpoint, ulid },
+        ("o", Ok([site, entry, step]), _) => QueueItem::Overdue { site, entry, step: step.parse().ok()? },
+        ("s", _, Ok([site, entry])) => QueueItem::Stored { site, entry },
+        ("x", _, Ok([site, entry])) => QueueItem::Fixed { site, entry },
         _ => return None,
     };
     Some((due, item))
@@ -180,6 +194,12 @@ mod tests {
     }
 
     #[test]
+    fn dirty_keys_carry_their_day() {
+        assert_eq!(dirty_day_of_key(&dirty_day("s1", 20_000, "e1")), Some(20_000));
+        assert_eq!(dirty_day_of_key("dirty:s1"), None);
+    }
+
+    #[test]
     fn queue_keys_list_soonest_first_and_parse_back() {
         let item = QueueItem::Overdue { site: "s1".into(), entry: "e1".into(), step: 3 };
         let soon = queue(1_000, &item);
@@ -188,6 +208,13 @@ mod tests {
         assert_eq!(parse_queue(&soon), Some((1_000, item)));
         assert!(parse_queue(&later).is_some());
         assert_eq!(parse_queue("cbq:12:x:a:b:c"), None);
+        assert_eq!(parse_queue("cbq:12:q:a:b"), None);
+        for item in [
+            QueueItem::Stored { site: "s1".into(), entry: "e1".into() },
+            QueueItem::Fixed { site: "s1".into(), entry: "e1".into() },
+        ] {
+            assert_eq!(parse_queue(&queue(5, &item)), Some((5, item)));
+        }
         assert_eq!(parse_queue("cbq:12:o:a:b:c:d"), None);
     }
 

@@ -63,8 +63,9 @@ pub struct FeedbackRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Receipt {
     pub id: String,
-    /// Secret the browser keeps to read this entry's status later. Empty on a replay, which
-    /// never re-reveals it.
+    /// Secret the browser keeps to read this entry's status later. A replay of an idempotency
+    /// key answers it again (it derives from the key, which only the sender holds), so a
+    /// browser whose first answer was lost still keeps its receipt.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub receipt_token: String,
     pub kind: Kind,

@@ -52,6 +52,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
         a_redirect_is_a_failed_attempt_and_is_not_followed,
     ),
     ("callbacks::retry_after_from_a_busy_receiver_is_honoured", retry_after_from_a_busy_receiver_is_honoured),
+    (
+        "callbacks::a_report_and_a_fix_survive_the_worker_stopping_right_after_answering",
+        a_report_and_a_fix_survive_the_worker_stopping_right_after_answering,
+    ),
 ];
 
 /// The test clock is shared by the whole Worker: tests that move it or depend on it take turns.
@@ -548,5 +552,61 @@ fn retry_after_from_a_busy_receiver_is_honoured(ctx: &Ctx) -> Result<()> {
     run_cron(base)?;
     let got = wait_received(&receiver, 2, "the attempt after Retry-After")?;
     ensure!(got[1].answered == 200 && got[1].header("webhook-id") == got[0].header("webhook-id"));
+    Ok(())
+}
+
+/// The Worker answers a customer (and later the owner's fix) and stops before its work after
+/// the answer runs (the test header drops that work, as a restart would). The promise it wrote
+/// before the entry makes the cron send `failure.reported` and `failure.fixed` anyway, once
+/// each, and the failure is listed open until fixed.
+fn a_report_and_a_fix_survive_the_worker_stopping_right_after_answering(ctx: &Ctx) -> Result<()> {
+    let _clock = take_clock();
+    let base = ctx.worker.base_url.as_str();
+    let receiver = Receiver::start(Vec::new())?;
+    let site = ctx.create_site(json!({}))?;
+    register(base, &site, &receiver.url("/promised"), &[FAILURE, "failure.fixed"], "standard")?;
+    let drop = ("x-tellus-test-drop-deferred", "1");
+    let offset_now = offset(base)?.to_string();
+    let answer = http::post_json(
+        &format!("{base}/v1/sites/{}/feedback", site.id),
+        &[("origin", base), ("x-tellus-test-now-offset-ms", &offset_now), drop],
+        &json!({"rating": 1, "comment": "Nobody came"}),
+    )?;
+    ensure!(answer.status == 201, "{}", answer.body);
+    let id = answer.json()["id"].as_str().unwrap_or_default().to_owned();
+    let open = owner(base, &site, "GET", "/entries?status=open", None)?;
+    ensure!(open.json()["entries"].as_array().is_some_and(|e| e.len() == 1), "{}", open.body);
+
+    // Past the promise's lease: the cron does what the stopped invocation did not.
+    let reported = tellus_tests::poll("the recovered failure.reported", Duration::from_secs(20), || {
+        let _ = advance(base, 3 * 60_000).and_then(|_| run_cron(base));
+        let got = receiver.received();
+        (!got.is_empty()).then_some(got)
+    })?;
+    ensure!(reported[0].json()["type"] == FAILURE && reported[0].json()["data"]["entry_id"] == id.as_str());
+
+    let auth = format!("Bearer {}", site.owner_key);
+    let fixed = http::send(
+        "POST",
+        &format!("{base}/v1/sites/{}/entries/{id}/fix", site.id),
+        &[("authorization", auth.as_str()), drop],
+        None,
+    )?;
+    ensure!(fixed.status == 200, "{}", fixed.body);
+    let got = tellus_tests::poll("the recovered failure.fixed", Duration::from_secs(20), || {
+        let _ = advance(base, 3 * 60_000).and_then(|_| run_cron(base));
+        let got = receiver.received();
+        (got.len() >= 2).then_some(got)
+    })?;
+    ensure!(got[1].json()["type"] == "failure.fixed" && got[1].json()["data"]["entry_id"] == id.as_str());
+
+    // Done once: more cron runs send nothing more.
+    for _ in 0..3 {
+        advance(base, 3 * 60_000)?;
+        run_cron(base)?;
+    }
+    let types: Vec<String> =
+        receiver.received().iter().map(|r| r.json()["type"].as_str().unwrap_or_default().to_owned()).collect();
+    ensure!(types == [FAILURE, "failure.fixed"], "{types:?}");
     Ok(())
 }

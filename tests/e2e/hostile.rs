@@ -8,6 +8,10 @@ use serde_json::json;
 use tellus_tests::http::{self, Answer};
 
 pub const TESTS: &[(&str, TestFn)] = &[
+    (
+        "hostile::contact_details_go_only_to_endpoints_subscribed_to_failures",
+        contact_details_go_only_to_endpoints_subscribed_to_failures,
+    ),
     ("hostile::a_corpus_of_bad_requests_never_gets_a_5xx_or_stores_anything", a_corpus_of_bad_requests),
     ("hostile::every_owner_route_refuses_bad_credentials_alike", every_owner_route_refuses_bad_credentials_alike),
     (
@@ -248,5 +252,39 @@ fn contact_details_and_secrets_never_reach_public_answers(ctx: &Ctx) -> Result<(
         !log.contains("mari@example.com") && !log.contains(&site.owner_key),
         "the Worker log shows contact details or keys"
     );
+    Ok(())
+}
+
+/// Consented contact details go with failure callbacks only: an endpoint subscribed to praise
+/// alone never sees them, even from a happy customer who left them; one subscribed to failures
+/// does (so the owner can call back).
+fn contact_details_go_only_to_endpoints_subscribed_to_failures(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let receiver = tellus_tests::receiver::Receiver::start(Vec::new())?;
+    let auth = format!("Bearer {}", site.owner_key);
+    for (path, event) in [("/praise", "praise.received"), ("/failures", "failure.reported")] {
+        let registered = http::post_json(
+            &ctx.url(&format!("/v1/sites/{}/callbacks", site.id)),
+            &[("authorization", &auth)],
+            &json!({"url": receiver.url(path), "events": [event]}),
+        )?;
+        ensure!(registered.status == 201, "{}", registered.body);
+    }
+    let contact = json!({"name": "Mari Maasikas", "email": "mari@example.com", "phone": "+372 5555 5555"});
+    for rating in [5, 1] {
+        let answer = ctx.submit(&site, &json!({"rating": rating, "consent": true, "contact": contact}))?;
+        ensure!(answer.status == 201, "{}", answer.body);
+    }
+    let received = tellus_tests::poll("both callbacks", std::time::Duration::from_secs(20), || {
+        let got = receiver.received();
+        (got.len() >= 2).then_some(got)
+    })?;
+    for request in &received {
+        let shows_contact = request.body.contains("mari@example.com") || request.body.contains("5555");
+        match request.path.as_str() {
+            "/praise" => ensure!(!shows_contact, "a praise-only endpoint got contact details: {}", request.body),
+            _ => ensure!(shows_contact, "the failure endpoint gets the consented contact: {}", request.body),
+        }
+    }
     Ok(())
 }

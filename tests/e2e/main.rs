@@ -14,6 +14,7 @@ mod owner;
 mod scale;
 mod soak;
 mod summary_page;
+mod tabs;
 mod widget;
 
 use anyhow::Result;
@@ -91,6 +92,7 @@ fn main() {
         .chain(contract::TESTS)
         .chain(hostile::TESTS)
         .chain(widget::TESTS)
+        .chain(tabs::TESTS)
         .chain(summary_page::TESTS)
         .chain(a11y::TESTS)
         .copied()

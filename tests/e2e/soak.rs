@@ -1,8 +1,10 @@
 //! Load with faults: many customers submit at once (some replaying their idempotency key after a
 //! lost answer) while the webhook receiver flaps (500s, slow answers, down) and the Worker is
 //! restarted mid-run. Afterwards every accepted submission is stored exactly once, every
-//! failure's `failure.reported` is delivered (the cron is driven with the test clock), and no
-//! 5xx was answered except while the Worker was down.
+//! failure's `failure.reported` is delivered (the cron is driven with the test clock), no
+//! 5xx was answered except while the Worker was down, and no KV key was written more than once
+//! a second while the load ran (from the Worker's `tellus-kv-write` log lines). Two copies of
+//! one submission in flight at once are the two-tab browser test's case (`widget`).
 //!
 //! CI runs a shortened form (`TELLUS_SOAK_SUBMISSIONS`, default 300); `cargo xtask soak` runs 2,000.
 
@@ -26,13 +28,14 @@ fn submission_count() -> usize {
     std::env::var("TELLUS_SOAK_SUBMISSIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(300)
 }
 
-/// One customer's submission; `replay_of` re-sends an earlier job's key and body (a retry after
-/// a lost answer).
+/// One customer's submission; a `replay` re-sends an earlier job's key and body once that one
+/// was answered (a retry after a lost answer).
 #[derive(Clone)]
 struct Job {
     site: usize,
     key: String,
     rating: u8,
+    replay: bool,
 }
 
 #[derive(Default)]
@@ -102,13 +105,18 @@ fn soak(_ctx: &Ctx) -> Result<()> {
         let job = if i % 10 == 9 {
             // A replay of a submission sent a few moments earlier.
             let earlier: &Job = &jobs[i - 5];
-            earlier.clone()
+            Job { replay: true, ..earlier.clone() }
         } else {
             // Keys as the widget makes them: a ULID from the customer's clock and random bits.
             let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
             let mut random = [0u8; 10];
             random[..8].copy_from_slice(&((std::process::id() as u64) << 32 | i as u64).to_be_bytes());
-            Job { site: i % n_sites, key: tellus_core::ids::entry_id(now_ms, random), rating: (i % 5 + 1) as u8 }
+            Job {
+                site: i % n_sites,
+                key: tellus_core::ids::entry_id(now_ms, random),
+                rating: (i % 5 + 1) as u8,
+                replay: false,
+            }
         };
         jobs.push_back(job);
     }
@@ -118,6 +126,7 @@ fn soak(_ctx: &Ctx) -> Result<()> {
     let site_ids: Arc<Vec<String>> = Arc::new(sites.iter().map(|s| s.id.clone()).collect());
 
     let started = Instant::now();
+    let started_epoch_ms = epoch_ms();
     let clients: Vec<_> = (0..CLIENTS)
         .map(|_| {
             let (queue, outcome, taken, site_ids, base) =
@@ -203,6 +212,22 @@ fn soak(_ctx: &Ctx) -> Result<()> {
         .collect();
     ensure!(stray.is_empty(), "5xx outside the restart: {stray:?}");
 
+    // KV takes about one write a second per key: no key was written faster while the load ran
+    // (the cron driven below runs far more often than once a minute, so it is not counted).
+    let load_end_epoch_ms = epoch_ms();
+    let logs = ["wrangler-soak-1.log", "wrangler-soak-2.log"].map(|name| paths::artifacts().join(name));
+    let writes = key_writes(&logs, started_epoch_ms, load_end_epoch_ms)?;
+    ensure!(!writes.is_empty(), "no tellus-kv-write lines in {logs:?}");
+    let too_fast: Vec<String> = writes
+        .iter()
+        .filter_map(|(key, times)| {
+            let gap = times.windows(2).map(|w| w[1] - w[0]).min()?;
+            (gap < 1_000).then(|| format!("{key}: {} writes, {gap} ms apart", times.len()))
+        })
+        .collect();
+    ensure!(too_fast.is_empty(), "keys written more than once a second: {too_fast:?}");
+    let most = writes.values().map(Vec::len).max().unwrap_or(0);
+
     // Every failure's report arrives: drive the cron with the test clock until all are in.
     let cron = format!("{base}/__scheduled?cron=*+*+*+*+*");
     let receiver = receiver.ok_or_else(|| anyhow::anyhow!("receiver gone"))?;
@@ -244,18 +269,47 @@ fn soak(_ctx: &Ctx) -> Result<()> {
     println!(
         "soak: {n} submissions ({} replays) in {load_time:.1?} from {CLIENTS} clients to {n_sites} sites; \
          {unique_keys} accepted, {stored} stored; {} refused and retried (429), {} connection errors while down, \
-         {} 5xx while down; {} failures, {} callback requests, {} delivered, {redelivered} delivered twice (same webhook-id)",
+         {} 5xx while down; {} failures, {} callback requests, {} delivered, {redelivered} delivered twice (same webhook-id); \
+         {} KV keys written while loaded, at most {most} times each and never twice in a second",
         n / 10,
         outcome.refused,
         outcome.connection_errors,
         outcome.server_errors.len(),
         failures.len(),
         delivered.len(),
-        by_message.len()
+        by_message.len(),
+        writes.len()
     );
     drop(worker);
     let _ = std::fs::remove_dir_all(&persist);
     Ok(())
+}
+
+fn epoch_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// Every KV write and delete the Worker logged (`tellus-kv-write {ms} {key}`) between two
+/// times, as key → sorted times.
+fn key_writes(logs: &[std::path::PathBuf], from_ms: u64, to_ms: u64) -> Result<BTreeMap<String, Vec<u64>>> {
+    let mut writes: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for log in logs {
+        let text = std::fs::read_to_string(log)?;
+        for line in text.lines() {
+            let Some((_, rest)) = line.split_once("tellus-kv-write ") else { continue };
+            let mut parts = rest.split_whitespace();
+            let (Some(at), Some(key)) = (parts.next().and_then(|ms| ms.parse::<u64>().ok()), parts.next()) else {
+                continue;
+            };
+            if (from_ms..=to_ms).contains(&at) {
+                writes.entry(key.to_owned()).or_default().push(at);
+            }
+        }
+    }
+    for times in writes.values_mut() {
+        times.sort_unstable();
+    }
+    Ok(writes)
 }
 
 /// A customer's browser: sends until the Worker confirms, keeping the idempotency key across
@@ -264,6 +318,11 @@ fn client(queue: &Mutex<VecDeque<Job>>, outcome: &Mutex<Outcome>, taken: &Atomic
     loop {
         let Some(job) = queue.lock().ok().and_then(|mut q| q.pop_front()) else { return };
         taken.fetch_add(1, Ordering::SeqCst);
+        if job.replay {
+            let answered = || outcome.lock().is_ok_and(|o| o.accepted.iter().any(|(_, key, _)| *key == job.key));
+            let _ =
+                poll("the original of a replay to be answered", Duration::from_secs(180), || answered().then_some(()));
+        }
         let url = format!("{base}/v1/sites/{}/feedback", sites[job.site]);
         let body = json!({"rating": job.rating, "comment": "soak", "idempotency_key": job.key});
         let result = poll("the submission to be accepted", Duration::from_secs(180), || {

@@ -180,6 +180,23 @@ return n;";
             .unwrap_or_default())
     }
 
+    /// Opens a new tab (sharing this session's profile and storage) and returns its handle;
+    /// commands still go to the current one until [`Session::switch_to`].
+    pub fn new_tab(&self) -> Result<String> {
+        let value = self.command("POST", "/window/new", Some(json!({ "type": "tab" })))?;
+        value["handle"].as_str().map(str::to_owned).context("new tab handle")
+    }
+
+    /// Sends the following commands to the window or tab with this handle.
+    pub fn switch_to(&self, handle: &str) -> Result<()> {
+        self.command("POST", "/window", Some(json!({ "handle": handle }))).map(drop)
+    }
+
+    /// Closes the current window or tab (switch to another before the next command).
+    pub fn close_window(&self) -> Result<()> {
+        self.command("DELETE", "/window", None).map(drop)
+    }
+
     /// Runs a Chrome DevTools Protocol command through chromedriver (e.g. `Network.enable`,
     /// `Network.setBlockedURLs` to cut the page off from some URLs).
     pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {

@@ -23,7 +23,7 @@ use tellus_core::callbacks::{
     signature_header, ulid_of_message_id,
 };
 use tellus_core::entry::{Entry, Kind, Status};
-use tellus_core::ids::{ENTRY_ID_RANDOM_BYTES, entry_id};
+use tellus_core::ids::entry_id;
 use tellus_core::keys::{self, QueueItem};
 use tellus_core::owner_page::{EndpointHealth, MAX_FAILED_SHOWN};
 use tellus_core::problem::ProblemKind;
@@ -42,6 +42,9 @@ pub const ALLOW_TEST_CLOCK: &str = "ALLOW_TEST_CLOCK";
 pub const HEADER_TEST_NOW_OFFSET: &str = "x-tellus-test-now-offset-ms";
 /// Due-queue keys one cron run handles; the rest wait a minute.
 const QUEUE_BATCH: u64 = 50;
+/// A cron run starts no new due-queue item after this much wall time, so it ends (one send's
+/// timeout later at most) before the next minute's run starts.
+const TICK_WORK_MS: u64 = 40_000;
 
 fn var_is(env: &Env, name: &str, value: &str) -> bool {
     env.var(name).map(|v| v.to_string() == value).unwrap_or(false)
@@ -56,13 +59,40 @@ fn timeout_ms(env: &Env) -> u64 {
 }
 
 /// Work a request leaves for after its response (run inside `wait_until`, so the customer's
-/// answer never waits for a receiver).
+/// answer never waits for a receiver). The request first writes a due-queue key that promises
+/// the work ([`promise`]); the work deletes it when done, and if the invocation stops before
+/// that (a restart, a crash), the cron finds the key after [`LEASE_MS`] and does the work
+/// itself ([`recover`]). So a stored failure's report is never lost with the invocation.
 pub enum Deferred {
     /// A new entry was stored: `failure.reported` or `praise.received`, and for a failure the
     /// first overdue check.
     Stored { site: Box<Site>, entry: Box<Entry> },
     /// A failure was fixed: `failure.fixed`.
     Fixed { site: Box<Site>, entry: Box<Entry> },
+}
+
+impl Deferred {
+    fn queue_item(&self) -> QueueItem {
+        match self {
+            Deferred::Stored { site, entry } => QueueItem::Stored { site: site.id.clone(), entry: entry.id.clone() },
+            Deferred::Fixed { site, entry } => QueueItem::Fixed { site: site.id.clone(), entry: entry.id.clone() },
+        }
+    }
+}
+
+/// Deferred work and the due-queue key that promises it.
+pub struct Promised {
+    work: Deferred,
+    key: String,
+}
+
+/// Writes the due-queue key that promises `work` (before the entry it is about is written, so
+/// an entry never exists without it), then leaves the work for after the response.
+pub async fn promise(app: &App, work: Deferred) -> ApiResult<()> {
+    let key = keys::queue(app.now_ms + LEASE_MS, &work.queue_item());
+    app.store.put(&key, "", Put::default()).await?;
+    app.defer(Promised { work, key });
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,6 +105,16 @@ pub fn request_now(req: &Request, env: &Env, now_ms: u64) -> u64 {
     }
     let offset = req.headers().get(HEADER_TEST_NOW_OFFSET).ok().flatten().and_then(|v| v.parse::<u64>().ok());
     now_ms.saturating_add(offset.unwrap_or(0))
+}
+
+/// Request header that, with the test clock enabled, drops the work the request leaves for
+/// after its response, as if the invocation stopped right after answering (the tests of
+/// [`recover`] use it).
+pub const HEADER_TEST_DROP_DEFERRED: &str = "x-tellus-test-drop-deferred";
+
+/// Whether this request's deferred work is dropped (see [`HEADER_TEST_DROP_DEFERRED`]).
+pub fn drops_deferred(req: &Request, env: &Env) -> bool {
+    var_is(env, ALLOW_TEST_CLOCK, "1") && req.headers().get(HEADER_TEST_DROP_DEFERRED).ok().flatten().is_some()
 }
 
 /// The cron's clock: the edge reading, shifted by the stored offset when the test clock is on.
@@ -383,30 +423,77 @@ async fn load_entry(app: &App, site: &str, entry: &str) -> ApiResult<Option<Entr
 // ---------------------------------------------------------------------------------------------
 // Firing events
 
-/// Runs what requests deferred, after their responses. Errors are logged: the deliveries they
-/// concern are in the due queue and the cron retries them.
-pub async fn after_response(app: App, work: Vec<Deferred>) {
-    for item in work {
-        if let Err(err) = run_deferred(&app, item).await {
+/// Runs what requests deferred, after their responses, and removes each promise once its work
+/// is done. Errors are logged: the promise stays, and the cron does the work.
+pub async fn after_response(app: App, work: Vec<Promised>) {
+    for Promised { work, key } in work {
+        let done = match run_deferred(&app, &work).await {
+            Ok(()) => app.store.delete(&key).await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = done {
             worker::console_error!("callbacks after response: {err:?}");
         }
     }
 }
 
-async fn run_deferred(app: &App, item: Deferred) -> ApiResult<()> {
+async fn run_deferred(app: &App, item: &Deferred) -> ApiResult<()> {
     match item {
         Deferred::Stored { site, entry } => match entry.kind {
             Kind::Failure => {
                 if let Some(step) = escalation_step(entry.created_ms, site.settings.sla, 0) {
-                    schedule_overdue(app, &site, &entry, step).await?;
+                    schedule_overdue(app, site, entry, step).await?;
                 }
-                fire(app, app.now_ms, &site, &entry, EventType::FailureReported, None).await
+                fire(app, app.now_ms, site, entry, EventType::FailureReported, None).await
             }
-            Kind::Praise => fire(app, app.now_ms, &site, &entry, EventType::PraiseReceived, None).await,
+            Kind::Praise => fire(app, app.now_ms, site, entry, EventType::PraiseReceived, None).await,
             Kind::Neutral => Ok(()),
         },
-        Deferred::Fixed { site, entry } => fire(app, app.now_ms, &site, &entry, EventType::FailureFixed, None).await,
+        Deferred::Fixed { site, entry } => fire(app, app.now_ms, site, entry, EventType::FailureFixed, None).await,
     }
+}
+
+/// A promise the cron found due: the invocation that made it stopped before its work was done
+/// (or is still at it after [`LEASE_MS`]). Reads the entry as it is now, repairs the index key
+/// the stopped request may not have written, and does the work; every delivery it makes has the
+/// id the first run would have given it, so what was already sent is not sent again.
+async fn recover(app: &App, queued_key: &str, item: QueueItem) -> ApiResult<()> {
+    let (QueueItem::Stored { site, entry } | QueueItem::Fixed { site, entry }) = &item else {
+        return Ok(());
+    };
+    let site = match sites::load(&app.store, site).await {
+        Ok(site) => site,
+        Err(ApiError::Client(_)) => return app.store.delete(queued_key).await,
+        Err(err) => return Err(err),
+    };
+    let unfixed = |e: &Entry| matches!(e.status, Some(Status::Open | Status::Acknowledged));
+    let work = match (&item, load_entry(app, &site.id, entry).await?) {
+        (QueueItem::Stored { .. }, None) => {
+            // The request stopped before the entry was written: nothing to report, and no index
+            // key may point at it.
+            app.store.delete(&keys::open_failure(&site.id, entry)).await?;
+            None
+        }
+        (QueueItem::Stored { .. }, Some(e)) if e.kind == Kind::Failure && unfixed(&e) => {
+            let expires_at = crate::feedback::expiry_secs(&e, site.settings.retention_days);
+            let put = Put { expires_at_secs: Some(expires_at), ..Put::default() };
+            app.store.put(&keys::open_failure(&site.id, &e.id), "", put).await?;
+            Some(Deferred::Stored { site: Box::new(site.clone()), entry: Box::new(e) })
+        }
+        (QueueItem::Stored { .. }, Some(e)) if e.kind == Kind::Praise => {
+            Some(Deferred::Stored { site: Box::new(site.clone()), entry: Box::new(e) })
+        }
+        (QueueItem::Fixed { .. }, Some(e)) if e.status == Some(Status::Fixed) => {
+            app.store.delete(&keys::open_failure(&site.id, &e.id)).await?;
+            Some(Deferred::Fixed { site: Box::new(site.clone()), entry: Box::new(e) })
+        }
+        // Fixed since it was stored, or the fix never got saved: nothing to send.
+        _ => None,
+    };
+    if let Some(work) = work {
+        run_deferred(app, &work).await?;
+    }
+    app.store.delete(queued_key).await
 }
 
 async fn schedule_overdue(app: &App, site: &Site, entry: &Entry, step: EscalationStep) -> ApiResult<()> {
@@ -417,6 +504,12 @@ async fn schedule_overdue(app: &App, site: &Site, entry: &Entry, step: Escalatio
 }
 
 /// Creates one delivery of `event` per subscribed endpoint and makes its first attempt now.
+///
+/// Every delivery's id is derived from what it is about (the entry, the event or overdue step,
+/// the endpoint), so a second run of the same work (a recovered promise, overlapping cron runs,
+/// two racing copies of one submission) finds the delivery the first one recorded and leaves
+/// it to the due queue. The delivery is written once, after its first attempt: until then the
+/// promise or the overdue queue key stands for it.
 async fn fire(
     app: &App,
     now_ms: u64,
@@ -427,21 +520,23 @@ async fn fire(
 ) -> ApiResult<()> {
     let endpoints = load_endpoints(&app.store, &site.id).await?;
     for endpoint in endpoints.iter().filter(|e| e.wants(event)) {
-        // An overdue step's id is derived from what it is about, so two overlapping cron runs
-        // make the same delivery (same key, same `webhook-id`) rather than two.
         let (time, random) = match overdue {
             Some(step) => (
                 step.due_ms,
                 tellus_core::callbacks::derived_random(&[&entry.id, &step.step.to_string(), &endpoint.id]),
             ),
-            // A report or praise is sent once per entry and endpoint: derived too, so two copies
-            // of one submission racing each other make one delivery, not two.
-            None if matches!(event, EventType::FailureReported | EventType::PraiseReceived) => {
-                (entry.created_ms, tellus_core::callbacks::derived_random(&[&entry.id, event.as_str(), &endpoint.id]))
+            None => {
+                let time = match event {
+                    EventType::FailureFixed => entry.fixed_ms.unwrap_or(now_ms),
+                    _ => entry.created_ms,
+                };
+                (time, tellus_core::callbacks::derived_random(&[&entry.id, event.as_str(), &endpoint.id]))
             }
-            None => (now_ms, random_bytes::<ENTRY_ID_RANDOM_BYTES>()?),
         };
         let ulid = entry_id(time, random);
+        if load_delivery(&app.store, &site.id, &endpoint.id, &ulid).await?.is_some() {
+            continue;
+        }
         let ctx = EventContext { event, entry, site, origin: &endpoint.origin, now_ms, overdue };
         let mut body = ctx.body(endpoint.format);
         if body.len() > MAX_PAYLOAD_BYTES {
@@ -458,16 +553,8 @@ async fn fire(
             state: DeliveryState::Pending,
             attempts: Vec::new(),
             next_attempt_ms: Some(now_ms),
-            lease_until_ms: Some(now_ms + LEASE_MS),
         };
-        save_delivery(&app.store, &delivery).await?;
-        // Queued at the end of the lease: if this invocation dies mid-send, the cron sends it.
-        let item = QueueItem::Delivery { site: site.id.clone(), endpoint: endpoint.id.clone(), ulid };
-        let queued = keys::queue(now_ms + LEASE_MS, &item);
-        app.store.put(&queued, "", Put::default()).await?;
-        if let Err(err) = send_and_record(app, now_ms, endpoint, &mut delivery, Some(queued), false).await {
-            worker::console_error!("callback {}: {err:?}", delivery.id);
-        }
+        send_and_record(app, now_ms, endpoint, &mut delivery, None, false).await?;
     }
     Ok(())
 }
@@ -599,6 +686,7 @@ async fn post(
 /// Handles every due-queue key that is due: retries deliveries and fires overdue escalations.
 /// One page, soonest first, so a backlog drains over the following minutes.
 pub async fn tick(app: &App) -> ApiResult<()> {
+    let started_ms = crate::http::now_ms();
     let now_ms = cron_now(app).await;
     let page = app.store.list(keys::CALLBACK_QUEUE_PREFIX, None, QUEUE_BATCH).await?;
     for key in page.keys {
@@ -609,11 +697,16 @@ pub async fn tick(app: &App) -> ApiResult<()> {
         if due_ms > now_ms {
             break;
         }
+        if crate::http::now_ms().saturating_sub(started_ms) > TICK_WORK_MS {
+            // The rest waits for the next minute, so two runs rarely overlap.
+            break;
+        }
         let result = match item {
             QueueItem::Delivery { site, endpoint, ulid } => {
                 retry_delivery(app, now_ms, &key.name, &site, &endpoint, &ulid).await
             }
             QueueItem::Overdue { site, entry, step } => escalate(app, now_ms, &key.name, &site, &entry, step).await,
+            promised @ (QueueItem::Stored { .. } | QueueItem::Fixed { .. }) => recover(app, &key.name, promised).await,
         };
         if let Err(err) = result {
             worker::console_error!("callback queue {}: {err:?}", key.name);
@@ -637,10 +730,6 @@ async fn retry_delivery(
         // Done already, or a stale key left by a run that stopped between its writes.
         return app.store.delete(queued_key).await;
     }
-    if delivery.lease_until_ms.is_some_and(|until| until > now_ms) {
-        // Another run holds it; if that run dies, the lease lapses and a later run sends it.
-        return Ok(());
-    }
     let endpoints = load_endpoints(&app.store, site).await?;
     let endpoint = endpoints.iter().find(|e| e.id == endpoint_id && e.disabled.is_none());
     let still_wanted = match endpoint {
@@ -652,12 +741,12 @@ async fn retry_delivery(
         // Fixed since, deleted, or the endpoint is gone or disabled: never sent again.
         delivery.state = DeliveryState::Cancelled;
         delivery.next_attempt_ms = None;
-        delivery.lease_until_ms = None;
         save_delivery(&app.store, &delivery).await?;
         return app.store.delete(queued_key).await;
     };
-    delivery.lease_until_ms = Some(now_ms + LEASE_MS);
-    save_delivery(&app.store, &delivery).await?;
+    // No claim is written: a run that stops mid-send leaves the queue key where it was, so the
+    // next run sends it; runs do not overlap (see TICK_WORK_MS), and if two ever did, the
+    // receiver gets the same `webhook-id` twice (at-least-once).
     send_and_record(app, now_ms, endpoint, &mut delivery, Some(queued_key.to_owned()), false).await?;
     Ok(())
 }
@@ -677,11 +766,9 @@ async fn escalate(app: &App, now_ms: u64, queued_key: &str, site_id: &str, entry
     if let Some(next) = next {
         schedule_overdue(app, &site, &entry, next).await?;
     }
-    app.store.delete(queued_key).await?;
-    match current {
-        Some(step) if step.applies(entry.status) => {
-            fire(app, now_ms, &site, &entry, EventType::FailureOverdue, Some(step)).await
-        }
-        _ => Ok(()),
+    // The key goes after the step is sent: a run that stops mid-send leaves it for the next.
+    if let Some(step) = current.filter(|step| step.applies(entry.status)) {
+        fire(app, now_ms, &site, &entry, EventType::FailureOverdue, Some(step)).await?;
     }
+    app.store.delete(queued_key).await
 }

@@ -218,11 +218,16 @@ pub async fn apply(app: &App, site: &Site, id: &str, action: Action, text: Strin
         }
     };
     outcome.map_err(conflict)?;
+    let fixed_now = matches!(action, Action::Fix) && was_open;
+    if fixed_now {
+        // The promise of `failure.fixed` comes first, as for a stored entry.
+        let work = crate::callbacks::Deferred::Fixed { site: Box::new(site.clone()), entry: Box::new(entry.clone()) };
+        crate::callbacks::promise(app, work).await?;
+    }
     save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
-    crate::rollup::mark_dirty(&app.store, &site.id, entry.created_ms, app.now_ms).await?;
-    if matches!(action, Action::Fix) && was_open {
+    crate::rollup::mark_dirty(&app.store, &site.id, &entry.id, entry.created_ms, app.now_ms).await?;
+    if fixed_now {
         app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
-        app.defer(crate::callbacks::Deferred::Fixed { site: Box::new(site.clone()), entry: Box::new(entry.clone()) });
     }
     Ok(entry)
 }
@@ -258,5 +263,5 @@ pub async fn erase(app: &App, site: &Site, id: &str) -> ApiResult<()> {
     if entry.status.is_some() {
         app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
     }
-    crate::rollup::mark_dirty(&app.store, &site.id, entry.created_ms, app.now_ms).await
+    crate::rollup::mark_dirty(&app.store, &site.id, &entry.id, entry.created_ms, app.now_ms).await
 }

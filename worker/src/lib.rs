@@ -38,29 +38,36 @@ pub struct App {
     pub store: Kv,
     pub now_ms: u64,
     /// Work to run after the response (inside `wait_until`): callbacks for what was stored.
-    pub deferred: std::cell::RefCell<Vec<callbacks::Deferred>>,
+    pub deferred: std::cell::RefCell<Vec<callbacks::Promised>>,
 }
 
 impl App {
     /// The app of one invocation: its KV binding and one reading of the clock.
     pub fn new(env: Env) -> ApiResult<App> {
         let kv = env.kv(KV_BINDING).map_err(|err| ApiError::Internal(format!("binding {KV_BINDING}: {err}")))?;
-        Ok(App { env, store: Kv::new(kv), now_ms: http::now_ms(), deferred: Default::default() })
+        let store = Kv::new(kv, exposes_kv_ops(&env));
+        Ok(App { env, store, now_ms: http::now_ms(), deferred: Default::default() })
     }
 
-    /// Leaves work for after the response.
-    pub fn defer(&self, work: callbacks::Deferred) {
+    /// Leaves work for after the response (see [`callbacks::promise`]).
+    pub fn defer(&self, work: callbacks::Promised) {
         self.deferred.borrow_mut().push(work);
     }
 }
 
+/// Whether the Worker runs with `EXPOSE_KV_OPS=1` (local tests and the bench).
+fn exposes_kv_ops(env: &Env) -> bool {
+    env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false)
+}
+
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
-    let expose_ops = env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false);
+    let expose_ops = exposes_kv_ops(&env);
+    let drop_deferred = callbacks::drops_deferred(&req, &env);
     let app = match env.kv(KV_BINDING) {
         Ok(kv) => {
             let now_ms = callbacks::request_now(&req, &env, http::now_ms());
-            App { env, store: Kv::new(kv), now_ms, deferred: Default::default() }
+            App { env, store: Kv::new(kv, expose_ops), now_ms, deferred: Default::default() }
         }
         Err(err) => {
             return Ok(http::problem_response(&ApiError::Internal(format!("binding: {err}"))));
@@ -73,7 +80,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     // Callbacks go out after the response, so the customer never waits for a receiver (and
     // their KV work is not part of the request's counted budget).
     let deferred = app.deferred.take();
-    if !deferred.is_empty() {
+    if !deferred.is_empty() && !drop_deferred {
         ctx.wait_until(callbacks::after_response(app, deferred));
     }
     Ok(res)
@@ -225,7 +232,7 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     // The cron has no response to carry x-tellus-kv-ops; with EXPOSE_KV_OPS it logs them instead
     // (cargo xtask bench reads the line from the local Worker's log).
-    if app.env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false) {
+    if exposes_kv_ops(&app.env) {
         worker::console_log!("{CRON_KV_OPS_LOG} {}", app.store.ops.header_value());
     }
 }

@@ -62,7 +62,7 @@ pub async fn rerate(mut req: Request, app: &App, site_id: &str, id: &str) -> Api
     sites::check_origin(&site, req.headers().get("origin")?.as_deref())?;
     entry.rerate(app.now_ms, rating as u8).map_err(entries::conflict)?;
     entries::save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
-    crate::rollup::mark_dirty(&app.store, &site.id, entry.created_ms, app.now_ms).await?;
+    crate::rollup::mark_dirty(&app.store, &site.id, &entry.id, entry.created_ms, app.now_ms).await?;
     json(200, &ReceiptStatus::of(&entry))
 }
 

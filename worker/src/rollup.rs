@@ -46,6 +46,8 @@ pub async fn mark(store: &impl Store, site: &Site) -> ApiResult<u64> {
 async fn roll_site(app: &App, site: &Site) -> ApiResult<()> {
     let yesterday = day_of(app.now_ms).saturating_sub(1);
     let done = mark(&app.store, site).await?;
+    // Listed first: a day rolled up below was computed after every change marked here.
+    let dirty = app.store.list(&keys::dirty_prefix(&site.id), None, PAGE).await?;
     if done < yesterday {
         let last = yesterday.min(done + MAX_DAYS_PER_TICK);
         for day in done + 1..=last {
@@ -53,12 +55,13 @@ async fn roll_site(app: &App, site: &Site) -> ApiResult<()> {
         }
         app.store.put(&keys::rollup_mark(&site.id), &last.to_string(), Put::default()).await?;
     }
-    let dirty = app.store.list(&keys::dirty_prefix(&site.id), None, PAGE).await?;
+    // Days rolled up before this tick; the ones rolled up just now already saw every change.
+    let days: std::collections::BTreeSet<u64> =
+        dirty.keys.iter().filter_map(|k| keys::dirty_day_of_key(&k.name)).filter(|d| *d <= done).collect();
+    for day in days {
+        save(app, site, &compute(&app.store, site, day).await?).await?;
+    }
     for key in dirty.keys {
-        let day = key.name.rsplit(':').next().and_then(|d| d.parse::<u64>().ok());
-        if let Some(day) = day.filter(|d| *d <= done.max(yesterday.min(done + MAX_DAYS_PER_TICK))) {
-            save(app, site, &compute(&app.store, site, day).await?).await?;
-        }
         app.store.delete(&key.name).await?;
     }
     Ok(())
@@ -107,10 +110,16 @@ pub async fn compute(store: &impl Store, site: &Site, day: u64) -> ApiResult<Rol
 }
 
 /// Asks for a closed day to be rolled up again after one of its entries changed.
-pub async fn mark_dirty(store: &impl Store, site_id: &str, created_ms: u64, now_ms: u64) -> ApiResult<()> {
+pub async fn mark_dirty(
+    store: &impl Store,
+    site_id: &str,
+    entry_id: &str,
+    created_ms: u64,
+    now_ms: u64,
+) -> ApiResult<()> {
     let day = day_of(created_ms);
     if day < day_of(now_ms) {
-        store.put(&keys::dirty_day(site_id, day), "", Put::default()).await?;
+        store.put(&keys::dirty_day(site_id, day, entry_id), "", Put::default()).await?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 
 use crate::error::ApiResult;
 use serde_json::Value;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use worker::kv::KvStore;
 
 /// One key from a list, with its metadata.
@@ -64,15 +65,42 @@ impl OpCounts {
     }
 }
 
-/// Workers KV, counted.
+/// The log line prefix of one KV write or delete (only with `EXPOSE_KV_OPS=1`):
+/// `tellus-kv-write {ms} {key}`. The fault suite reads them to check that no key is written
+/// more than about once a second, which is what KV allows per key.
+pub const KV_WRITE_LOG: &str = "tellus-kv-write";
+
+/// KV takes about one write a second per key (a delete is a write too).
+const KEY_WRITE_SPACING_MS: u64 = 1_000;
+
+/// Workers KV, counted, and paced per key: an invocation that writes a key it already wrote
+/// less than a second ago (a due-queue key put and then deleted once a fast receiver answered)
+/// waits out the rest of that second first. The wait is wall time, not CPU time.
 pub struct Kv {
     kv: KvStore,
     pub ops: OpCounts,
+    log_writes: bool,
+    written: RefCell<HashMap<String, u64>>,
 }
 
 impl Kv {
-    pub fn new(kv: KvStore) -> Self {
-        Kv { kv, ops: OpCounts::default() }
+    /// `log_writes` logs every write and delete with its key (tests and the bench only).
+    pub fn new(kv: KvStore, log_writes: bool) -> Self {
+        Kv { kv, ops: OpCounts::default(), log_writes, written: RefCell::default() }
+    }
+
+    /// Waits until `key` may be written again, then notes (and with `log_writes` logs) the write.
+    async fn before_write(&self, key: &str) {
+        let last = self.written.borrow().get(key).copied();
+        let wait = last.map_or(0, |at| (at + KEY_WRITE_SPACING_MS).saturating_sub(crate::http::now_ms()));
+        if wait > 0 {
+            worker::Delay::from(std::time::Duration::from_millis(wait)).await;
+        }
+        let now = crate::http::now_ms();
+        self.written.borrow_mut().insert(key.to_owned(), now);
+        if self.log_writes {
+            worker::console_log!("{KV_WRITE_LOG} {now} {key}");
+        }
     }
 }
 
@@ -97,6 +125,7 @@ impl Store for Kv {
 
     async fn put(&self, key: &str, value: &str, options: Put<'_>) -> ApiResult<()> {
         OpCounts::bump(&self.ops.writes, 1);
+        self.before_write(key).await;
         let mut builder = self.kv.put(key, value)?;
         if let Some(metadata) = options.metadata {
             builder = builder.metadata(metadata)?;
@@ -126,6 +155,7 @@ impl Store for Kv {
 
     async fn delete(&self, key: &str) -> ApiResult<()> {
         OpCounts::bump(&self.ops.deletes, 1);
+        self.before_write(key).await;
         Ok(self.kv.delete(key).await?)
     }
 }
