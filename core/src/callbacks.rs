@@ -409,20 +409,59 @@ pub enum Outcome {
     Retry { retry_after_secs: Option<u64> },
 }
 
-/// Classifies a receiver's answer. `retry_after` is the raw header, honoured for 429 and 5xx.
-pub fn outcome_of(status: u16, retry_after: Option<&str>) -> Outcome {
+/// Classifies a receiver's answer. `retry_after` is the raw header, honoured for 429 and 5xx;
+/// `now_ms` is the real time of the answer (for the HTTP-date form).
+pub fn outcome_of(status: u16, retry_after: Option<&str>, now_ms: u64) -> Outcome {
     match status {
         200..=299 => Outcome::Delivered,
         410 => Outcome::Gone,
-        429 | 500..=599 => Outcome::Retry { retry_after_secs: retry_after.and_then(parse_retry_after) },
+        429 | 500..=599 => Outcome::Retry { retry_after_secs: retry_after.and_then(|v| parse_retry_after(v, now_ms)) },
         _ => Outcome::Retry { retry_after_secs: None },
     }
 }
 
-/// `Retry-After` in delta-seconds. (The HTTP-date form is rare from webhook receivers; it is
-/// ignored and the normal schedule applies.)
-pub fn parse_retry_after(value: &str) -> Option<u64> {
-    value.trim().parse::<u64>().ok().map(|secs| secs.min(MAX_RETRY_AFTER_SECS))
+/// `Retry-After` as seconds from `now_ms`: delta-seconds, or an HTTP date (IMF-fixdate,
+/// `Sun, 06 Nov 1994 08:49:37 GMT`, the form RFC 9110 says senders use); a date in the past
+/// means no wait. Capped at [`MAX_RETRY_AFTER_SECS`]. Anything else is ignored, and the normal
+/// schedule applies.
+pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
+    let value = value.trim();
+    let secs = match value.parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) => http_date_secs(value)?.saturating_sub(now_ms / 1000),
+    };
+    Some(secs.min(MAX_RETRY_AFTER_SECS))
+}
+
+/// Seconds since the epoch of an IMF-fixdate.
+fn http_date_secs(value: &str) -> Option<u64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = value.split(' ');
+    let (weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !weekday.ends_with(',') || zone != "GMT" || day.len() != 2 || year.len() != 4 {
+        return None;
+    }
+    let day: u64 = day.parse().ok()?;
+    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
+    let year: u64 = year.parse().ok()?;
+    let mut clock = time.split(':').map(|n| if n.len() == 2 { n.parse::<u64>().ok() } else { None });
+    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+    if clock.next().is_some() || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + h * 3_600 + m * 60 + s)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm), year >= 1970.
+fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe).saturating_sub(719_468)
 }
 
 /// When retry number `retries_done + 1` is due, or `None` when the schedule is exhausted.
@@ -1000,19 +1039,35 @@ mod tests {
         // Retry-After wins when it is longer, and is capped at a day.
         assert_eq!(next_attempt_ms(0, 0, 0, Some(600)), Some(600_000));
         assert_eq!(next_attempt_ms(0, 0, 0, Some(10)), Some(60_000));
-        assert_eq!(parse_retry_after("999999"), Some(MAX_RETRY_AFTER_SECS));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(parse_retry_after("999999", 0), Some(MAX_RETRY_AFTER_SECS));
+        // 2015-10-21T07:28:00Z is 1445412480; an answer 100 s before it waits 100 s.
+        let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+        assert_eq!(parse_retry_after(date, (1_445_412_480 - 100) * 1000), Some(100));
+        assert_eq!(parse_retry_after(date, (1_445_412_480 + 5) * 1000), Some(0), "a past date: no wait");
+        assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", 0), Some(0));
+        assert_eq!(http_date_secs("Tue, 29 Feb 2028 23:59:59 GMT"), Some(1_835_481_599));
+        for bad in [
+            "Wed, 21 Oct 2015 07:28:00 CET",
+            "21 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Foo 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 7:28:00 GMT",
+            "Wednesday, 21-Oct-15 07:28:00 GMT",
+            "soon",
+            "",
+        ] {
+            assert_eq!(parse_retry_after(bad, 0), None, "{bad:?}");
+        }
     }
 
     #[test]
     fn answers_are_classified() {
-        assert_eq!(outcome_of(200, None), Outcome::Delivered);
-        assert_eq!(outcome_of(204, None), Outcome::Delivered);
-        assert_eq!(outcome_of(410, None), Outcome::Gone);
-        assert_eq!(outcome_of(301, Some("5")), Outcome::Retry { retry_after_secs: None });
-        assert_eq!(outcome_of(429, Some("120")), Outcome::Retry { retry_after_secs: Some(120) });
-        assert_eq!(outcome_of(503, Some("7")), Outcome::Retry { retry_after_secs: Some(7) });
-        assert_eq!(outcome_of(400, Some("7")), Outcome::Retry { retry_after_secs: None });
+        assert_eq!(outcome_of(200, None, 0), Outcome::Delivered);
+        assert_eq!(outcome_of(204, None, 0), Outcome::Delivered);
+        assert_eq!(outcome_of(410, None, 0), Outcome::Gone);
+        assert_eq!(outcome_of(301, Some("5"), 0), Outcome::Retry { retry_after_secs: None });
+        assert_eq!(outcome_of(429, Some("120"), 0), Outcome::Retry { retry_after_secs: Some(120) });
+        assert_eq!(outcome_of(503, Some("7"), 0), Outcome::Retry { retry_after_secs: Some(7) });
+        assert_eq!(outcome_of(400, Some("7"), 0), Outcome::Retry { retry_after_secs: None });
     }
 
     fn delivery() -> Delivery {
@@ -1037,7 +1092,7 @@ mod tests {
     #[test]
     fn a_delivery_retries_until_delivered_or_exhausted() {
         let mut d = delivery();
-        assert_eq!(d.record(attempt(0, Some(500)), outcome_of(500, None), 0), AfterAttempt::RetryAt(60_000));
+        assert_eq!(d.record(attempt(0, Some(500)), outcome_of(500, None, 0), 0), AfterAttempt::RetryAt(60_000));
         assert_eq!(d.record(attempt(60_000, None), Outcome::Retry { retry_after_secs: None }, 0), {
             AfterAttempt::RetryAt(360_000)
         });
@@ -1047,14 +1102,14 @@ mod tests {
         let mut d = delivery();
         let mut last = AfterAttempt::Delivered;
         for i in 0..=RETRY_DELAYS_SECS.len() {
-            last = d.record(attempt(i as u64, Some(500)), outcome_of(500, None), 0);
+            last = d.record(attempt(i as u64, Some(500)), outcome_of(500, None, 0), 0);
         }
         assert_eq!((last, d.state, d.attempts.len()), (AfterAttempt::Exhausted, DeliveryState::Failed, 13));
 
         let mut d = delivery();
-        assert_eq!(d.record(attempt(0, Some(410)), outcome_of(410, None), 0), AfterAttempt::Disable);
+        assert_eq!(d.record(attempt(0, Some(410)), outcome_of(410, None, 0), 0), AfterAttempt::Disable);
         let replay = Attempt { replay: true, ..attempt(1, Some(500)) };
-        assert_eq!(d.record(replay, outcome_of(500, None), 0), AfterAttempt::ReplayFailed);
+        assert_eq!(d.record(replay, outcome_of(500, None, 0), 0), AfterAttempt::ReplayFailed);
         let meta = serde_json::to_string(&d.meta()).unwrap_or_default();
         assert!(meta.len() < 300, "{meta}");
     }

@@ -539,19 +539,28 @@ fn a_redirect_is_a_failed_attempt_and_is_not_followed(ctx: &Ctx) -> Result<()> {
 fn retry_after_from_a_busy_receiver_is_honoured(ctx: &Ctx) -> Result<()> {
     let _clock = take_clock();
     let base = ctx.worker.base_url.as_str();
-    let busy = Reply { headers: vec![("retry-after".into(), "7200".into())], ..Reply::status(429) };
-    let receiver = Receiver::start(vec![busy])?;
-    let site = ctx.create_site(json!({}))?;
-    register(base, &site, &receiver.url("/busy"), &[FAILURE], "standard")?;
-    submit_at(base, &site, offset(base)?, &json!({"rating": 1}))?;
-    wait_received(&receiver, 1, "the first attempt")?;
-    advance(base, 30 * 60_000)?;
-    run_cron(base)?;
-    ensure!(receiver.received().len() == 1, "retried before Retry-After passed");
-    advance(base, 95 * 60_000)?;
-    run_cron(base)?;
-    let got = wait_received(&receiver, 2, "the attempt after Retry-After")?;
-    ensure!(got[1].answered == 200 && got[1].header("webhook-id") == got[0].header("webhook-id"));
+    // Two hours, as delta-seconds and as an HTTP date (made by `date`, in the C locale).
+    let in_two_hours = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() + 7_200;
+    let date = Command::new("date")
+        .env("LC_ALL", "C")
+        .args(["-u", "-d", &format!("@{in_two_hours}"), "+%a, %d %b %Y %H:%M:%S GMT"])
+        .output()?;
+    let date = String::from_utf8(date.stdout)?.trim().to_owned();
+    for retry_after in ["7200".to_owned(), date] {
+        let busy = Reply { headers: vec![("retry-after".into(), retry_after.clone())], ..Reply::status(429) };
+        let receiver = Receiver::start(vec![busy])?;
+        let site = ctx.create_site(json!({}))?;
+        register(base, &site, &receiver.url("/busy"), &[FAILURE], "standard")?;
+        submit_at(base, &site, offset(base)?, &json!({"rating": 1}))?;
+        wait_received(&receiver, 1, "the first attempt")?;
+        advance(base, 30 * 60_000)?;
+        run_cron(base)?;
+        ensure!(receiver.received().len() == 1, "retried before Retry-After: {retry_after} passed");
+        advance(base, 95 * 60_000)?;
+        run_cron(base)?;
+        let got = wait_received(&receiver, 2, "the attempt after Retry-After")?;
+        ensure!(got[1].answered == 200 && got[1].header("webhook-id") == got[0].header("webhook-id"));
+    }
     Ok(())
 }
 

@@ -617,7 +617,9 @@ async fn send(app: &App, now_ms: u64, endpoint: &Endpoint, delivery: &Delivery, 
     let attempt =
         |status: Option<u16>, error: Option<String>| Attempt { at_ms: now_ms, status, latency_ms, error, replay };
     match result {
-        Ok(Some((status, retry_after))) => (attempt(Some(status), None), outcome_of(status, retry_after.as_deref())),
+        Ok(Some((status, retry_after))) => {
+            (attempt(Some(status), None), outcome_of(status, retry_after.as_deref(), crate::http::now_ms()))
+        }
         Ok(None) => (
             attempt(None, Some(format!("no answer within {} s", timeout as f64 / 1000.0))),
             Outcome::Retry { retry_after_secs: None },
