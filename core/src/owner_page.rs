@@ -221,6 +221,29 @@ pub fn message_page(s: &PageStrings, site_id: &str, detail: &str) -> String {
     )
 }
 
+/// What an error page says in the page's language: one sentence per kind of failure an owner
+/// can meet on the page, naming the field to fix; `detail` (the API's English) only for the
+/// rest (a mistyped address, a wrong method). `fields` are the problem's bad fields.
+pub fn error_text(s: &PageStrings, status: u16, fields: &[&str], detail: &str) -> String {
+    let label = |field: &str| match field {
+        "note" => s.fix_note.to_owned(),
+        "text" => s.reply_label.to_owned(),
+        other => other.to_owned(),
+    };
+    match status {
+        403 => s.error_forbidden.to_owned(),
+        404 => s.error_not_found.to_owned(),
+        409 => s.error_conflict.to_owned(),
+        413 => s.error_too_large.to_owned(),
+        422 if fields.contains(&"confirm") => s.error_confirm.to_owned(),
+        422 if !fields.is_empty() => {
+            fields.iter().map(|f| s.error_invalid.replace("{field}", &label(f))).collect::<Vec<_>>().join(" ")
+        }
+        500..=599 => s.error_internal.to_owned(),
+        _ => detail.to_owned(),
+    }
+}
+
 fn hidden_fields(csrf: &str, days: u32) -> String {
     format!(
         r#"<input type="hidden" name="csrf" value="{}"><input type="hidden" name="days" value="{days}">"#,
@@ -975,6 +998,16 @@ mod tests {
             assert!(html.contains(expected), "{expected:?} in {html}");
         }
         assert!(!html.contains(" min") && !html.contains(" ×"), "no untranslated units");
+    }
+
+    #[test]
+    fn errors_speak_the_page_language_and_name_the_field() {
+        assert_eq!(error_text(&FI, 403, &[], "This form was sent from another website."), FI.error_forbidden);
+        assert_eq!(error_text(&AR, 422, &["confirm"], "confirm must be ticked"), AR.error_confirm);
+        let invalid = error_text(&PL, 422, &["note"], "");
+        assert!(invalid.contains(PL.fix_note) && !invalid.contains("{field}"), "{invalid}");
+        assert_eq!(error_text(&RU, 503, &[], "KV down"), RU.error_internal);
+        assert_eq!(error_text(&RU, 405, &[], "Use POST."), "Use POST.");
     }
 
     #[test]

@@ -355,11 +355,16 @@ const REFLOW_PROBLEMS: &str = r#"const [scope, selectors] = arguments;
 const problems = [];
 const html = document.documentElement;
 const width = html.clientWidth, height = window.innerHeight;
-if (html.scrollWidth > width) problems.push(`the page scrolls sideways: ${html.scrollWidth} px content in ${width} px`);
 const name = el => !el ? 'nothing' : el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
   + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '')
   + (el.dataset && el.dataset.tellus ? `[data-tellus=${el.dataset.tellus}]` : '')
   + ` "${(el.textContent || '').trim().slice(0, 30)}"`;
+if (html.scrollWidth > width) {
+  problems.push(`the page scrolls sideways: ${html.scrollWidth} px content in ${width} px`);
+  const outside = [...document.querySelectorAll('body *')]
+    .map(el => [el, el.getBoundingClientRect()]).filter(([, r]) => r.right > width + 0.5 || r.left < -0.5);
+  for (const [el, r] of outside.slice(-3)) problems.push(`  beyond the viewport: ${name(el)} at x ${Math.round(r.left)}..${Math.round(r.right)}`);
+}
 const root = scope === 'widget' ? document.querySelector('tellus-widget').shadowRoot : document;
 const frame = scope === 'widget' ? root.querySelector('[data-tellus=dialog]') : document.body;
 if (!frame) return ['the dialog is not open'];
@@ -369,7 +374,7 @@ if (scope === 'widget' && frame.scrollWidth > frame.clientWidth + 1) problems.pu
 for (const el of frame.querySelectorAll('*')) {
   if (el.closest('.table-scroll') || (el.closest('svg') && el.tagName.toLowerCase() !== 'svg')) continue;
   const r = el.getBoundingClientRect();
-  if (r.width <= 1 || r.height <= 1) continue;
+  if (r.width <= 1) continue;
   if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`${name(el)} reaches past the edge: x ${Math.round(r.left)}..${Math.round(r.right)} in ${Math.round(box.left)}..${Math.round(box.right)}`);
 }
 for (const selector of selectors) {
@@ -387,12 +392,19 @@ for (const selector of selectors) {
 }
 return problems;"#;
 
+/// [`REFLOW_PROBLEMS`] until there are none, for at most five seconds (layout can still be
+/// settling right after a load on a busy machine); the problems of the last look otherwise.
 fn reflow_problems(browser: &Session, scope: &str, selectors: &[&str]) -> Result<Vec<String>> {
-    let found = browser.execute(REFLOW_PROBLEMS, vec![json!(scope), json!(selectors)])?;
-    Ok(found
-        .as_array()
-        .map(|list| list.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default())
+    let mut last = Vec::new();
+    let settled = poll("a layout that fits", Duration::from_secs(5), || {
+        let found = browser.execute(REFLOW_PROBLEMS, vec![json!(scope), json!(selectors)]).ok()?;
+        last = found
+            .as_array()
+            .map(|list| list.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        last.is_empty().then_some(())
+    });
+    Ok(if settled.is_ok() { Vec::new() } else { last })
 }
 
 /// At 320 CSS pixels and at 200% zoom, in English and in Arabic: the launcher is on screen,

@@ -95,8 +95,12 @@ fn error_page(err: &ApiError, site: &str, strings: &PageStrings) -> ApiResult<Re
     if !problem.errors.is_empty() {
         detail = problem.errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
     }
+    // The owner reads the failure in the page's language; the English detail is kept only for
+    // failures without a sentence of their own.
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    let text = owner_page::error_text(strings, problem.status, &fields, &detail);
     let site = if is_site_id(site) { site } else { "" };
-    let mut res = html(problem.status, owner_page::message_page(strings, site, &detail))?;
+    let mut res = html(problem.status, owner_page::message_page(strings, site, &text))?;
     if let ApiError::MethodNotAllowed(allow) = err {
         res.headers_mut().set("allow", allow)?;
     }
