@@ -562,8 +562,14 @@ fn entry_details(out: &mut String, entry: &Entry, data: &PageData<'_>) {
     }
     out.push_str("</dl>");
     if !entry.comment.is_empty() {
-        let _ =
-            write!(out, r#"<blockquote class="comment" data-field="comment">{}</blockquote>"#, escape(&entry.comment));
+        // The customer wrote in their own language, which may not be the page's: `lang` lets a
+        // screen reader pronounce it (WCAG 3.1.2) and `dir="auto"` lays it out by its own script.
+        let lang = if entry.lang.is_empty() { String::new() } else { format!(r#" lang="{}""#, escape(&entry.lang)) };
+        let _ = write!(
+            out,
+            r#"<blockquote class="comment" data-field="comment"{lang} dir="auto">{}</blockquote>"#,
+            escape(&entry.comment)
+        );
     }
     if let Some(reply) = &entry.reply {
         let _ = write!(
@@ -941,7 +947,7 @@ mod tests {
             today.add_entry(&meta, 0, Scale::Nps, Sla::default());
         }
         let summary = summarize(&[], &today, 7, Scale::Nps, 1);
-        let failures = [entry("e1", day * 86_400_000 + 9 * 3_600_000 + 5 * 60_000, Some(Status::Open), "")];
+        let failures = [entry("e1", day * 86_400_000 + 9 * 3_600_000 + 5 * 60_000, Some(Status::Open), "Too slow")];
         let delivery = DeliveryView {
             id: "msg_1".into(),
             event: crate::callbacks::EventType::FailureReported,
@@ -994,6 +1000,7 @@ mod tests {
             r#"data-field="endpoint-status">отключён<"#,
             "<th scope=\"row\">русский (ru)</th><td>7</td><td>100\u{a0}%</td>",
             "Контакт (с согласия клиента)",
+            r#"<blockquote class="comment" data-field="comment" lang="en" dir="auto">Too slow</blockquote>"#,
         ] {
             assert!(html.contains(expected), "{expected:?} in {html}");
         }
