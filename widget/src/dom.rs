@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use js_sys::{Array, Reflect};
 use tellus_core::limits::MIN_CONTRAST;
-use tellus_core::site::{contrast_with_white, parse_hex_color};
+use tellus_core::site::{contrast_with_white_with, parse_hex_color};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
@@ -123,7 +123,8 @@ pub fn theme_host(root: &Element) -> Option<HtmlElement> {
 /// is ignored and the stylesheet's default stays: the server checks this too, but the customer
 /// must be able to read the buttons whatever the server says.
 pub fn apply_theme(host: &HtmlElement, color: &str) {
-    let readable = parse_hex_color(color).is_some_and(|rgb| contrast_with_white(rgb) >= MIN_CONTRAST);
+    let readable =
+        parse_hex_color(color).is_some_and(|rgb| contrast_with_white_with(rgb, js_sys::Math::pow) >= MIN_CONTRAST);
     if readable {
         let _ = host.style().set_property("--tellus-theme", color);
     }

@@ -44,9 +44,21 @@ thread_local! {
 /// Renders the dialog (open) into `root`, a `<div>` in the loader's shadow root. `options` is
 /// `{site, endpoint, lang?, touchpoint?, context?, identify?}`. Calling it again opens the
 /// dialog already mounted.
+///
+/// The customer's language's strings are fetched first (unless English), so the dialog never
+/// shows one language and then another.
 #[wasm_bindgen]
 pub fn mount(root: Element, options: JsValue) {
-    let options = MountOptions::from_js(&options);
+    let first = MountOptions::from_js(&options);
+    wasm_bindgen_futures::spawn_local(async move {
+        services::load_strings(&first.endpoint, first.lang()).await;
+        // Read again: host code may have called `tellus('context' | 'identify')` meanwhile,
+        // which changes this same object (and `configure` has nothing mounted to update yet).
+        mount_now(root, MountOptions::from_js(&options));
+    });
+}
+
+fn mount_now(root: Element, options: MountOptions) {
     MOUNTED.with(|mounted| {
         let Ok(mut mounted) = mounted.try_borrow_mut() else {
             return;
@@ -100,6 +112,7 @@ pub fn flush(root: Element, options: JsValue) {
             Ok(status) => {
                 let mark = news_mark(&status);
                 if !mark.is_empty() && mark != seen {
+                    services::load_strings(&options.endpoint, options.lang()).await;
                     dom::adopt_dialog_styles(&root);
                     dom::label_launcher(&root, options.lang());
                     dom::show_badge(&root, options.lang(), true);

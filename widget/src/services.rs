@@ -2,12 +2,12 @@
 //! and clipboard, randomness and the page path.
 //!
 //! Fetch goes through `web-sys` directly (gloo-net costs ~30 KB of wasm); bodies are read as
-//! text and parsed by the browser (see `json`); the entry is written with serde_json. Nothing here
+//! text and parsed by the browser, and the entry is written by hand (see `json`). Nothing here
 //! panics: every way the network or the server can misbehave becomes a [`Failure`].
 
 use js_sys::Reflect;
 use tellus_core::entry::Kind;
-use tellus_core::wire::{FeedbackRequest, Receipt, ReceiptStatus, SiteConfig};
+use tellus_core::wire::{Receipt, ReceiptStatus, SiteConfig};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestCredentials, RequestInit, RequestMode, Response};
@@ -15,6 +15,7 @@ use web_sys::{Headers, RequestCredentials, RequestInit, RequestMode, Response};
 use crate::json::Json;
 use crate::state::Failure;
 use crate::storage::{self, Record};
+use crate::strings;
 
 /// `GET {endpoint}/v1/sites/{site}/config`.
 pub async fn load_config(endpoint: &str, site: &str) -> Result<SiteConfig, Failure> {
@@ -22,16 +23,21 @@ pub async fn load_config(endpoint: &str, site: &str) -> Result<SiteConfig, Failu
     parse(&text, Json::site_config)
 }
 
-/// `POST {endpoint}/v1/sites/{site}/feedback` with `body` (a serialized [`FeedbackRequest`]);
+/// Fetches `{endpoint}/w/lang/{lang}.txt`, the strings of `lang`, unless the app has them
+/// already (English is compiled in). On any failure the dialog speaks English.
+pub async fn load_strings(endpoint: &str, lang: &str) {
+    if strings::missing(lang)
+        && let Ok(text) = exchange(&[endpoint, "/w/lang/", lang, ".txt"].concat(), None).await
+    {
+        strings::install(lang, text);
+    }
+}
+
+/// `POST {endpoint}/v1/sites/{site}/feedback` with `body` (see [`crate::json::feedback_body`]);
 /// `Ok` only for a 2xx answer with a receipt.
 pub async fn send_feedback(endpoint: &str, site: &str, body: &str) -> Result<Receipt, Failure> {
     let text = exchange(&site_url(endpoint, site, "/feedback"), Some(body)).await?;
     parse(&text, Json::receipt)
-}
-
-/// The JSON body of a feedback request, as sent and as kept in the offline queue.
-pub fn feedback_body(request: &FeedbackRequest) -> Option<String> {
-    serde_json::to_string(request).ok()
 }
 
 /// `GET …/receipts/{id}?token=`: the status of the customer's own earlier entry.

@@ -3,8 +3,9 @@
 //! customer's last failure (to show the owner's answer on a return visit).
 //!
 //! The loader only checks whether [`KEY`] exists, so a customer with nothing pending costs no
-//! download. Records are lines of tab-separated fields rather than JSON: the bodies are
-//! serde_json output, which never contains a raw tab or newline, and this needs no parser.
+//! download. Records are lines of tab-separated fields rather than JSON: the bodies are JSON
+//! from `json::feedback_body`, which never contains a raw tab or newline, and this needs no
+//! parser.
 //! When localStorage throws (privacy modes, a full quota, a sandboxed frame) the records live
 //! in memory for the rest of the page's life instead, and the dialog works as before.
 

@@ -10,8 +10,15 @@
 //! Plural rules: no widget string contains a number yet, so the widget carries no plural rules
 //! at all (a CLDR crate such as `intl_pluralrules` would cost kilobytes of wasm for nothing).
 //! When a counted string is needed, it belongs in `core` next to the summary page's strings.
+//!
+//! Only English is compiled into the app. The other tables are compiled natively (for the tests
+//! here, and for `cargo xtask build`, which includes this file and writes each table as
+//! `w/lang/{lang}.txt`, one string a line in [`Text`] order); the app fetches the one table it
+//! needs before it first draws (see [`install`]), so a customer downloads one language, not six
+//! (about 4.7 KB of brotli less in the app). Until a table arrives, or if it never does, the
+//! dialog speaks English. This file must stay free of imports from other crates for the xtask.
 
-use tellus_core::entry::Dimension;
+use std::cell::Cell;
 
 /// One user-visible string; its discriminant is its index in every language's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,15 +113,69 @@ pub fn text(lang: &str, key: Text) -> &'static str {
     table(lang).get(key as usize).copied().unwrap_or_default()
 }
 
-fn table(lang: &str) -> &'static [&'static str; COUNT] {
-    match primary(lang).as_str() {
-        "et" => &ET,
-        "fi" => &FI,
-        "pl" => &PL,
-        "ru" => &RU,
-        "ar" => &AR,
+thread_local! {
+    /// The one fetched table (a page speaks one language) with its language, once [`install`]ed.
+    static FETCHED: Cell<Option<(&'static str, &'static [&'static str])>> = const { Cell::new(None) };
+}
+
+fn table(lang: &str) -> &'static [&'static str] {
+    let lang = primary(lang);
+    if let Some(table) = compiled(&lang) {
+        return table;
+    }
+    match FETCHED.with(Cell::get) {
+        Some((of, table)) if of == lang => table,
         _ => &EN,
     }
+}
+
+/// The tables compiled into this build: English everywhere, every language natively.
+fn compiled(primary: &str) -> Option<&'static [&'static str]> {
+    match primary {
+        "en" => Some(&EN),
+        #[cfg(not(target_arch = "wasm32"))]
+        "et" => Some(&ET),
+        #[cfg(not(target_arch = "wasm32"))]
+        "fi" => Some(&FI),
+        #[cfg(not(target_arch = "wasm32"))]
+        "pl" => Some(&PL),
+        #[cfg(not(target_arch = "wasm32"))]
+        "ru" => Some(&RU),
+        #[cfg(not(target_arch = "wasm32"))]
+        "ar" => Some(&AR),
+        _ => None,
+    }
+}
+
+/// Whether `lang` (one of [`LANGS`]) still needs its table fetched before the dialog can speak it.
+pub fn missing(lang: &str) -> bool {
+    let lang = primary(lang);
+    compiled(&lang).is_none() && FETCHED.with(Cell::get).is_none_or(|(of, _)| of != lang)
+}
+
+/// Takes the fetched table of `lang`: the text of `w/lang/{lang}.txt`, one string a line. A
+/// table with a line too few or too many is refused (the dialog stays English) rather than
+/// showing strings against the wrong keys. Returns whether it was taken.
+pub fn install(lang: &str, text: String) -> bool {
+    let primary = primary(lang);
+    let Some(lang) = LANGS.into_iter().find(|known| *known == primary) else {
+        return false;
+    };
+    // Kept for the life of the page, like the compiled tables: one table, fetched once.
+    let table: Vec<&'static str> = String::leak(text).lines().collect();
+    if table.len() != COUNT {
+        return false;
+    }
+    FETCHED.with(|fetched| fetched.set(Some((lang, Vec::leak(table)))));
+    true
+}
+
+/// The file the xtask writes for `lang`'s table, and [`install`] reads: one string a line.
+/// Only the xtask (which includes this file) and the tests call it.
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(dead_code)]
+pub fn table_file(lang: &str) -> String {
+    table(lang).join("\n")
 }
 
 /// The primary subtag, lower-case: `"pt-BR"` → `"pt"`.
@@ -191,6 +252,7 @@ const EN: [&str; COUNT] = [
     "{value} of {max}",
 ];
 
+#[cfg(not(target_arch = "wasm32"))]
 #[rustfmt::skip]
 const ET: [&str; COUNT] = [
     "Tagasiside",
@@ -243,6 +305,7 @@ const ET: [&str; COUNT] = [
     "{value} palli {max}-st",
 ];
 
+#[cfg(not(target_arch = "wasm32"))]
 #[rustfmt::skip]
 const FI: [&str; COUNT] = [
     "Palaute",
@@ -295,6 +358,7 @@ const FI: [&str; COUNT] = [
     "{value}/{max}",
 ];
 
+#[cfg(not(target_arch = "wasm32"))]
 #[rustfmt::skip]
 const PL: [&str; COUNT] = [
     "Opinia",
@@ -347,6 +411,7 @@ const PL: [&str; COUNT] = [
     "{value} z {max}",
 ];
 
+#[cfg(not(target_arch = "wasm32"))]
 #[rustfmt::skip]
 const RU: [&str; COUNT] = [
     "Отзыв",
@@ -399,6 +464,7 @@ const RU: [&str; COUNT] = [
     "{value} из {max}",
 ];
 
+#[cfg(not(target_arch = "wasm32"))]
 #[rustfmt::skip]
 const AR: [&str; COUNT] = [
     "ملاحظاتك",
@@ -489,18 +555,6 @@ pub const CLOSE_GLYPH: &str = "×";
 /// Faces shown above the CSAT labels, 1 to 5. Decoration only (hidden from screen readers):
 /// the words carry the meaning.
 pub const CSAT_FACES: [&str; 5] = ["😞", "😕", "😐", "😊", "😄"];
-
-/// The plain words for a SERVQUAL dimension.
-pub fn dimension_label(lang: &str, dimension: Dimension) -> &'static str {
-    let key = match dimension {
-        Dimension::Reliability => Text::DimensionReliability,
-        Dimension::Responsiveness => Text::DimensionResponsiveness,
-        Dimension::Assurance => Text::DimensionAssurance,
-        Dimension::Empathy => Text::DimensionEmpathy,
-        Dimension::Tangibles => Text::DimensionTangibles,
-    };
-    text(lang, key)
-}
 
 /// The visible label of a CSAT rating (1–5).
 pub fn csat_label(lang: &str, rating: u8) -> &'static str {
@@ -666,6 +720,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// What the xtask writes is what the app takes: one line per key, no string with a line
+    /// break of its own, and a file with a line missing is refused.
+    #[test]
+    fn a_table_file_round_trips_and_a_short_one_is_refused() {
+        for lang in LANGS {
+            for key in ALL {
+                assert!(!text(lang, key).contains(['\n', '\r']), "{lang}: {key:?} has a line break");
+            }
+            assert_eq!(table_file(lang).lines().count(), COUNT, "{lang}");
+        }
+        assert!(!missing("en-GB") && !missing("ar"), "natively every table is compiled in");
+        assert!(install("ar-EG", table_file("ar")));
+        assert_eq!(
+            FETCHED.with(Cell::get).map(|(lang, table)| (lang, table[0])),
+            Some(("ar", text("ar", Text::Title)))
+        );
+        let short = table_file("fi").lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert!(!install("fi", short));
+        assert!(!install("de", table_file("fi")));
     }
 
     #[test]

@@ -14,6 +14,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Rust target, wasm-bindgen CLI, worker-build, npm packages.
 pub fn ensure_build_tools() -> Result<()> {
     ensure_wasm_target()?;
+    ensure_nightly_for_widget()?;
     ensure_cargo_tool(
         "wasm-bindgen",
         &format!("wasm-bindgen {WASM_BINDGEN_VERSION}"),
@@ -35,6 +36,27 @@ fn ensure_wasm_target() -> Result<()> {
     println!("==> installing the {WASM_TARGET} Rust target");
     let mut cmd = Command::new("rustup");
     cmd.args(["target", "add", WASM_TARGET]);
+    run_cmd(cmd)
+}
+
+/// The widget is built with nightly's `-Zbuild-std` (see `build::widget_app`), which needs the
+/// nightly toolchain and its standard library's source (`rust-src`); both come from rustup.
+fn ensure_nightly_for_widget() -> Result<()> {
+    let toolchains = output_of("rustup", &["toolchain", "list"]).unwrap_or_default();
+    if !toolchains.lines().any(|line| line.starts_with("nightly")) {
+        println!("==> installing the nightly toolchain (the widget is built with -Zbuild-std)");
+        let mut cmd = Command::new("rustup");
+        cmd.args(["toolchain", "install", "nightly", "--profile", "minimal"]);
+        run_cmd(cmd)?;
+    }
+    let components =
+        output_of("rustup", &["component", "list", "--toolchain", "nightly", "--installed"]).unwrap_or_default();
+    if components.lines().any(|line| line.trim() == "rust-src") {
+        return Ok(());
+    }
+    println!("==> adding rust-src to the nightly toolchain");
+    let mut cmd = Command::new("rustup");
+    cmd.args(["component", "add", "rust-src", "--toolchain", "nightly"]);
     run_cmd(cmd)
 }
 

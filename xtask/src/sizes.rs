@@ -8,10 +8,11 @@ use std::process::{Command, Stdio};
 
 /// Everything a host page downloads before any interaction (gzip bytes).
 pub const LOADER_BUDGET_GZIP: usize = 1_500;
-/// The WASM app and its JS glue, fetched on first open (brotli bytes). A ceiling just above
-/// what the build reaches, lowered as it shrinks; the goal is 45,000. Raised from 85,000 for
-/// the five translations (about 5.9 KB brotli of text, paid only by customers who open it).
-pub const APP_BUDGET_BROTLI: usize = 92_000;
+/// The WASM app and its JS glue plus the largest language file, what a customer fetches on first
+/// open (brotli bytes). A ceiling just above what the build reaches, lowered as it shrinks,
+/// never raised; the goal is 45,000. Lowered from 92,000 when the app went from 90.9 KB
+/// to 69.3 KB (+ 0.8 KB for the Russian strings); ARCHITECTURE.md ("Widget bytes") says how.
+pub const APP_BUDGET_BROTLI: usize = 70_500;
 
 /// Raw, gzip -9 and brotli -q 11 sizes of some bytes.
 pub struct Sizes {
@@ -47,24 +48,58 @@ pub fn measure(bytes: &[u8]) -> Result<Sizes> {
     })
 }
 
+/// Sum of sizes.
+fn plus(a: &Sizes, b: &Sizes) -> Sizes {
+    Sizes { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }
+}
+
+/// The largest `w/lang/{lang}.txt` other than English (compiled into the app), with its language:
+/// what a customer in another language fetches on first open besides the app.
+pub fn largest_strings(site: &Path) -> Result<(String, Sizes)> {
+    let mut largest = (String::new(), Sizes { raw: 0, gzip: 0, brotli: 0 });
+    for entry in std::fs::read_dir(site.join("w/lang"))? {
+        let path = entry?.path();
+        let lang = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+        if lang == "en" {
+            continue;
+        }
+        let sizes = measure(&std::fs::read(&path)?)?;
+        if sizes.brotli > largest.1.brotli {
+            largest = (lang, sizes);
+        }
+    }
+    Ok(largest)
+}
+
 /// Prints the sizes of the loader and the app, and fails when a budget is exceeded.
 pub fn report(site: &Path) -> Result<()> {
     let loader = measure(&std::fs::read(site.join("tellus.js"))?)?;
     let wasm = measure(&std::fs::read(site.join("w/tellus_widget_bg.wasm"))?)?;
     let glue = measure(&std::fs::read(site.join("w/tellus_widget.js"))?)?;
-    let app = Sizes { raw: wasm.raw + glue.raw, gzip: wasm.gzip + glue.gzip, brotli: wasm.brotli + glue.brotli };
+    let (lang, strings) = largest_strings(site)?;
+    let app = plus(&wasm, &glue);
+    let first_open = plus(&app, &strings);
     println!("\n==> sizes (bytes)            raw     gzip   brotli");
-    for (name, s) in
-        [("loader tellus.js", &loader), ("app wasm", &wasm), ("app glue js", &glue), ("app total (first open)", &app)]
-    {
-        println!("    {name:<24} {:>7}  {:>7}  {:>7}", s.raw, s.gzip, s.brotli);
+    let strings_name = format!("app strings ({lang}, largest)");
+    for (name, s) in [
+        ("loader tellus.js", &loader),
+        ("app wasm", &wasm),
+        ("app glue js", &glue),
+        ("app total (English)", &app),
+        (strings_name.as_str(), &strings),
+        ("app first open, at most", &first_open),
+    ] {
+        println!("    {name:<28} {:>7}  {:>7}  {:>7}", s.raw, s.gzip, s.brotli);
     }
-    println!("    budgets: loader ≤ {LOADER_BUDGET_GZIP} gzip, app ≤ {APP_BUDGET_BROTLI} brotli");
+    println!("    budgets: loader ≤ {LOADER_BUDGET_GZIP} gzip, app first open ≤ {APP_BUDGET_BROTLI} brotli");
     if loader.gzip > LOADER_BUDGET_GZIP {
         bail!("the loader is {} bytes gzip, over its budget of {LOADER_BUDGET_GZIP}", loader.gzip);
     }
-    if app.brotli > APP_BUDGET_BROTLI {
-        bail!("the app is {} bytes brotli, over its budget of {APP_BUDGET_BROTLI}", app.brotli);
+    if first_open.brotli > APP_BUDGET_BROTLI {
+        bail!(
+            "the app's first open is {} bytes brotli (with the {lang} strings), over its budget of {APP_BUDGET_BROTLI}",
+            first_open.brotli
+        );
     }
     Ok(())
 }

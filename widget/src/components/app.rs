@@ -15,6 +15,7 @@ use crate::components::paths::paths;
 use crate::components::rating::Rating;
 use crate::components::status::status;
 use crate::dom;
+use crate::json;
 use crate::options::MountOptions;
 use crate::services;
 use crate::state::{Action, Delivery, Failure, FollowUp, Phase, State, news_mark};
@@ -119,10 +120,7 @@ pub fn App(props: &AppProps) -> Html {
                 };
                 let dispatcher = sending.dispatcher();
                 spawn_local(async move {
-                    let Some(body) = services::feedback_body(&request) else {
-                        dispatcher.dispatch(Action::SendFailed(Failure::Unexpected));
-                        return;
-                    };
+                    let body = json::feedback_body(&request);
                     let action = match services::send_feedback(&options.endpoint, &options.site, &body).await {
                         Ok(receipt) => {
                             services::keep_failure_receipt(&options.site, &receipt);

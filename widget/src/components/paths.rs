@@ -19,7 +19,7 @@ use yew::prelude::*;
 use crate::options::MountOptions;
 use crate::services;
 use crate::state::{Action, ContactField, Emphasis, State};
-use crate::strings::{Text, dimension_label, text};
+use crate::strings::{Text, text};
 
 /// Both paths in the order the rating asks for.
 pub fn paths(state: &State, config: &Rc<SiteConfig>, options: &Rc<MountOptions>, dispatch: &Callback<Action>) -> Html {
@@ -219,4 +219,16 @@ fn tell_others(
             }
         </section>
     }
+}
+
+/// The plain words for a SERVQUAL dimension.
+fn dimension_label(lang: &str, dimension: Dimension) -> &'static str {
+    let key = match dimension {
+        Dimension::Reliability => Text::DimensionReliability,
+        Dimension::Responsiveness => Text::DimensionResponsiveness,
+        Dimension::Assurance => Text::DimensionAssurance,
+        Dimension::Empathy => Text::DimensionEmpathy,
+        Dimension::Tangibles => Text::DimensionTangibles,
+    };
+    text(lang, key)
 }
