@@ -10,7 +10,8 @@
  * - reads its data-* attributes; the API endpoint is the origin of this script's src;
  * - adds <tellus-widget> to the body with an open shadow root holding the stylesheet (a
  *   constructable stylesheet, so a strict CSP without 'unsafe-inline' styles is fine), a
- *   launcher button and an empty mount <div>;
+ *   launcher button named in the customer's language (en, et, fi, pl, ru or ar) and an
+ *   empty mount <div>;
  * - requests nothing else until the customer shows interest: hover or focus on the launcher
  *   prefetches, a click imports /w/tellus_widget.js, initialises its wasm and calls
  *   mount(div, options); later clicks and tellus('open') call open(). The load promise is
@@ -22,8 +23,9 @@
  *   {name, email}). Including the script twice is harmless (the second copy stops at once).
  *
  * Build: widget.css is minified and its JSON string replaces the __TELLUS_CSS__ string
- * literal below, quotes included; then this file is minified into tellus.js. It is
- * plain ES2017 except for import(), which every browser with WebAssembly ESM support has.
+ * literal below, quotes included; then this file is minified into tellus.js (as it is: it
+ * wraps itself). It is plain ES2018 (arrows, spread) plus import(), which every browser with
+ * WebAssembly ESM support has. Budget: 1,500 bytes gzip, enforced by `cargo xtask build`.
  */
 (function () {
   var w = window;
@@ -43,14 +45,9 @@
   var data = script.dataset;
   var endpoint = new URL(script.src).origin;
   var base = endpoint + '/w/tellus_widget';
-  var options = {
-    site: data.site,
-    endpoint: endpoint,
-    lang: data.lang,
-    touchpoint: data.touchpoint,
-    context: {},
-    identify: {},
-  };
+  // What mount() reads: site, lang and touchpoint from the data-* attributes (the app ignores
+  // the others), the endpoint, and what host code gives through tellus('context'|'identify').
+  var options = Object.assign({}, data, { endpoint: endpoint, context: {}, identify: {} });
   var loading; // promise of the initialised module, cached; reset on failure
   var app; // the module once mount() has run
   var mountPoint;
@@ -59,14 +56,12 @@
   function load() {
     return (loading =
       loading ||
-      (async function () {
-        var mod = await import(base + '.js');
-        await mod.default({ module_or_path: base + '_bg.wasm' });
-        return mod;
-      })().catch(function (error) {
-        loading = 0;
-        throw error;
-      }));
+      import(base + '.js')
+        .then((mod) => mod.default({ module_or_path: base + '_bg.wasm' }).then(() => mod))
+        .catch((error) => {
+          loading = 0;
+          throw error;
+        }));
   }
 
   async function open() {
@@ -80,11 +75,8 @@
         app = mod;
       }
     } catch (error) {
-      // Name the likely cause: no network, or something (an extension, a CSP) blocking us.
-      message.textContent =
-        navigator.onLine === false
-          ? 'You are offline. Connect and try again.'
-          : 'Feedback could not load: a content blocker or the site\u2019s security policy may stop it.';
+      // Name the likely causes: no network, or something (an extension, a CSP) blocking us.
+      message.textContent = 'Feedback could not load: offline, or blocked.';
       message.hidden = false;
     }
   }
@@ -121,42 +113,43 @@
     }
     var root = element('div', data.position == 'bottom-left' ? 'root left' : 'root');
     if (data.trigger != 'manual') {
+      // Outside any form, so a plain <button> (type "submit") submits nothing.
       var launcher = element('button', 'launcher');
-      launcher.type = 'button';
-      launcher.textContent = 'Feedback';
-      launcher.setAttribute('aria-label', 'Feedback');
+      // Its name in the customer's language, chosen as the app chooses: the first of data-lang
+      // and navigator.languages whose primary subtag (up to "-", "_" or the end) we have, else
+      // English. The words are the app's Text::Title. Its text is its accessible name.
+      var lang = (([data.lang, ...navigator.languages] + '')
+        .toLowerCase()
+        .match(/(^|,)(e[nt]|fi|pl|ru|ar)(?![a-z])/) || [, , 'en'])[2];
+      launcher.textContent = { en: 'Feedback', et: 'Tagasiside', fi: 'Palaute', pl: 'Opinia', ru: 'Отзыв', ar: 'ملاحظاتك' }[lang];
+      launcher.lang = lang;
       launcher.setAttribute('aria-haspopup', 'dialog');
-      launcher.setAttribute('data-tellus', 'launcher');
-      launcher.onclick = function () {
-        open();
-      };
+      launcher.dataset.tellus = 'launcher';
+      launcher.onclick = open;
       // Interest shown: start fetching so the click feels instant. Errors surface on click.
-      launcher.onpointerenter = launcher.onfocus = function () {
-        load().catch(function () {});
-      };
+      launcher.onpointerenter = launcher.onfocus = () => load().catch(() => {});
       root.appendChild(launcher);
     }
     mountPoint = root.appendChild(element('div'));
     message = root.appendChild(element('p', 'panel error'));
     message.setAttribute('role', 'alert');
-    message.setAttribute('data-tellus', 'load-error');
     message.hidden = true;
     shadow.appendChild(root);
     d.body.appendChild(host);
 
-    var queue = t.q || [];
     api.l = 1;
     w.tellus = api;
-    for (var i = 0; i < queue.length; i++) api.apply(null, queue[i]);
+    (t.q || []).forEach((call) => api(...call));
 
     // Only a returning customer has the "tellus" key (an entry saved while offline, or the
     // receipt of their last failure): then load the app now to send it and to check for news.
     // Everyone else downloads nothing more. Storage can throw in privacy modes: then skip.
     try {
       if (localStorage.tellus)
-        load().then(function (mod) {
-          mod.flush(mountPoint, options);
-        }, function () {});
+        load().then(
+          (mod) => mod.flush(mountPoint, options),
+          () => {},
+        );
     } catch (error) {}
   }
 

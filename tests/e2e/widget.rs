@@ -35,6 +35,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
         refused_storage_keeps_the_offline_entry_in_memory_and_sends_it_on_reopen,
     ),
     ("widget::a_hostile_host_page_still_renders_and_submits", a_hostile_host_page_still_renders_and_submits),
+    (
+        "widget::the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free",
+        the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free,
+    ),
 ];
 
 /// Reads properties of the first element matching a selector inside the widget's shadow root:
@@ -397,5 +401,68 @@ fn a_hostile_host_page_still_renders_and_submits(ctx: &Ctx) -> Result<()> {
     let id = send_and_confirm(&browser)?;
     let entry = stored_entry(ctx, &site, &id)?;
     ensure!(entry["comment"] == "Works anyway", "{entry}");
+    Ok(())
+}
+
+/// Where the launcher is on a narrow screen: `[viewport width, launcher left, launcher right,
+/// whether the point at the bottom centre of the page, level with the launcher, hits the
+/// widget]`. With `arguments[0]` the launcher is put on the left, as `data-position="bottom-left"`
+/// does (the demo page has the default, bottom right).
+const LAUNCHER_PLACE: &str = "const host = document.querySelector('tellus-widget');
+if (arguments[0]) host.shadowRoot.querySelector('.root').classList.add('left');
+const box = host.shadowRoot.querySelector('[data-tellus=launcher]').getBoundingClientRect();
+const hit = document.elementFromPoint(innerWidth / 2, (box.top + box.bottom) / 2);
+return [innerWidth, box.left, box.right, hit === host];";
+
+/// Before anything but the loader has loaded, the launcher already says "Feedback" in the
+/// customer's language: the host's `data-lang`, else the browser's first language we speak. On
+/// a phone 320 px wide the launcher, in every language and on either side, stays clear of the
+/// bottom centre of the page, where hosts put their own buttons.
+fn the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let browser = ctx.driver.session()?;
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 320, "height": 640, "deviceScaleFactor": 2, "mobile": true}),
+    )?;
+    let words = [
+        ("en", "Feedback"),
+        ("et", "Tagasiside"),
+        ("fi", "Palaute"),
+        ("pl", "Opinia"),
+        ("ru", "Отзыв"),
+        ("ar", "ملاحظاتك"),
+    ];
+    for (lang, word) in words {
+        browser.goto(&ctx.url(&format!("/demo?site={}&lang={lang}", site.id)))?;
+        let launcher = browser.find("[data-tellus=launcher]")?;
+        let name = browser.text(&launcher)?;
+        ensure!(name == word, "{lang}: the launcher reads {name:?}, not {word:?}");
+        ensure!(browser.attribute(&launcher, "lang")?.as_deref() == Some(lang), "{lang}: the launcher's lang");
+        ensure!(browser.attribute(&launcher, "aria-label")?.is_none(), "{lang}: its text is its name");
+        for left in [false, true] {
+            let place = browser.execute(LAUNCHER_PLACE, vec![json!(left)])?;
+            let number = |i: usize| place[i].as_f64().unwrap_or(f64::NAN);
+            let (width, from, to) = (number(0), number(1), number(2));
+            ensure!(width == 320.0, "the page is 320 px wide: {place}");
+            let clear = if left { to < width / 2.0 } else { from > width / 2.0 };
+            ensure!(clear && place[3] == false, "{lang}, left {left}: the launcher covers the bottom centre: {place}");
+        }
+        let app = browser.resource_urls()?.into_iter().filter(|url| url.contains("/w/")).collect::<Vec<_>>();
+        ensure!(app.is_empty(), "{lang}: the launcher's words need no app download: {app:?}");
+        if lang == "ar" {
+            browser.screenshot(&paths::artifacts().join("widget-launcher-320px-ar.png"))?;
+        }
+    }
+
+    // No data-lang: the browser's languages decide, skipping those we have no words for.
+    let agent = browser.execute("return navigator.userAgent;", vec![])?;
+    browser.cdp(
+        "Emulation.setUserAgentOverride",
+        json!({ "userAgent": agent.as_str().unwrap_or_default(), "acceptLanguage": "de-DE,pl-PL,en" }),
+    )?;
+    browser.goto(&ctx.url(&format!("/demo?site={}", site.id)))?;
+    let name = browser.text(&browser.find("[data-tellus=launcher]")?)?;
+    ensure!(name == "Opinia", "from navigator.languages, Polish: {name:?}");
     Ok(())
 }
