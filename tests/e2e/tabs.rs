@@ -69,6 +69,12 @@ fn save_offline(ctx: &Ctx, browser: &Session, site: &TestSite, comment: &str) ->
     Ok(saved)
 }
 
+/// Whether the widget's storage still holds a saved entry (a line of kind `q`; a receipt's
+/// entry id may contain "q\t" too).
+pub fn has_queued(storage: &str) -> bool {
+    storage.lines().any(|line| line.starts_with("q\t"))
+}
+
 fn storage(browser: &Session) -> Result<String> {
     Ok(browser.execute("return localStorage.getItem('tellus') || '';", vec![])?.as_str().unwrap_or_default().to_owned())
 }
@@ -114,7 +120,12 @@ fn two_tabs_sending_the_saved_entry_at_once_store_it_once(ctx: &Ctx) -> Result<(
     })?;
     ensure!(entries.len() == 1 && entries[0]["comment"] == "Sent from two tabs", "{entries:?}");
     let kept =
-        poll("the queue to empty", Duration::from_secs(15), || storage(&browser).ok().filter(|s| !s.contains("q\t")))?;
+        poll("the queue to empty", Duration::from_secs(15), || storage(&browser).ok().filter(|s| !has_queued(s)))
+            .map_err(|err| {
+                let left = storage(&browser).unwrap_or_default();
+                let counts = browser.execute("return [window.__tellusHeld, window.__tellusSent];", vec![]);
+                anyhow::anyhow!("{err}; storage {left:?}; held/sent in this tab {counts:?}")
+            })?;
     ensure!(kept.starts_with("r\t") && kept.contains(entries[0]["id"].as_str().unwrap_or_default()), "{kept:?}");
     ensure!(ctx.entries(&site)?.len() == 1, "still one entry once both copies were answered");
     Ok(())
@@ -148,6 +159,6 @@ fn a_tab_closed_while_sending_loses_nothing(ctx: &Ctx) -> Result<()> {
         ctx.entries(&site).ok().filter(|entries| !entries.is_empty())
     })?;
     ensure!(entries.len() == 1 && entries[0]["comment"] == "Closed mid-send", "{entries:?}");
-    poll("the queue to empty", Duration::from_secs(15), || storage(&browser).ok().filter(|s| !s.contains("q\t")))?;
+    poll("the queue to empty", Duration::from_secs(15), || storage(&browser).ok().filter(|s| !has_queued(s)))?;
     Ok(())
 }

@@ -283,7 +283,7 @@ fn offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit(ctx: &C
     ensure!(entries.len() == 1 && entries[0]["comment"] == comment, "{entries:?}");
     poll("the queue to empty", Duration::from_secs(10), || {
         let left = browser.execute("return localStorage.getItem('tellus') || '';", vec![]).ok()?;
-        (!left.as_str()?.contains("q\t")).then_some(())
+        (!crate::tabs::has_queued(left.as_str()?)).then_some(())
     })?;
 
     // The same saved entry once more (as if the answer had been lost): still one entry.
@@ -291,7 +291,7 @@ fn offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit(ctx: &C
     browser.refresh()?;
     poll("the replay to be answered", Duration::from_secs(15), || {
         let left = browser.execute("return localStorage.getItem('tellus') || '';", vec![]).ok()?;
-        (!left.as_str()?.contains("q\t")).then_some(())
+        (!crate::tabs::has_queued(left.as_str()?)).then_some(())
     })?;
     let entries = ctx.entries(&site)?;
     ensure!(entries.len() == 1, "the idempotency key kept it to one entry: {entries:?}");
