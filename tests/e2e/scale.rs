@@ -48,10 +48,11 @@ fn a_summary_reads_days_not_entries(_ctx: &Ctx) -> Result<()> {
     let summary_url = worker.url(&format!("/v1/sites/{SITE}/summary?days=90"));
     let auth = [("authorization", "Bearer tlk_scale-test-owner-key")];
 
-    // Once every closed day is rolled up, the summary lists only: the rollups, today's entries,
-    // today's clicks, and the pages of the open-failure index.
+    // Once every closed day is rolled up, the summary lists only: the rollups (their keys carry
+    // each day's unfixed count), the dirty days, today's entries and today's clicks, however
+    // many failures are open.
     let expected_open = entries.iter().filter(|e| e.status == Some(Status::Open)).count();
-    let rolled_up_lists = 3 + expected_open.div_ceil(1_000).max(1) as u32;
+    let rolled_up_lists = 4;
     // The cron rolls up at most 60 days a tick: tick until the summary needs no live days.
     let cron = worker.url("/__scheduled?cron=*+*+*+*+*");
     let summary = tellus_tests::poll("the rollups to cover every closed day", Duration::from_secs(300), || {
@@ -78,6 +79,29 @@ fn a_summary_reads_days_not_entries(_ctx: &Ctx) -> Result<()> {
     ensure!((csat - satisfied).abs() < 0.001, "csat {csat} vs {satisfied}");
     ensure!(json["current"]["median_fix_minutes"] == 300, "{}", json["current"]["median_fix_minutes"]);
     ensure!(json["previous"]["responses"] == (entries.len() - in_window.len()) as u64);
+
+    // The owner fixes an open failure of a closed day: the count drops at once (its day is
+    // dirty until the cron rolls it up again, and the summary counts a dirty day live).
+    let old_open = entries
+        .iter()
+        .find(|e| e.status == Some(Status::Open) && keys::day_of(e.created_ms) + 9 <= today)
+        .ok_or_else(|| anyhow::anyhow!("no open failure a week or more ago"))?;
+    let fixed = http::send("POST", &worker.url(&format!("/v1/sites/{SITE}/entries/{}/fix", old_open.id)), &auth, None)?;
+    ensure!(fixed.status == 200, "fix: {} {}", fixed.status, fixed.body);
+    let after = http::get(&summary_url, &auth)?;
+    ensure!(
+        after.json()["open_failures"] == (expected_open - 1) as u64,
+        "open after a fix: {}",
+        after.json()["open_failures"]
+    );
+    let _ = http::get(&cron, &[]);
+    let rolled_again = http::get(&summary_url, &auth)?;
+    ensure!(
+        rolled_again.json()["open_failures"] == (expected_open - 1) as u64,
+        "{}",
+        rolled_again.json()["open_failures"]
+    );
+    ensure!(rolled_again.kv_ops("lists").is_some_and(|n| n <= rolled_up_lists), "{:?}", rolled_again.kv_ops("lists"));
 
     // The owner's summary page on the same data: the summary's work plus a bounded few more
     // (session, the oldest open failures, one page of praise, the callback endpoints).

@@ -70,9 +70,15 @@ async fn roll_site(app: &App, site: &Site) -> ApiResult<()> {
 async fn save(app: &App, site: &Site, rollup: &Rollup) -> ApiResult<()> {
     // A rollup lives as long as the entries it summarises.
     let expires_at = (rollup.day + 1) * 86_400 + u64::from(site.settings.retention_days) * 86_400;
-    let put = Put { expires_at_secs: Some(expires_at), ..Put::default() };
+    // Its unfixed failures ride in the list metadata: the summary adds them up over every day
+    // without reading the rollups outside its period.
+    let meta = serde_json::json!({ UNFIXED_META: rollup.open + rollup.acknowledged });
+    let put = Put { metadata: Some(&meta), expires_at_secs: Some(expires_at), ..Put::default() };
     app.store.put(&keys::rollup(&site.id, rollup.day), &serde_json::to_string(rollup)?, put).await
 }
+
+/// The list-metadata field of a rollup key holding its day's failures not fixed yet.
+pub const UNFIXED_META: &str = "o";
 
 /// Aggregates one day of a site from the metadata of its entry and click keys.
 pub async fn compute(store: &impl Store, site: &Site, day: u64) -> ApiResult<Rollup> {
