@@ -22,4 +22,5 @@ pub mod site;
 pub mod submission;
 pub mod summary;
 pub mod validation;
+pub mod widget_strings;
 pub mod wire;

@@ -151,7 +151,8 @@ async fn send_queued() {
 }
 
 /// Remembers the receipt of a stored failure, so a later visit can show the owner's answer.
-/// A replay carries no token and changes nothing.
+/// A replay of the same idempotency key carries the same token (the Worker derives it from the
+/// key), so keeping it again changes nothing.
 pub fn keep_failure_receipt(site: &str, receipt: &Receipt) {
     if receipt.kind == Kind::Failure && !receipt.receipt_token.is_empty() {
         storage::keep_receipt(site, &receipt.id, &receipt.receipt_token);

@@ -18,6 +18,7 @@ use crate::{build, install, root, sizes};
 use anyhow::{Context, Result};
 use report::{Report, Row};
 use serde_json::json;
+use tellus_core::widget_strings;
 use tellus_tests::paths;
 use tellus_tests::worker_process::{LocalWorker, Options, free_port};
 
@@ -131,13 +132,13 @@ fn bytes(report: &mut Report) -> Result<()> {
         &triple(&app_total),
         &format!("wasm {} + glue {} brotli", kb(wasm.brotli), kb(glue.brotli)),
     ));
-    let per_language = string_table_bytes()?;
+    let per_language = string_table_bytes();
     let listed: Vec<String> = per_language.iter().map(|(lang, bytes)| format!("{lang} {bytes} B")).collect();
     report.push(Row::fact(
         "Bytes",
         "per-language strings (UTF-8 text of each table)",
         &listed.join(" · "),
-        "all six compiled into the app (`widget/src/strings.rs`); no per-language download",
+        "English compiled into the app; each other language is one fetch of `w/lang/{lang}.txt` on first open (`core/src/widget_strings.rs`)",
     ));
     report.push(Row::fact(
         "Bytes",
@@ -155,33 +156,11 @@ fn bytes(report: &mut Report) -> Result<()> {
     Ok(())
 }
 
-/// UTF-8 bytes of the string literals in each language table of `widget/src/strings.rs`
-/// (`const XX: [&str; COUNT] = [ … ];`): what one language's words cost before compression.
-fn string_table_bytes() -> Result<Vec<(String, usize)>> {
-    let source = std::fs::read_to_string(root().join("widget/src/strings.rs"))?;
-    let mut out = Vec::new();
-    let mut current: Option<(String, usize)> = None;
-    for line in source.lines() {
-        let trimmed = line.trim();
-        if let Some(rest) = trimmed.strip_prefix("const ")
-            && let Some((name, _)) = rest.split_once(": [&str; COUNT] = [")
-        {
-            current = Some((name.to_lowercase(), 0));
-            continue;
-        }
-        if let Some((name, bytes)) = current.as_mut() {
-            if trimmed == "];" {
-                out.push((std::mem::take(name), *bytes));
-                current = None;
-            } else if let (Some(start), Some(end)) = (trimmed.find('"'), trimmed.rfind('"'))
-                && end > start
-            {
-                *bytes += trimmed[start + 1..end].len();
-            }
-        }
-    }
-    if out.is_empty() {
-        anyhow::bail!("no language tables found in widget/src/strings.rs");
-    }
-    Ok(out)
+/// UTF-8 bytes of each language's widget table (`tellus_core::widget_strings`): what one
+/// language's words cost before compression.
+fn string_table_bytes() -> Vec<(String, usize)> {
+    widget_strings::LANGS
+        .into_iter()
+        .map(|lang| (lang.to_owned(), widget_strings::table(lang).iter().map(|text| text.len()).sum()))
+        .collect()
 }

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use tellus_core::widget_strings;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// wasm-opt's size passes, repeated until they stop shrinking the module (`--converge`: 142
@@ -209,18 +210,13 @@ fn first_import_module(wasm: &[u8]) -> Option<String> {
     None
 }
 
-/// The widget's strings (`widget/src/strings.rs`, included here as it is: natively it has every
-/// language's table, where the app has only English).
-#[path = "../../widget/src/strings.rs"]
-#[allow(dead_code)]
-mod strings;
-
-/// `w/lang/{lang}.txt` for every language, one string a line: the app fetches its customer's.
+/// `w/lang/{lang}.txt` for every language, one string a line (`tellus_core::widget_strings`):
+/// the app fetches its customer's.
 fn string_tables(out: &Path) -> Result<()> {
     let dir = out.join("lang");
     std::fs::create_dir_all(&dir)?;
-    for lang in strings::LANGS {
-        std::fs::write(dir.join(format!("{lang}.txt")), strings::table_file(lang))?;
+    for lang in widget_strings::LANGS {
+        std::fs::write(dir.join(format!("{lang}.txt")), widget_strings::table_file(lang))?;
     }
     Ok(())
 }
