@@ -135,7 +135,7 @@ impl Json {
 /// never holds a raw tab or line break (the offline queue's record format relies on that).
 pub fn feedback_body(request: &FeedbackRequest) -> String {
     let mut body = Object::default();
-    body.raw("rating", &request.rating.to_string());
+    body.raw("rating", &crate::strings::decimal(request.rating.into()));
     if !request.comment.is_empty() {
         body.string("comment", &request.comment);
     }

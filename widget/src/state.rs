@@ -129,7 +129,7 @@ pub fn news_mark(status: &ReceiptStatus) -> String {
         _ => "",
     });
     if let Some(reply) = &status.reply {
-        mark.push_str(&reply.at_ms.to_string());
+        mark.push_str(&crate::strings::decimal(reply.at_ms));
     }
     mark
 }

@@ -9,10 +9,10 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::components::dialog::Dialog;
+use crate::components::dialog::{DialogProps, dialog, use_focus_while_open};
 use crate::components::news::news;
 use crate::components::paths::paths;
-use crate::components::rating::Rating;
+use crate::components::rating::{self, RatingProps};
 use crate::components::status::status;
 use crate::dom;
 use crate::json;
@@ -179,6 +179,9 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    let dialog_ref = use_node_ref();
+    use_focus_while_open(state.open, &dialog_ref);
+
     if !state.open {
         return html! {};
     }
@@ -223,14 +226,14 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <>
                     <p class="question" id={QUESTION_ID}>{ text(&lang, question) }</p>
-                    <Rating
-                        scale={config.scale}
-                        lang={lang.clone()}
-                        labelled_by={QUESTION_ID}
-                        name="tl-rating"
-                        selected={state.rating}
-                        on_rate={on_rate}
-                    />
+                    { rating::rating(&RatingProps {
+                        scale: config.scale,
+                        lang: lang.clone(),
+                        labelled_by: AttrValue::Static(QUESTION_ID),
+                        name: AttrValue::Static("tl-rating"),
+                        selected: state.rating,
+                        on_rate,
+                    }) }
                 </>
             }
         }
@@ -265,8 +268,8 @@ pub fn App(props: &AppProps) -> Html {
         Phase::Loading => html! {},
     };
 
-    html! {
-        <Dialog title={title} lang={lang.clone()} on_close={on_close}>
+    let content = html! {
+        <>
             { news }
             <form class="body" novalidate=true onsubmit={on_send}>
                 { question }
@@ -274,6 +277,7 @@ pub fn App(props: &AppProps) -> Html {
                 { status(&state.phase, &lang) }
                 <div class="actions">{ action }</div>
             </form>
-        </Dialog>
-    }
+        </>
+    };
+    dialog(DialogProps { title, lang, dialog_ref, on_close, content })
 }

@@ -11,40 +11,42 @@ use crate::strings::{CLOSE_GLYPH, Text, is_rtl, text};
 /// Id of the title, for `aria-labelledby` (ids are scoped to our shadow root).
 pub const TITLE_ID: &str = "tl-title";
 
-#[derive(Properties, PartialEq)]
+/// What the frame is drawn from; `content` goes below the title.
 pub struct DialogProps {
     pub title: AttrValue,
     pub lang: AttrValue,
+    /// The frame's element, focused on open (see [`use_focus_while_open`]) and the scope of the
+    /// Tab trap.
+    pub dialog_ref: NodeRef,
     pub on_close: Callback<()>,
-    #[prop_or_default]
-    pub children: Html,
+    pub content: Html,
 }
 
-/// Mounted while the dialog is open, so its effect's tear-down is the moment to give focus
-/// back to whatever opened it (the launcher, or the host's own button).
-#[component]
-pub fn Dialog(props: &DialogProps) -> Html {
-    let dialog_ref = use_node_ref();
-
-    {
-        let dialog_ref = dialog_ref.clone();
-        use_effect_with((), move |_| {
-            let dialog = dialog_ref.cast::<web_sys::Element>();
-            let opener = dialog.as_ref().and_then(dom::focused_element);
-            if let Some(dialog) = &dialog {
-                dom::focus(dialog);
+/// While `open`, focus is in the dialog: moved in on open, and given back to whatever opened it
+/// (the launcher, or the host's own button) when it closes. A hook of the root component, with
+/// the frame a view function: a component of its own cost its own copy of Yew's lifecycle.
+#[hook]
+pub fn use_focus_while_open(open: bool, dialog_ref: &NodeRef) {
+    let dialog_ref = dialog_ref.clone();
+    use_effect_with(open, move |open| {
+        let dialog = if *open { dialog_ref.cast::<web_sys::Element>() } else { None };
+        let opener = dialog.as_ref().and_then(dom::focused_element);
+        if let Some(dialog) = &dialog {
+            dom::focus(dialog);
+        }
+        move || {
+            if let Some(opener) = opener {
+                dom::focus(&opener);
             }
-            move || {
-                if let Some(opener) = opener {
-                    dom::focus(&opener);
-                }
-            }
-        });
-    }
+        }
+    });
+}
 
+/// The frame around the dialog's content.
+pub fn dialog(props: DialogProps) -> Html {
     let onkeydown = {
         let on_close = props.on_close.clone();
-        let dialog_ref = dialog_ref.clone();
+        let dialog_ref = props.dialog_ref.clone();
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
             "Escape" => {
                 event.prevent_default();
@@ -62,7 +64,7 @@ pub fn Dialog(props: &DialogProps) -> Html {
 
     html! {
         <div
-            ref={dialog_ref}
+            ref={props.dialog_ref}
             class="panel dialog"
             role="dialog"
             aria-modal="true"
@@ -74,7 +76,7 @@ pub fn Dialog(props: &DialogProps) -> Html {
             {onkeydown}
         >
             <div class="head">
-                <h2 id={TITLE_ID}>{ props.title.clone() }</h2>
+                <h2 id={TITLE_ID}>{ props.title }</h2>
                 <button
                     type="button"
                     class="close"
@@ -85,7 +87,7 @@ pub fn Dialog(props: &DialogProps) -> Html {
                     <span aria-hidden="true">{ CLOSE_GLYPH }</span>
                 </button>
             </div>
-            { props.children.clone() }
+            { props.content }
         </div>
     }
 }

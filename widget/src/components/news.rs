@@ -5,7 +5,7 @@
 use tellus_core::entry::{Scale, Status};
 use yew::prelude::*;
 
-use crate::components::rating::Rating;
+use crate::components::rating::{self, RatingProps};
 use crate::components::status::failure_message;
 use crate::state::{Action, Delivery, FollowUp};
 use crate::strings::{Text, text};
@@ -46,14 +46,14 @@ pub fn news(follow_up: &FollowUp, scale: Scale, lang: &AttrValue, dispatch: &Cal
             html! {
                 <form class="rerate" onsubmit={on_submit}>
                     <p class="question" id={RERATE_ID}>{ text(lang, Text::RerateQuestion) }</p>
-                    <Rating
-                        scale={scale}
-                        lang={lang.clone()}
-                        labelled_by={RERATE_ID}
-                        name="tl-rerate"
-                        selected={*rating}
-                        on_rate={dispatch.reform(Action::Rerate)}
-                    />
+                    { rating::rating(&RatingProps {
+                        scale,
+                        lang: lang.clone(),
+                        labelled_by: AttrValue::Static(RERATE_ID),
+                        name: AttrValue::Static("tl-rerate"),
+                        selected: *rating,
+                        on_rate: dispatch.reform(Action::Rerate),
+                    }) }
                     { error }
                     <div class="actions">
                         <button type="submit" class="primary" data-tellus="rerate-send">{ text(lang, Text::Send) }</button>

@@ -19,7 +19,7 @@ use yew::prelude::*;
 use crate::options::MountOptions;
 use crate::services;
 use crate::state::{Action, ContactField, Emphasis, State};
-use crate::strings::{Text, text};
+use crate::strings::{Text, decimal, text};
 
 /// Both paths in the order the rating asks for.
 pub fn paths(state: &State, config: &Rc<SiteConfig>, options: &Rc<MountOptions>, dispatch: &Callback<Action>) -> Html {
@@ -38,8 +38,14 @@ pub fn paths(state: &State, config: &Rc<SiteConfig>, options: &Rc<MountOptions>,
     }
 }
 
-fn section_class(emphasised: bool) -> &'static str {
-    if emphasised { "path emph" } else { "path" }
+/// A path's `<section>`, emphasised or not. `class` is written out as a literal in both arms: a
+/// computed `class` goes through Yew's `Classes` (a hashed set of strings, about 1 KB of brotli).
+fn section(emphasised: bool, path: &'static str, heading_id: &'static str, body: Html) -> Html {
+    if emphasised {
+        html! { <section class="path emph" data-tellus={path} aria-labelledby={heading_id}>{ body }</section> }
+    } else {
+        html! { <section class="path" data-tellus={path} aria-labelledby={heading_id}>{ body }</section> }
+    }
 }
 
 fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, dispatch: &Callback<Action>) -> Html {
@@ -95,8 +101,8 @@ fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, 
     } else {
         html! {}
     };
-    html! {
-        <section class={section_class(emphasised)} data-tellus="tell-us" aria-labelledby="tl-us">
+    let body = html! {
+        <>
             <h3 id="tl-us">{ text(lang, Text::TellUs) }</h3>
             <fieldset>
                 <legend>{ text(lang, Text::WhatWentWrong) }</legend>
@@ -107,7 +113,7 @@ fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, 
                 id="tl-comment"
                 data-tellus="comment"
                 rows="3"
-                maxlength={MAX_COMMENT_CHARS.to_string()}
+                maxlength={decimal(MAX_COMMENT_CHARS as u64)}
                 value={state.comment.clone()}
                 oninput={on_comment}
             />
@@ -119,8 +125,9 @@ fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, 
                 </label>
                 { details }
             </fieldset>
-        </section>
-    }
+        </>
+    };
+    section(emphasised, "tell-us", "tl-us", body)
 }
 
 /// One labelled contact field; `id` doubles as the `autocomplete` token and the test hook.
@@ -145,7 +152,7 @@ fn input(
                 type={kind}
                 autocomplete={id.clone()}
                 data-contact={id}
-                maxlength={MAX_SHORT_TEXT_CHARS.to_string()}
+                maxlength={decimal(MAX_SHORT_TEXT_CHARS as u64)}
                 value={value}
                 {oninput}
             />
@@ -205,8 +212,8 @@ fn tell_others(
             }
         });
     });
-    html! {
-        <section class={section_class(emphasised)} data-tellus="tell-others" aria-labelledby="tl-others">
+    let body = html! {
+        <>
             <h3 id="tl-others">{ text(lang, Text::TellOthers) }</h3>
             <p class="muted">{ text(lang, Text::TellOthersHint) }</p>
             <div class="links">
@@ -217,8 +224,9 @@ fn tell_others(
             if shared {
                 <p class="thanks" role="status" data-tellus="shared">{ text(lang, Text::Shared) }</p>
             }
-        </section>
-    }
+        </>
+    };
+    section(emphasised, "tell-others", "tl-others", body)
 }
 
 /// The plain words for a SERVQUAL dimension.
