@@ -222,9 +222,9 @@ pub fn message_page(s: &PageStrings, site_id: &str, detail: &str) -> String {
 }
 
 /// What an error page says in the page's language: one sentence per kind of failure an owner
-/// can meet on the page, naming the field to fix; `detail` (the API's English) only for the
-/// rest (a mistyped address, a wrong method). `fields` are the problem's bad fields.
-pub fn error_text(s: &PageStrings, status: u16, fields: &[&str], detail: &str) -> String {
+/// can meet on the page, naming the field to fix, and one for any other refused request (a
+/// wrong method or content type). `fields` are the problem's bad fields.
+pub fn error_text(s: &PageStrings, status: u16, fields: &[&str]) -> String {
     let label = |field: &str| match field {
         "note" => s.fix_note.to_owned(),
         "text" => s.reply_label.to_owned(),
@@ -239,8 +239,9 @@ pub fn error_text(s: &PageStrings, status: u16, fields: &[&str], detail: &str) -
         422 if !fields.is_empty() => {
             fields.iter().map(|f| s.error_invalid.replace("{field}", &label(f))).collect::<Vec<_>>().join(" ")
         }
+        429 => s.error_busy.to_owned(),
         500..=599 => s.error_internal.to_owned(),
-        _ => detail.to_owned(),
+        _ => s.error_request.to_owned(),
     }
 }
 
@@ -1009,12 +1010,14 @@ mod tests {
 
     #[test]
     fn errors_speak_the_page_language_and_name_the_field() {
-        assert_eq!(error_text(&FI, 403, &[], "This form was sent from another website."), FI.error_forbidden);
-        assert_eq!(error_text(&AR, 422, &["confirm"], "confirm must be ticked"), AR.error_confirm);
-        let invalid = error_text(&PL, 422, &["note"], "");
+        assert_eq!(error_text(&FI, 403, &[]), FI.error_forbidden);
+        assert_eq!(error_text(&AR, 422, &["confirm"]), AR.error_confirm);
+        let invalid = error_text(&PL, 422, &["note"]);
         assert!(invalid.contains(PL.fix_note) && !invalid.contains("{field}"), "{invalid}");
-        assert_eq!(error_text(&RU, 503, &[], "KV down"), RU.error_internal);
-        assert_eq!(error_text(&RU, 405, &[], "Use POST."), "Use POST.");
+        assert_eq!(error_text(&RU, 503, &[]), RU.error_internal);
+        assert_eq!(error_text(&RU, 405, &[]), RU.error_request);
+        assert_eq!(error_text(&FI, 415, &[]), FI.error_request);
+        assert_eq!(error_text(&AR, 429, &[]), AR.error_busy);
     }
 
     #[test]

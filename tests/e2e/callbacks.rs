@@ -53,6 +53,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ),
     ("callbacks::retry_after_from_a_busy_receiver_is_honoured", retry_after_from_a_busy_receiver_is_honoured),
     (
+        "callbacks::a_slow_receiver_does_not_hold_up_the_other_endpoints",
+        a_slow_receiver_does_not_hold_up_the_other_endpoints,
+    ),
+    (
         "callbacks::a_report_and_a_fix_survive_the_worker_stopping_right_after_answering",
         a_report_and_a_fix_survive_the_worker_stopping_right_after_answering,
     ),
@@ -617,5 +621,28 @@ fn a_report_and_a_fix_survive_the_worker_stopping_right_after_answering(ctx: &Ct
     let types: Vec<String> =
         receiver.received().iter().map(|r| r.json()["type"].as_str().unwrap_or_default().to_owned()).collect();
     ensure!(types == [FAILURE, "failure.fixed"], "{types:?}");
+    Ok(())
+}
+
+/// One event, two endpoints: the first registered answers slowly (within the timeout), the
+/// second at once. The second gets its callback while the first is still answering (its
+/// attempt is not recorded yet), so one slow receiver does not hold up the others.
+fn a_slow_receiver_does_not_hold_up_the_other_endpoints(ctx: &Ctx) -> Result<()> {
+    let base = ctx.worker.base_url.as_str();
+    let slow_reply = Duration::from_millis(LOCAL_CALLBACK_TIMEOUT_MS * 2 / 3);
+    let slow = Receiver::start(vec![Reply::slow(200, slow_reply)])?;
+    let fast = Receiver::start(Vec::new())?;
+    let site = ctx.create_site(json!({}))?;
+    let (slow_endpoint, _) = register(base, &site, &slow.url("/slow"), &[FAILURE], "standard")?;
+    register(base, &site, &fast.url("/fast"), &[FAILURE], "standard")?;
+    let answer = ctx.submit(&site, &json!({"rating": 1}))?;
+    ensure!(answer.status == 201, "{}", answer.body);
+    wait_received(&fast, 1, "the fast endpoint's callback")?;
+    let slow_log = deliveries(base, &site, &slow_endpoint)?;
+    ensure!(slow_log.is_empty(), "the fast endpoint waited for the slow one: {slow_log:?}");
+    let slow_log = tellus_tests::poll("the slow endpoint's attempt", Duration::from_secs(20), || {
+        deliveries(base, &site, &slow_endpoint).ok().filter(|log| !log.is_empty())
+    })?;
+    ensure!(slow_log[0]["state"] == "delivered", "{slow_log:?}");
     Ok(())
 }

@@ -22,6 +22,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("summary_page::customer_text_is_escaped_on_the_page", customer_text_is_escaped_on_the_page),
     ("summary_page::owner_pages_carry_strict_headers", owner_pages_carry_strict_headers),
     (
+        "summary_page::a_refused_request_is_explained_in_the_owners_language",
+        a_refused_request_is_explained_in_the_owners_language,
+    ),
+    (
         "summary_page::callback_health_shows_a_failed_delivery_and_replays_it",
         callback_health_shows_a_failed_delivery_and_replays_it,
     ),
@@ -500,5 +504,30 @@ fn each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_lang
             ensure!(answer.body.contains(&format!(r#"data-lang="{code}""#)), "{lang}: a row for {code}");
         }
     }
+    Ok(())
+}
+
+/// A request the page cannot handle (a wrong method, a login that is not a form) gets an error
+/// page in the owner's language, not the API's English detail.
+fn a_refused_request_is_explained_in_the_owners_language(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let russian = ("accept-language", "ru-RU,ru;q=0.9");
+    let wrong_method = http::send("DELETE", &ctx.url(&format!("/s/{}", site.id)), &[russian], None)?;
+    ensure!(wrong_method.status == 405 && wrong_method.header("allow").is_some(), "{}", wrong_method.status);
+    let text = tellus_core::page_strings::RU.error_request;
+    ensure!(wrong_method.body.contains(text), "405 page: {}", wrong_method.body);
+    let not_a_form = http::send(
+        "POST",
+        &ctx.url(&format!("/s/{}/login", site.id)),
+        &[russian, ("content-type", "application/json")],
+        Some(b"{}"),
+    )?;
+    ensure!(
+        not_a_form.status == 415 && not_a_form.body.contains(text),
+        "415 page: {} {}",
+        not_a_form.status,
+        not_a_form.body
+    );
+    ensure!(!not_a_form.body.contains("application/x-www-form-urlencoded"), "no English API detail");
     Ok(())
 }

@@ -519,6 +519,7 @@ async fn fire(
     overdue: Option<EscalationStep>,
 ) -> ApiResult<()> {
     let endpoints = load_endpoints(&app.store, &site.id).await?;
+    let mut prepared = Vec::new();
     for endpoint in endpoints.iter().filter(|e| e.wants(event)) {
         let (time, random) = match overdue {
             Some(step) => (
@@ -542,7 +543,7 @@ async fn fire(
         if body.len() > MAX_PAYLOAD_BYTES {
             body.truncate(0);
         }
-        let mut delivery = Delivery {
+        let delivery = Delivery {
             id: message_id(&ulid),
             site: site.id.clone(),
             endpoint: endpoint.id.clone(),
@@ -554,13 +555,38 @@ async fn fire(
             attempts: Vec::new(),
             next_attempt_ms: Some(now_ms),
         };
-        send_and_record(app, now_ms, endpoint, &mut delivery, None, false).await?;
+        prepared.push((endpoint, delivery));
+    }
+    // The endpoints are sent to at once, so a slow receiver does not hold up the others; the
+    // outcomes are recorded one after another (an endpoint's health is one shared key).
+    let attempts = join_all(prepared.iter().map(|(endpoint, d)| send(app, now_ms, endpoint, d, false)).collect()).await;
+    for ((endpoint, mut delivery), (attempt, outcome)) in prepared.into_iter().zip(attempts) {
+        record(app, now_ms, endpoint, &mut delivery, None, attempt, outcome).await?;
     }
     Ok(())
 }
 
-/// Sends one attempt, records it, moves the delivery in the due queue, and updates the
-/// endpoint's health when the attempt changes it.
+/// Polls every future until all are done; their outputs in order.
+async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => *output = Some(value),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { Poll::Pending } else { Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
+/// Sends one attempt and records it (see [`record`]).
 async fn send_and_record(
     app: &App,
     now_ms: u64,
@@ -570,6 +596,20 @@ async fn send_and_record(
     replay: bool,
 ) -> ApiResult<AfterAttempt> {
     let (attempt, outcome) = send(app, now_ms, endpoint, delivery, replay).await;
+    record(app, now_ms, endpoint, delivery, queued_key, attempt, outcome).await
+}
+
+/// Records an attempt, moves the delivery in the due queue, and updates the endpoint's health
+/// when the attempt changes it.
+async fn record(
+    app: &App,
+    now_ms: u64,
+    endpoint: &Endpoint,
+    delivery: &mut Delivery,
+    queued_key: Option<String>,
+    attempt: Attempt,
+    outcome: Outcome,
+) -> ApiResult<AfterAttempt> {
     let jitter = u16::from_le_bytes(random_bytes::<2>()?);
     let after = delivery.record(attempt, outcome, jitter);
     save_delivery(&app.store, delivery).await?;

@@ -91,14 +91,9 @@ fn error_page(err: &ApiError, site: &str, strings: &PageStrings) -> ApiResult<Re
         worker::console_error!("owner page: {cause}");
     }
     let problem = err.problem();
-    let mut detail = problem.detail.clone();
-    if !problem.errors.is_empty() {
-        detail = problem.errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
-    }
-    // The owner reads the failure in the page's language; the English detail is kept only for
-    // failures without a sentence of their own.
+    // The owner reads the failure in the page's language, naming the field to fix.
     let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
-    let text = owner_page::error_text(strings, problem.status, &fields, &detail);
+    let text = owner_page::error_text(strings, problem.status, &fields);
     let site = if is_site_id(site) { site } else { "" };
     let mut res = html(problem.status, owner_page::message_page(strings, site, &text))?;
     if let ApiError::MethodNotAllowed(allow) = err {
