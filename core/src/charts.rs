@@ -3,6 +3,11 @@
 //! (the description states every number, for screen readers); the page also prints the data
 //! as a table. Colours come from classes in `www/summary.css`, never from `style` attributes,
 //! because the page's Content-Security-Policy allows no inline styles.
+//!
+//! In a right-to-left language the charts mirror (labels on the right, bars growing leftwards,
+//! time running from right to left), as the rest of the page does. Each SVG lays out in `ltr`
+//! (`direction="ltr"`), so its coordinates and text anchors mean the same in every page, and
+//! [`Mirror`] flips the coordinates; the text itself still reads in its own script's direction.
 
 use crate::html::escape;
 use crate::locale::Locale;
@@ -39,10 +44,42 @@ fn short(label: &str) -> String {
     cut
 }
 
+/// Horizontal coordinates and text anchors, as drawn left to right, mirrored for a
+/// right-to-left language.
+#[derive(Clone, Copy)]
+struct Mirror {
+    rtl: bool,
+}
+
+impl Mirror {
+    fn of(locale: &Locale) -> Mirror {
+        Mirror { rtl: locale.is_rtl() }
+    }
+
+    /// A point's x.
+    fn x(self, x: u32) -> u32 {
+        if self.rtl { WIDTH.saturating_sub(x) } else { x }
+    }
+
+    /// The left edge of a box drawn from `x` with `width`.
+    fn left(self, x: u32, width: u32) -> u32 {
+        if self.rtl { WIDTH.saturating_sub(x + width) } else { x }
+    }
+
+    /// A text anchor (`start` is the left end in the SVG's `ltr` layout).
+    fn anchor(self, anchor: &'static str) -> &'static str {
+        match (self.rtl, anchor) {
+            (true, "start") => "end",
+            (true, "end") => "start",
+            _ => anchor,
+        }
+    }
+}
+
 fn open_svg(out: &mut String, id: &str, title: &str, desc: &str, height: u32) {
     let _ = write!(
         out,
-        r#"<svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" preserveAspectRatio="xMinYMin meet" direction="ltr" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         escape(title),
         escape(desc)
     );
@@ -56,27 +93,32 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar], locale: &Local
     open_svg(&mut out, id, title, desc, height);
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let room = WIDTH - LABEL_WIDTH - 60;
+    let m = Mirror::of(locale);
     for (i, bar) in bars.iter().enumerate() {
         let y = ROW * i as u32 + 5;
         let width = (u64::from(bar.value) * u64::from(room) / u64::from(max)) as u32;
         let _ = write!(
             out,
-            r#"<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text><rect class="chart-bar" x="{LABEL_WIDTH}" y="{y}" width="{}" height="{}" rx="3"/><text class="chart-value" x="{}" y="{}">{}</text>"#,
-            LABEL_WIDTH - 8,
+            r#"<text class="chart-label" x="{}" y="{}" text-anchor="{}">{}</text><rect class="chart-bar" x="{}" y="{y}" width="{}" height="{}" rx="3"/><text class="chart-value" x="{}" y="{}" text-anchor="{}">{}</text>"#,
+            m.x(LABEL_WIDTH - 8),
             y + 17,
+            m.anchor("end"),
             escape(&short(&bar.label)),
+            m.left(LABEL_WIDTH, width.max(1)),
             width.max(1),
             ROW - 10,
-            LABEL_WIDTH + width + 6,
+            m.x(LABEL_WIDTH + width + 6),
             y + 17,
+            m.anchor("start"),
             locale.integer(bar.value)
         );
     }
     if bars.is_empty() {
         let _ = write!(
             out,
-            r#"<line class="chart-axis" x1="{LABEL_WIDTH}" y1="5" x2="{LABEL_WIDTH}" y2="{}"/>"#,
-            height - 5
+            r#"<line class="chart-axis" x1="{x}" y1="5" x2="{x}" y2="{}"/>"#,
+            height - 5,
+            x = m.x(LABEL_WIDTH)
         );
     }
     out.push_str("</svg>");
@@ -109,17 +151,23 @@ pub fn trend_chart(
     let slot = (RIGHT - LEFT) / n;
     let max = points.iter().map(|p| p.responses).max().unwrap_or(0).max(1);
     let plot = BOTTOM - TOP;
+    let m = Mirror::of(locale);
     let _ = write!(
         out,
-        r#"<line class="chart-axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/><text class="chart-value" x="{}" y="{}" text-anchor="end">{}</text><text class="chart-value" x="{}" y="{}" text-anchor="end">0</text><text class="chart-rating" x="{}" y="{}">{}</text>"#,
-        LEFT - 6,
+        r#"<line class="chart-axis" x1="{}" y1="{BOTTOM}" x2="{}" y2="{BOTTOM}"/><text class="chart-value" x="{}" y="{}" text-anchor="{end}">{}</text><text class="chart-value" x="{}" y="{}" text-anchor="{end}">{}</text><text class="chart-rating" x="{}" y="{}" text-anchor="{start}">{}</text>"#,
+        m.x(LEFT),
+        m.x(RIGHT),
+        m.x(LEFT - 6),
         TOP + 10,
         locale.integer(max),
-        LEFT - 6,
+        m.x(LEFT - 6),
         BOTTOM,
-        RIGHT + 6,
+        locale.integer(0),
+        m.x(RIGHT + 6),
         TOP + 10,
-        locale.decimal(rating_max, 0)
+        locale.decimal(rating_max, 0),
+        end = m.anchor("end"),
+        start = m.anchor("start"),
     );
     // Label at most about 10 days under the axis so the labels never overlap.
     let label_every = (points.len() / 10).max(1);
@@ -131,7 +179,7 @@ pub fn trend_chart(
             let _ = write!(
                 out,
                 r#"<rect class="chart-bar" x="{}" y="{}" width="{}" height="{height}"><title>{}: {}</title></rect>"#,
-                x + slot / 8,
+                m.left(x + slot / 8, (slot * 3 / 4).max(1)),
                 BOTTOM - height,
                 (slot * 3 / 4).max(1),
                 escape(&point.label),
@@ -142,7 +190,7 @@ pub fn trend_chart(
             let _ = write!(
                 out,
                 r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>"#,
-                x + slot / 2,
+                m.x(x + slot / 2),
                 BOTTOM + 18,
                 escape(&point.label)
             );
@@ -150,7 +198,7 @@ pub fn trend_chart(
         match point.mean_rating {
             Some(mean) if rating_max > 0.0 => {
                 let y = f64::from(BOTTOM) - (mean.clamp(0.0, rating_max) / rating_max) * f64::from(plot);
-                line.push(format!("{},{y:.1}", x + slot / 2));
+                line.push(format!("{},{y:.1}", m.x(x + slot / 2)));
             }
             _ => {
                 flush_line(&mut out, &mut line);
@@ -193,7 +241,7 @@ pub fn fix_time_buckets(minutes: &[u32]) -> [u32; 5] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::locale::{EN, RU};
+    use crate::locale::{AR, EN, RU};
 
     #[test]
     fn bars_are_scaled_labelled_and_escaped() {
@@ -209,6 +257,32 @@ mod tests {
         assert!(svg.contains(r#"width="380""#), "{svg}");
         assert!(svg.contains(r#"width="190""#), "{svg}");
         assert!(!svg.contains("style"));
+    }
+
+    #[test]
+    fn in_arabic_the_charts_mirror() {
+        let bars = vec![Bar { label: "الموثوقية".into(), value: 4 }];
+        let ltr = bar_chart("c", "t", "d", &bars, &EN);
+        let rtl = bar_chart("c", "t", "d", &bars, &AR);
+        assert!(ltr.contains(r#"direction="ltr""#) && rtl.contains(r#"direction="ltr""#), "anchors mean left/right");
+        // The label ends just left of the bars in English, starts just right of them in Arabic.
+        assert!(ltr.contains(r#"x="192" y="22" text-anchor="end""#), "{ltr}");
+        assert!(rtl.contains(r#"x="448" y="22" text-anchor="start""#), "{rtl}");
+        // The bar grows from x = 200 rightwards, or from x = 440 leftwards (380 wide).
+        assert!(ltr.contains(r#"<rect class="chart-bar" x="200" y="5" width="380""#), "{ltr}");
+        assert!(rtl.contains(r#"<rect class="chart-bar" x="60" y="5" width="380""#), "{rtl}");
+
+        let day = |label: &str| TrendPoint { label: label.into(), responses: 1, mean_rating: Some(3.0) };
+        let days = [day("first"), day("last")];
+        let x_of = |svg: &str, label: &str| -> u32 {
+            let end = svg.find(&format!(">{label}</text>")).unwrap_or(0);
+            let start = svg[..end].rfind("x=\"").unwrap_or(0) + 3;
+            svg[start..].split('"').next().and_then(|x| x.parse().ok()).unwrap_or(0)
+        };
+        let ltr = trend_chart("t", "t", "d", &days, 5.0, &EN);
+        let rtl = trend_chart("t", "t", "d", &days, 5.0, &AR);
+        assert!(x_of(&ltr, "first") < x_of(&ltr, "last"), "time runs left to right: {ltr}");
+        assert!(x_of(&rtl, "first") > x_of(&rtl, "last"), "time runs right to left: {rtl}");
     }
 
     #[test]

@@ -149,6 +149,11 @@ pub fn of(lang: &str) -> &'static Locale {
 }
 
 impl Locale {
+    /// Whether the language is written right to left (Arabic, of ours).
+    pub fn is_rtl(&self) -> bool {
+        self.lang == "ar"
+    }
+
     /// A whole number with the language's grouping: `1,234` / `1 234` / `1234`.
     pub fn integer(&self, n: impl Into<i128>) -> String {
         let n: i128 = n.into();
