@@ -179,8 +179,7 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let dialog_ref = use_node_ref();
-    use_focus_while_open(state.open, &dialog_ref);
+    use_focus_while_open(state.open, &props.root);
 
     if !state.open {
         return html! {};
@@ -279,5 +278,5 @@ pub fn App(props: &AppProps) -> Html {
             </form>
         </>
     };
-    dialog(DialogProps { title, lang, dialog_ref, on_close, content })
+    dialog(DialogProps { title, lang, root: props.root.clone(), on_close, content })
 }

@@ -3,6 +3,7 @@
 //! Arabic everything inside mirrors (the rating scale included: 1 on the right) while each
 //! radio keeps its value.
 
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::dom;
@@ -15,9 +16,9 @@ pub const TITLE_ID: &str = "tl-title";
 pub struct DialogProps {
     pub title: AttrValue,
     pub lang: AttrValue,
-    /// The frame's element, focused on open (see [`use_focus_while_open`]) and the scope of the
-    /// Tab trap.
-    pub dialog_ref: NodeRef,
+    /// The mount `<div>` the frame is drawn in: where the frame is found to focus it (see
+    /// [`use_focus_while_open`]) and to keep Tab inside it.
+    pub root: Element,
     pub on_close: Callback<()>,
     pub content: Html,
 }
@@ -26,10 +27,10 @@ pub struct DialogProps {
 /// (the launcher, or the host's own button) when it closes. A hook of the root component, with
 /// the frame a view function: a component of its own cost its own copy of Yew's lifecycle.
 #[hook]
-pub fn use_focus_while_open(open: bool, dialog_ref: &NodeRef) {
-    let dialog_ref = dialog_ref.clone();
+pub fn use_focus_while_open(open: bool, root: &Element) {
+    let root = root.clone();
     use_effect_with(open, move |open| {
-        let dialog = if *open { dialog_ref.cast::<web_sys::Element>() } else { None };
+        let dialog = if *open { frame(&root) } else { None };
         let opener = dialog.as_ref().and_then(dom::focused_element);
         if let Some(dialog) = &dialog {
             dom::focus(dialog);
@@ -42,18 +43,24 @@ pub fn use_focus_while_open(open: bool, dialog_ref: &NodeRef) {
     });
 }
 
+/// The frame drawn in `root`, while the dialog is open. Found by its marker rather than through
+/// a `NodeRef`, which would cost a state hook of its own.
+fn frame(root: &Element) -> Option<Element> {
+    root.query_selector("[data-tellus=dialog]").ok().flatten()
+}
+
 /// The frame around the dialog's content.
 pub fn dialog(props: DialogProps) -> Html {
     let onkeydown = {
         let on_close = props.on_close.clone();
-        let dialog_ref = props.dialog_ref.clone();
+        let root = props.root.clone();
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
             "Escape" => {
                 event.prevent_default();
                 on_close.emit(());
             }
             "Tab" => {
-                if let Some(dialog) = dialog_ref.cast::<web_sys::Element>() {
+                if let Some(dialog) = frame(&root) {
                     dom::trap_tab(&dialog, &event);
                 }
             }
@@ -64,7 +71,6 @@ pub fn dialog(props: DialogProps) -> Html {
 
     html! {
         <div
-            ref={props.dialog_ref}
             class="panel dialog"
             role="dialog"
             aria-modal="true"
