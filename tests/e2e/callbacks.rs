@@ -316,6 +316,7 @@ fn a_delivery_survives_the_receiver_down_and_the_worker_restarting(_ctx: &Ctx) -
             persist_dir: persist_dir.clone(),
             own_process_group: true,
             expose_kv_ops: false,
+            log_kv_writes: false,
             log: Some(paths::artifacts().join(log)),
         })
     };

@@ -125,6 +125,7 @@ fn start() -> Result<Ctx> {
         persist_dir,
         own_process_group: true,
         expose_kv_ops: true,
+        log_kv_writes: false,
         log: Some(paths::artifacts().join("wrangler-e2e.log")),
     })?;
     let driver = Chromedriver::start()?;

@@ -43,6 +43,7 @@ fn a_summary_reads_days_not_entries(_ctx: &Ctx) -> Result<()> {
         persist_dir: persist,
         own_process_group: true,
         expose_kv_ops: true,
+        log_kv_writes: false,
         log: Some(paths::artifacts().join("wrangler-scale.log")),
     })?;
     let summary_url = worker.url(&format!("/v1/sites/{SITE}/summary?days=90"));

@@ -65,6 +65,7 @@ fn soak(_ctx: &Ctx) -> Result<()> {
         persist_dir: persist.clone(),
         own_process_group: true,
         expose_kv_ops: true,
+        log_kv_writes: true,
         log: Some(paths::artifacts().join(log)),
     };
     let mut worker = LocalWorker::start(options("wrangler-soak-1.log"))?;

@@ -26,6 +26,8 @@ pub struct Options {
     /// leaves this off so Ctrl-C in the terminal reaches them directly.
     pub own_process_group: bool,
     pub expose_kv_ops: bool,
+    /// Log every KV write and delete with its key (`LOG_KV_WRITES=1`; the soak counts them).
+    pub log_kv_writes: bool,
     pub log: Option<PathBuf>,
 }
 
@@ -76,6 +78,9 @@ impl LocalWorker {
             .stdin(Stdio::null());
         if options.expose_kv_ops {
             cmd.args(["--var", "EXPOSE_KV_OPS:1"]);
+        }
+        if options.log_kv_writes {
+            cmd.args(["--var", "LOG_KV_WRITES:1"]);
         }
         match &options.log {
             Some(path) => {

@@ -45,7 +45,7 @@ impl App {
     /// The app of one invocation: its KV binding and one reading of the clock.
     pub fn new(env: Env) -> ApiResult<App> {
         let kv = env.kv(KV_BINDING).map_err(|err| ApiError::Internal(format!("binding {KV_BINDING}: {err}")))?;
-        let store = Kv::new(kv, exposes_kv_ops(&env));
+        let store = Kv::new(kv, logs_kv_writes(&env));
         Ok(App { env, store, now_ms: http::now_ms(), deferred: Default::default() })
     }
 
@@ -60,6 +60,14 @@ fn exposes_kv_ops(env: &Env) -> bool {
     env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false)
 }
 
+/// Worker variable: `"1"` logs every KV write and delete with its key (the soak counts writes
+/// per key from the log; the bench leaves it off, since logging costs time under load).
+pub const LOG_KV_WRITES: &str = "LOG_KV_WRITES";
+
+fn logs_kv_writes(env: &Env) -> bool {
+    env.var(LOG_KV_WRITES).map(|v| v.to_string() == "1").unwrap_or(false)
+}
+
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let expose_ops = exposes_kv_ops(&env);
@@ -67,7 +75,8 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     let app = match env.kv(KV_BINDING) {
         Ok(kv) => {
             let now_ms = callbacks::request_now(&req, &env, http::now_ms());
-            App { env, store: Kv::new(kv, expose_ops), now_ms, deferred: Default::default() }
+            let store = Kv::new(kv, logs_kv_writes(&env));
+            App { env, store, now_ms, deferred: Default::default() }
         }
         Err(err) => {
             return Ok(http::problem_response(&ApiError::Internal(format!("binding: {err}"))));

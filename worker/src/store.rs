@@ -65,7 +65,7 @@ impl OpCounts {
     }
 }
 
-/// The log line prefix of one KV write or delete (only with `EXPOSE_KV_OPS=1`):
+/// The log line prefix of one KV write or delete (only with `LOG_KV_WRITES=1`):
 /// `tellus-kv-write {ms} {key}`. The fault suite reads them to check that no key is written
 /// more than about once a second, which is what KV allows per key.
 pub const KV_WRITE_LOG: &str = "tellus-kv-write";

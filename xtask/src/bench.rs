@@ -73,6 +73,7 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
         persist_dir: persist.clone(),
         own_process_group: true,
         expose_kv_ops: true,
+        log_kv_writes: false,
         log: Some(paths::artifacts().join("wrangler-bench.log")),
     })?;
     println!("\n==> bench: host page in headless Chromium (4× CPU throttling)");

@@ -20,6 +20,7 @@ pub fn run() -> Result<()> {
         persist_dir: state.clone(),
         own_process_group: false,
         expose_kv_ops: true,
+        log_kv_writes: false,
         log: None,
     })?;
     let demo = ensure_demo_site(&worker, &state.join("tellus-demo-site.json"))?;

@@ -62,6 +62,7 @@ fn measure_one(count: u64, out_dir: &Path, report: &mut Report) -> Result<()> {
         persist_dir: persist,
         own_process_group: true,
         expose_kv_ops: true,
+        log_kv_writes: false,
         log: Some(log.clone()),
     })?;
     // The Worker logs each cron tick's KV counts (it has no response header to put them in).
