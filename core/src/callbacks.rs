@@ -450,18 +450,8 @@ fn http_date_secs(value: &str) -> Option<u64> {
     if clock.next().is_some() || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3_600 + m * 60 + s)
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm), year >= 1970.
-fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).saturating_sub(719_468)
+    let days = u64::try_from(crate::owner::days_from_civil(year as i64, month as u32, day as u32)).ok()?;
+    Some(days * 86_400 + h * 3_600 + m * 60 + s)
 }
 
 /// When retry number `retries_done + 1` is due, or `None` when the schedule is exhausted.

@@ -208,7 +208,7 @@ impl Locale {
     /// The date of a day number (days since 1970-01-01): `Nov 23, 2026`, `23.11.2026`,
     /// `23‏/11‏/2026`.
     pub fn date(&self, day: i64) -> String {
-        let (year, month, day_of_month) = civil(day);
+        let (year, month, day_of_month) = crate::owner::civil(day);
         let d = &self.dates;
         match d.month_names {
             Some(names) => format!("{} {day_of_month}, {year}", month_name(names, month)),
@@ -223,7 +223,7 @@ impl Locale {
 
     /// A short day label for a chart axis: `Nov 23`, `23.11`, `23.11.`, `23‏/11`.
     pub fn month_day(&self, day: i64) -> String {
-        let (_, month, day_of_month) = civil(day);
+        let (_, month, day_of_month) = crate::owner::civil(day);
         let d = &self.dates;
         match d.month_names {
             Some(names) => format!("{} {day_of_month}", month_name(names, month)),
@@ -256,21 +256,6 @@ fn pad(n: u64, zero_padded: bool) -> String {
 
 fn month_name(names: [&'static str; 12], month: u64) -> &'static str {
     names.get((month as usize).wrapping_sub(1)).copied().unwrap_or_default()
-}
-
-/// Year, month (1–12) and day of month (1–31) of a day number, proleptic Gregorian (Howard
-/// Hinnant's `civil_from_days`).
-fn civil(days: i64) -> (i64, u64, u64) {
-    let z = days.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month.unsigned_abs(), day.unsigned_abs())
 }
 
 #[cfg(test)]
@@ -418,7 +403,7 @@ mod tests {
     #[test]
     fn every_day_matches_the_iso_calendar() {
         for day in -1_000..60_000 {
-            let (y, m, d) = civil(day);
+            let (y, m, d) = crate::owner::civil(day);
             assert_eq!(format!("{y:04}-{m:02}-{d:02}"), crate::owner::civil_from_days(day), "{day}");
         }
     }

@@ -135,7 +135,14 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// `YYYY-MM-DD` of a day since the epoch.
 pub fn civil_from_days(days: i64) -> String {
-    let z = days + 719_468;
+    let (year, month, day) = civil(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Year, month (1–12) and day of month (1–31) of a day since the epoch, proleptic Gregorian
+/// (Howard Hinnant's `civil_from_days`).
+pub fn civil(days: i64) -> (i64, u64, u64) {
+    let z = days.saturating_add(719_468);
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -144,7 +151,7 @@ pub fn civil_from_days(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month.unsigned_abs(), day.unsigned_abs())
 }
 
 /// `{"note": "…"}` for fix (optional note), `{"text": "…"}` for reply (required).
