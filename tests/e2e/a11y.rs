@@ -37,10 +37,11 @@ const ARROW_RIGHT: &str = "\u{E014}";
 const ESCAPE: &str = "\u{E00C}";
 
 /// The element focused inside the widget's shadow root, described by its `data-tellus`,
-/// `data-rating` or tag name (`null` when focus is not in the widget).
+/// `data-rating`, "launcher" or tag name (`null` when focus is not in the widget).
 const FOCUSED: &str = "const root = document.querySelector('tellus-widget')?.shadowRoot;
 const el = root && root.activeElement; if (!el) return null;
 if (el.dataset.rating) return 'rating-' + el.dataset.rating;
+if (el.className == 'launcher') return 'launcher';
 return el.dataset.tellus || el.tagName.toLowerCase();";
 
 fn focused(browser: &Session) -> Result<String> {
@@ -68,14 +69,14 @@ fn open_demo(ctx: &Ctx, site: &TestSite, lang: Option<&str>) -> Result<Session> 
     let browser = ctx.driver.session()?;
     let query = lang.map(|lang| format!("&lang={lang}")).unwrap_or_default();
     browser.goto(&ctx.url(&format!("/demo?site={}{query}", site.id)))?;
-    browser.find("[data-tellus=launcher]")?;
+    browser.find(".launcher")?;
     Ok(browser)
 }
 
 /// Clicks the launcher and waits until the question is there and the opening animation ended
 /// (axe measures contrast on what is painted).
 fn open_dialog(browser: &Session) -> Result<()> {
-    browser.click(&browser.find("[data-tellus=launcher]")?)?;
+    browser.click(&browser.find(".launcher")?)?;
     browser.find("[data-rating='1']")?;
     settled(browser)
 }
@@ -148,7 +149,7 @@ fn axe_finds_nothing_in_any_widget_state(ctx: &Ctx) -> Result<()> {
         browser.click(&browser.find("[data-tellus=dialog] .primary")?)?;
         browser.cdp("Network.enable", json!({}))?;
         browser.cdp("Network.setBlockedURLs", json!({ "urls": ["*/v1/*"] }))?;
-        browser.click(&browser.find("[data-tellus=launcher]")?)?;
+        browser.click(&browser.find(".launcher")?)?;
         browser.click(&browser.find("[data-rating='3']")?)?;
         browser.click(&browser.find("[data-tellus=send]")?)?;
         browser.find("[data-tellus=queued]")?;
@@ -262,7 +263,7 @@ fn every_language_is_shown_and_arabic_reads_right_to_left(ctx: &Ctx) -> Result<(
         ensure!(browser.attribute(&dialog, "lang")?.as_deref() == Some(lang), "{lang}: the dialog's lang");
         let button = browser.text(&browser.find("[data-tellus=send]")?)?;
         ensure!(button == send, "{lang}: Send reads {button:?}");
-        let launcher = browser.text(&browser.find("[data-tellus=launcher]")?)?;
+        let launcher = browser.text(&browser.find(".launcher")?)?;
         ensure!(lang == "en" || launcher != "Feedback", "{lang}: the launcher is relabelled: {launcher}");
         browser.screenshot(&paths::artifacts().join(format!("widget-{lang}.png")))?;
 
@@ -364,6 +365,11 @@ if (html.scrollWidth > width) {
   const outside = [...document.querySelectorAll('body *')]
     .map(el => [el, el.getBoundingClientRect()]).filter(([, r]) => r.right > width + 0.5 || r.left < -0.5);
   for (const [el, r] of outside.slice(-3)) problems.push(`  beyond the viewport: ${name(el)} at x ${Math.round(r.left)}..${Math.round(r.right)}`);
+  // Nothing's box is past the edge: then some content overflows its box (a long word).
+  const spilling = [...document.querySelectorAll('body *')].filter(el => el.scrollWidth > el.clientWidth + 1
+    && getComputedStyle(el).overflowX === 'visible' && !el.closest('.table-scroll'));
+  for (const el of spilling.slice(-3)) problems.push(`  spills out of its box: ${name(el)} ${el.scrollWidth} in ${el.clientWidth}`);
+  if (!outside.length && !spilling.length) problems.push(`  body ${document.body.scrollWidth} wide, margins ${getComputedStyle(document.body).margin}`);
 }
 const root = scope === 'widget' ? document.querySelector('tellus-widget').shadowRoot : document;
 const frame = scope === 'widget' ? root.querySelector('[data-tellus=dialog]') : document.body;
@@ -420,10 +426,10 @@ fn the_widget_reflows_to_320_px_and_200_percent_zoom(ctx: &Ctx) -> Result<()> {
             let browser = ctx.driver.session()?;
             narrow(&browser, width, height, scale)?;
             browser.goto(&ctx.url(&format!("/demo?site={}&lang={lang}", site.id)))?;
-            browser.find("[data-tellus=launcher]")?;
+            browser.find(".launcher")?;
             let mut found = reflow_problems(&browser, "page", &[])?;
             let launcher = browser.execute(
-                "const el = document.querySelector('tellus-widget').shadowRoot.querySelector('[data-tellus=launcher]');
+                "const el = document.querySelector('tellus-widget').shadowRoot.querySelector('.launcher');
                  const r = el.getBoundingClientRect();
                  return r.width > 0 && r.left >= 0 && r.right <= document.documentElement.clientWidth
                    && r.top >= 0 && r.bottom <= window.innerHeight;",

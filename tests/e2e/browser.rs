@@ -17,7 +17,7 @@ fn a_customer_rates_comments_and_sends_from_the_demo_page(ctx: &Ctx) -> Result<(
     let browser = ctx.driver.session()?;
     browser.goto(&ctx.url(&format!("/demo?site={}", site.id)))?;
 
-    let launcher = browser.find("[data-tellus=launcher]")?;
+    let launcher = browser.find(".launcher")?;
     let before = browser.resource_urls()?;
     ensure!(!before.iter().any(|url| url.ends_with(".wasm")), "the app must not load before interaction: {before:?}");
 

@@ -29,7 +29,7 @@ const HOLD_FEEDBACK: &str = "(() => {
   window.__tellusHeld = 0;
   window.__tellusSent = 0;
   window.fetch = (input, init) => {
-    const url = typeof input === 'string' ? input : input.url;
+    const url = String(input instanceof Request ? input.url : input);
     if (!url.includes('/feedback')) return send(input, init);
     window.__tellusHeld += 1;
     return new Promise((resolve, reject) => {
@@ -53,7 +53,7 @@ fn demo_url(ctx: &Ctx, site: &TestSite) -> String {
 /// Saves a failure while the Worker is unreachable; returns the saved storage line.
 fn save_offline(ctx: &Ctx, browser: &Session, site: &TestSite, comment: &str) -> Result<String> {
     browser.goto(&demo_url(ctx, site))?;
-    browser.click(&browser.find("[data-tellus=launcher]")?)?;
+    browser.click(&browser.find(".launcher")?)?;
     browser.click(&browser.find("[name=tl-rating][data-rating='1']")?)?;
     browser.find("[data-tellus=tell-us]")?;
     browser.cdp("Network.enable", json!({}))?;

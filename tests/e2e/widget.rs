@@ -39,6 +39,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
         "widget::the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free",
         the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free,
     ),
+    (
+        "widget::an_app_that_cannot_load_says_so_in_the_customers_language_and_the_next_click_retries",
+        an_app_that_cannot_load_says_so_in_the_customers_language_and_the_next_click_retries,
+    ),
 ];
 
 /// Reads properties of the first element matching a selector inside the widget's shadow root:
@@ -58,7 +62,7 @@ fn open_demo(ctx: &Ctx, site: &TestSite, extra_query: &str) -> Result<Session> {
 }
 
 fn open_dialog(browser: &Session) -> Result<()> {
-    browser.click(&browser.find("[data-tellus=launcher]")?)?;
+    browser.click(&browser.find(".launcher")?)?;
     browser.find("[data-tellus=dialog]")?;
     Ok(())
 }
@@ -100,7 +104,7 @@ fn stored_entry(ctx: &Ctx, site: &TestSite, id: &str) -> Result<Value> {
 fn tell_us_stores_what_went_wrong_the_touchpoint_and_the_consented_contact(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let browser = open_demo(ctx, &site, "")?;
-    browser.find("[data-tellus=launcher]")?;
+    browser.find(".launcher")?;
     browser.execute(
         "tellus('context', {touchpoint: '/checkout', order: 'A-17', agent: 'Kati'});
          tellus('identify', {name: 'Mari Maasikas', email: 'mari@example.com'});",
@@ -145,7 +149,7 @@ fn tell_us_stores_what_went_wrong_the_touchpoint_and_the_consented_contact(ctx: 
 fn without_consent_no_contact_leaves_the_browser(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let browser = open_demo(ctx, &site, "")?;
-    browser.find("[data-tellus=launcher]")?;
+    browser.find(".launcher")?;
     browser.execute("tellus('identify', {name: 'Mari', email: 'mari@example.com'});", vec![])?;
     open_dialog(&browser)?;
     rate(&browser, 2)?;
@@ -235,7 +239,7 @@ fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone
 fn web_share_is_offered_where_the_browser_has_it(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let browser = open_demo(ctx, &site, "")?;
-    browser.find("[data-tellus=launcher]")?;
+    browser.find(".launcher")?;
     browser.execute("navigator.share = async (data) => { window.sharedData = data; };", vec![])?;
     open_dialog(&browser)?;
     rate(&browser, 5)?;
@@ -303,7 +307,7 @@ fn offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit(ctx: &C
 fn refused_storage_keeps_the_offline_entry_in_memory_and_sends_it_on_reopen(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let browser = open_demo(ctx, &site, "")?;
-    browser.find("[data-tellus=launcher]")?;
+    browser.find(".launcher")?;
     browser.execute(
         "for (const m of ['getItem', 'setItem', 'removeItem']) {
            Storage.prototype[m] = function () { throw new DOMException('refused', 'SecurityError'); };
@@ -353,7 +357,7 @@ fn a_return_visit_shows_the_badge_the_reply_and_stores_the_rerating(ctx: &Ctx) -
 
     browser.refresh()?;
     browser.find("[data-tellus=badge]")?;
-    let launcher = browser.find("[data-tellus=launcher]")?;
+    let launcher = browser.find(".launcher")?;
     let label = browser.attribute(&launcher, "aria-label")?.unwrap_or_default();
     ensure!(label.contains("news"), "the launcher's name announces the news: {label:?}");
     browser.screenshot(&paths::artifacts().join("widget-return-badge.png"))?;
@@ -388,7 +392,7 @@ fn a_hostile_host_page_still_renders_and_submits(ctx: &Ctx) -> Result<()> {
         browser.execute("return getComputedStyle(document.getElementById('host-button')).visibility;", vec![])?;
     ensure!(host_button == "hidden", "the hostile stylesheet is in force: {host_button}");
     let launcher = browser.execute(
-        "const l = document.querySelector('tellus-widget').shadowRoot.querySelector('[data-tellus=launcher]');
+        "const l = document.querySelector('tellus-widget').shadowRoot.querySelector('.launcher');
          const s = getComputedStyle(l);
          return [s.position, s.visibility, s.boxSizing, s.fontSize, l.getBoundingClientRect().width > 40];",
         vec![],
@@ -410,9 +414,13 @@ fn a_hostile_host_page_still_renders_and_submits(ctx: &Ctx) -> Result<()> {
 /// does (the demo page has the default, bottom right).
 const LAUNCHER_PLACE: &str = "const host = document.querySelector('tellus-widget');
 if (arguments[0]) host.shadowRoot.querySelector('.root').classList.add('left');
-const box = host.shadowRoot.querySelector('[data-tellus=launcher]').getBoundingClientRect();
+const box = host.shadowRoot.querySelector('.launcher').getBoundingClientRect();
 const hit = document.elementFromPoint(innerWidth / 2, (box.top + box.bottom) / 2);
 return [innerWidth, box.left, box.right, hit === host];";
+
+/// The language the launcher's words are marked as (its own `lang` or its nearest ancestor's).
+const LAUNCHER_LANG: &str = "const host = document.querySelector('tellus-widget');
+return host.shadowRoot.querySelector('.launcher').closest('[lang]')?.lang;";
 
 /// Before anything but the loader has loaded, the launcher already says "Feedback" in the
 /// customer's language: the host's `data-lang`, else the browser's first language we speak. On
@@ -435,10 +443,11 @@ fn the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free(
     ];
     for (lang, word) in words {
         browser.goto(&ctx.url(&format!("/demo?site={}&lang={lang}", site.id)))?;
-        let launcher = browser.find("[data-tellus=launcher]")?;
+        let launcher = browser.find(".launcher")?;
         let name = browser.text(&launcher)?;
         ensure!(name == word, "{lang}: the launcher reads {name:?}, not {word:?}");
-        ensure!(browser.attribute(&launcher, "lang")?.as_deref() == Some(lang), "{lang}: the launcher's lang");
+        let said_in = browser.execute(LAUNCHER_LANG, vec![])?;
+        ensure!(said_in == lang, "{lang}: the launcher's language is {said_in}");
         ensure!(browser.attribute(&launcher, "aria-label")?.is_none(), "{lang}: its text is its name");
         for left in [false, true] {
             let place = browser.execute(LAUNCHER_PLACE, vec![json!(left)])?;
@@ -462,7 +471,42 @@ fn the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free(
         json!({ "userAgent": agent.as_str().unwrap_or_default(), "acceptLanguage": "de-DE,pl-PL,en" }),
     )?;
     browser.goto(&ctx.url(&format!("/demo?site={}", site.id)))?;
-    let name = browser.text(&browser.find("[data-tellus=launcher]")?)?;
+    let name = browser.text(&browser.find(".launcher")?)?;
     ensure!(name == "Opinia", "from navigator.languages, Polish: {name:?}");
+    Ok(())
+}
+
+/// The loader's alert after a failed load: `[hidden, text, role, language, dir]`.
+const LOAD_FAILURE: &str = "const p = document.querySelector('tellus-widget').shadowRoot.querySelector('.error');
+return [p.hidden, p.textContent, p.getAttribute('role'), p.closest('[lang]')?.lang, p.dir];";
+
+/// The app cannot be fetched (offline, or blocked by an extension): the click is answered by
+/// an alert in the customer's language, from the loader alone. Once the app can be fetched
+/// again, the next click opens the dialog and the alert goes.
+fn an_app_that_cannot_load_says_so_in_the_customers_language_and_the_next_click_retries(ctx: &Ctx) -> Result<()> {
+    let site = ctx.create_site(json!({}))?;
+    let browser = ctx.driver.session()?;
+    browser.cdp("Network.enable", json!({}))?;
+    let words = [("en", "Couldn't load."), ("ru", "Не удалось загрузить."), ("ar", "تعذّر التحميل.")];
+    for (lang, failure) in words {
+        browser.cdp("Network.setBlockedURLs", json!({ "urls": ["*/w/*"] }))?;
+        browser.goto(&ctx.url(&format!("/demo?site={}&lang={lang}", site.id)))?;
+        browser.click(&browser.find(".launcher")?)?;
+        let shown = poll("the failure to be shown", Duration::from_secs(10), || {
+            let shown = browser.execute(LOAD_FAILURE, vec![]).ok()?;
+            (shown[0] == false).then_some(shown)
+        })?;
+        ensure!(shown == json!([false, failure, "alert", lang, "auto"]), "{lang}: {shown}");
+        ensure!(browser.count("[data-tellus=dialog]")? == 0, "{lang}: no dialog without the app");
+        if lang == "ar" {
+            browser.screenshot(&paths::artifacts().join("widget-load-failed-ar.png"))?;
+        }
+
+        browser.cdp("Network.setBlockedURLs", json!({ "urls": [] }))?;
+        browser.click(&browser.find(".launcher")?)?;
+        browser.find("[data-tellus=dialog]")?;
+        let after = browser.execute(LOAD_FAILURE, vec![])?;
+        ensure!(after[0] == true, "{lang}: the alert goes once the dialog opens: {after}");
+    }
     Ok(())
 }

@@ -6,10 +6,10 @@
 
 use std::cell::Cell;
 
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use tellus_core::limits::MIN_CONTRAST;
 use tellus_core::site::{contrast_with_white_with, parse_hex_color};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
 use crate::strings::{Text, is_rtl, text};
@@ -27,11 +27,11 @@ thread_local! {
 /// those are always buttons, so radios need no special treatment.
 const FOCUSABLE: &str = "button,textarea,input,a[href]";
 
-/// Adds the dialog's stylesheet to the shadow root around `root`, next to the loader's: as a
-/// constructable stylesheet (fine under a CSP without 'unsafe-inline' styles) or, where those
-/// are missing, as a `<style>` carrying the same nonce as the loader's. Outside a shadow root
-/// (nothing ships that way) it adds nothing, so it never styles a host page.
-/// Adopts them once per page: [`crate::flush`] may come first (for the badge), then `mount`.
+/// Adds the dialog's stylesheet to the shadow root around `root`, next to the loader's, as a
+/// constructable stylesheet (fine under a CSP without 'unsafe-inline' styles; the loader uses
+/// one too, so every browser that got this far has them). Outside a shadow root (nothing
+/// ships that way) it adds nothing, so it never styles a host page. Adopts it once per page:
+/// [`crate::flush`] may come first (for the badge), then `mount`.
 pub fn adopt_dialog_styles(root: &Element) {
     if ADOPTED.with(|adopted| adopted.replace(true)) {
         return;
@@ -39,34 +39,14 @@ pub fn adopt_dialog_styles(root: &Element) {
     let Ok(shadow) = root.get_root_node().dyn_into::<ShadowRoot>() else {
         return;
     };
-    // Checked through Reflect: the typed getter would throw on browsers without it.
-    let adopted = Reflect::get(&shadow, &JsValue::from_str("adoptedStyleSheets")).ok().filter(Array::is_array);
-    if let (Some(adopted), Ok(sheet)) = (adopted, CssStyleSheet::new())
+    if let Ok(sheet) = CssStyleSheet::new()
         && sheet.replace_sync(DIALOG_CSS).is_ok()
     {
         // A new array: older engines expose a frozen one that `push` would throw on.
-        let sheets = Array::from(&adopted);
+        let sheets = Array::from(&shadow.adopted_style_sheets());
         sheets.push(&sheet);
         shadow.set_adopted_style_sheets(&sheets);
-        return;
     }
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-        return;
-    };
-    let Ok(style) = document.create_element("style") else {
-        return;
-    };
-    let nonce = shadow
-        .query_selector("style")
-        .ok()
-        .flatten()
-        .and_then(|loader_style| loader_style.dyn_into::<HtmlElement>().ok())
-        .map(|loader_style| loader_style.nonce());
-    if let (Some(nonce), Some(style)) = (nonce, style.dyn_ref::<HtmlElement>()) {
-        style.set_nonce(&nonce);
-    }
-    style.set_text_content(Some(DIALOG_CSS));
-    let _ = shadow.append_child(&style);
 }
 
 /// The element that has focus, seen from `near`'s tree: inside our shadow root if focus is
@@ -136,7 +116,7 @@ pub fn label_launcher(root: &Element, lang: &str) {
     let Ok(shadow) = root.get_root_node().dyn_into::<ShadowRoot>() else {
         return;
     };
-    let Ok(Some(launcher)) = shadow.query_selector("[data-tellus=launcher]") else {
+    let Ok(Some(launcher)) = shadow.query_selector(".launcher") else {
         return;
     };
     let label = text(lang, Text::Title);
@@ -158,7 +138,7 @@ pub fn show_badge(root: &Element, lang: &str, on: bool) {
     let Ok(shadow) = root.get_root_node().dyn_into::<ShadowRoot>() else {
         return;
     };
-    let Ok(Some(launcher)) = shadow.query_selector("[data-tellus=launcher]") else {
+    let Ok(Some(launcher)) = shadow.query_selector(".launcher") else {
         return;
     };
     let badge = launcher.query_selector(".badge").ok().flatten();

@@ -13,6 +13,8 @@
 mod components;
 mod dom;
 mod json;
+#[cfg(test)]
+mod loader_words;
 mod options;
 mod services;
 mod state;

@@ -255,8 +255,15 @@ fn loader(site: &Path) -> Result<()> {
     };
     let staged = root().join("target/loader.with-css.js");
     std::fs::write(&staged, with_css)?;
-    // No `--format=iife`: the loader is an IIFE already, and a second wrapper costs bytes.
-    minify_js(&staged, &site.join("tellus.js"), None)
+    // terser, not esbuild: 22 bytes gzip smaller on this file. ASCII output: the Russian and
+    // Arabic words as \u escapes gzip better here than as UTF-8. Two compress passes; the
+    // file is an IIFE already, so nothing wraps it.
+    let mut terser = Command::new(node_bin("terser"));
+    terser
+        .arg(&staged)
+        .args(["--compress", "passes=2", "--mangle", "--ecma", "2020", "--format", "ascii_only=true", "--output"])
+        .arg(site.join("tellus.js"));
+    run_cmd(terser)
 }
 
 /// The Worker bundle, through worker-build with local tools (it would otherwise download them).

@@ -91,7 +91,7 @@ fn ensure_npm_packages() -> Result<()> {
     if fresh {
         return Ok(());
     }
-    println!("==> npm ci (wrangler, binaryen, esbuild)");
+    println!("==> npm ci (wrangler, binaryen, esbuild, terser)");
     let mut cmd = Command::new("npm");
     cmd.args(["ci", "--no-audit", "--no-fund"]).current_dir(&root);
     run_cmd(cmd)
