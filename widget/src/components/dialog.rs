@@ -1,5 +1,5 @@
 //! The modal frame: dialog semantics, a title and a Close button, Esc to close, Tab kept
-//! inside, focus moved in on open and given back on close. It carries `lang` and `dir`, so in
+//! inside (the root component moves focus in on open and gives it back on close). It carries `lang` and `dir`, so in
 //! Arabic everything inside mirrors (the rating scale included: 1 on the right) while each
 //! radio keeps its value.
 
@@ -16,36 +16,16 @@ pub const TITLE_ID: &str = "tl-title";
 pub struct DialogProps {
     pub title: AttrValue,
     pub lang: AttrValue,
-    /// The mount `<div>` the frame is drawn in: where the frame is found to focus it (see
-    /// [`use_focus_while_open`]) and to keep Tab inside it.
+    /// The mount `<div>` the frame is drawn in: where the frame is found to keep Tab inside it
+    /// (and by the root component, to focus it).
     pub root: Element,
     pub on_close: Callback<()>,
     pub content: Html,
 }
 
-/// While `open`, focus is in the dialog: moved in on open, and given back to whatever opened it
-/// (the launcher, or the host's own button) when it closes. A hook of the root component, with
-/// the frame a view function: a component of its own cost its own copy of Yew's lifecycle.
-#[hook]
-pub fn use_focus_while_open(open: bool, root: &Element) {
-    let root = root.clone();
-    use_effect_with(open, move |open| {
-        let dialog = if *open { frame(&root) } else { None };
-        let opener = dialog.as_ref().and_then(dom::focused_element);
-        if let Some(dialog) = &dialog {
-            dom::focus(dialog);
-        }
-        move || {
-            if let Some(opener) = opener {
-                dom::focus(&opener);
-            }
-        }
-    });
-}
-
 /// The frame drawn in `root`, while the dialog is open. Found by its marker rather than through
 /// a `NodeRef`, which would cost a state hook of its own.
-fn frame(root: &Element) -> Option<Element> {
+pub fn frame(root: &Element) -> Option<Element> {
     root.query_selector("[data-tellus=dialog]").ok().flatten()
 }
 
