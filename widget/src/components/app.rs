@@ -42,7 +42,7 @@ pub struct AppProps {
 
 /// The root component.
 pub struct App {
-    state: Rc<State>,
+    state: State,
     /// What the effects saw after the last render; `None` before the first.
     watched: Option<Watched>,
     /// What had focus before the dialog opened, given focus back when it closes.
@@ -68,14 +68,11 @@ impl Component for App {
     type Properties = AppProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        App { state: Rc::new(State::default()), watched: None, opener: None }
+        App { state: State::default(), watched: None, opener: None }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, action: Action) -> bool {
-        let next = self.state.clone().reduce(action);
-        let changed = !Rc::ptr_eq(&next, &self.state);
-        self.state = next;
-        changed
+        self.state.apply(action)
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
