@@ -50,16 +50,15 @@ pub struct App {
 }
 
 /// The parts of props and state that effects watch, as they were after a render.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct Watched {
     open_requests: u32,
+    lang: &'static str,
     loading: bool,
+    /// The site's configuration is there (it arrives once: only a load that failed is retried).
     loaded: bool,
     sending: bool,
-    /// The re-rating on its way: receipt id, token, rating.
-    rerate: Option<(String, String, u8)>,
-    lang: String,
-    theme: Option<String>,
+    rerating: bool,
     open: bool,
 }
 
@@ -80,22 +79,16 @@ impl Component for App {
         let state = &self.state;
         let now = Watched {
             open_requests: props.open_requests,
+            lang: props.options.lang(),
             loading: state.phase == Phase::Loading,
             loaded: state.config.is_some(),
             sending: state.phase == Phase::Sending,
-            rerate: match &state.follow_up {
-                FollowUp::News { receipt, token, rating: Some(rating), delivery: Delivery::Sending } => {
-                    Some((receipt.id.clone(), token.clone(), *rating))
-                }
-                _ => None,
-            },
-            lang: props.options.lang().to_owned(),
-            theme: state.config.as_ref().map(|config| config.theme_color.clone()),
+            rerating: matches!(state.follow_up, FollowUp::News { delivery: Delivery::Sending, .. }),
             open: state.open,
         };
-        let before = self.watched.replace(now.clone());
+        let before = self.watched.replace(now);
         let first = before.is_none();
-        let before = before.unwrap_or_else(|| now.clone());
+        let before = before.unwrap_or(now);
         let link = ctx.link();
         let options = &props.options;
 
@@ -121,8 +114,14 @@ impl Component for App {
             });
         }
 
-        // Once the configuration is there, ask about the customer's last failure (if any): news
-        // is shown above the question, and counts as seen from then on (the badge goes).
+        // Once the configuration is there, the theme is applied, and the customer's last failure
+        // (if any) is asked about: news is shown above the question, and counts as seen from
+        // then on (the badge goes).
+        if (first || before.loaded != now.loaded)
+            && let (Some(config), Some(host)) = (&state.config, &props.theme_host)
+        {
+            dom::apply_theme(host, &config.theme_color);
+        }
         if (first || before.loaded != now.loaded)
             && now.loaded
             && let Some((id, token, _)) = storage::receipt(&options.site)
@@ -183,9 +182,11 @@ impl Component for App {
         }
 
         // Post the re-rating when it is sent; a delivered one closes the story (receipt forgotten).
-        if (first || before.rerate != now.rerate)
-            && let Some((id, token, rating)) = now.rerate.clone()
+        if (first || before.rerating != now.rerating)
+            && let FollowUp::News { receipt, token, rating: Some(rating), delivery: Delivery::Sending } =
+                &state.follow_up
         {
+            let (id, token, rating) = (receipt.id.clone(), token.clone(), *rating);
             let (link, options) = (link.clone(), options.clone());
             spawn_local(async move {
                 let action = match services::rerate(&options.endpoint, &options.site, &id, &token, rating).await {
@@ -200,13 +201,7 @@ impl Component for App {
         }
 
         if first || before.lang != now.lang {
-            dom::label_launcher(&props.root, &now.lang);
-        }
-
-        if (first || before.theme != now.theme)
-            && let (Some(theme), Some(host)) = (&now.theme, &props.theme_host)
-        {
-            dom::apply_theme(host, theme);
+            dom::label_launcher(&props.root, now.lang);
         }
 
         // While open, focus is in the dialog: moved in on open, and given back to whatever
@@ -226,7 +221,7 @@ impl Component for App {
         let props = ctx.props();
         let state = &self.state;
         let options = props.options.clone();
-        let lang: AttrValue = AttrValue::from(options.lang().to_owned());
+        let lang = AttrValue::Static(options.lang());
         if !state.open {
             return html! {};
         }
