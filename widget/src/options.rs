@@ -116,5 +116,5 @@ fn string(object: &JsValue, name: &str) -> Option<String> {
 
 /// Cuts a field to the length the API accepts, so a long path never turns into a 422.
 fn short(text: String) -> String {
-    if text.chars().count() <= MAX_SHORT_TEXT_CHARS { text } else { text.chars().take(MAX_SHORT_TEXT_CHARS).collect() }
+    strings::cut(text, MAX_SHORT_TEXT_CHARS)
 }

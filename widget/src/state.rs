@@ -11,6 +11,7 @@ use tellus_core::limits::{MAX_COMMENT_CHARS, MAX_SHORT_TEXT_CHARS};
 use tellus_core::wire::{Receipt, ReceiptStatus, SiteConfig};
 
 use crate::options::Identify;
+use crate::strings::cut;
 
 /// Why talking to the server did not work, in terms of what the customer is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,7 +280,7 @@ impl State {
                 self.rating = Some(rating);
                 self.phase = Phase::Draft;
             }
-            Action::Comment(comment) if editable => self.comment = comment.chars().take(MAX_COMMENT_CHARS).collect(),
+            Action::Comment(comment) if editable => self.comment = cut(comment, MAX_COMMENT_CHARS),
             Action::ToggleDimension(dimension) if editable => {
                 // Rebuilt in the order of `Dimension::ALL` (cheaper in wasm than a sort).
                 let was = self.dimensions.contains(&dimension);
@@ -288,7 +289,7 @@ impl State {
             }
             Action::Consent(consent) if editable => self.contact.consent = consent,
             Action::EditContact(field, value) if editable => {
-                let value: String = value.chars().take(MAX_SHORT_TEXT_CHARS).collect();
+                let value = cut(value, MAX_SHORT_TEXT_CHARS);
                 match field {
                     ContactField::Name => self.contact.name = Some(value),
                     ContactField::Email => self.contact.email = Some(value),

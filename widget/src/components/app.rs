@@ -221,7 +221,7 @@ impl Component for App {
         let props = ctx.props();
         let state = &self.state;
         let options = props.options.clone();
-        let lang = AttrValue::Static(options.lang());
+        let lang = options.lang();
         if !state.open {
             return html! {};
         }
@@ -241,7 +241,7 @@ impl Component for App {
             .config
             .as_ref()
             .map(|config| AttrValue::from(config.name.clone()))
-            .unwrap_or_else(|| AttrValue::Static(text(&lang, Text::Title)));
+            .unwrap_or_else(|| AttrValue::Static(text(lang, Text::Title)));
 
         let question = match (&state.config, state.shows_form()) {
             (Some(config), true) => {
@@ -251,12 +251,12 @@ impl Component for App {
                 };
                 html! {
                     <>
-                        <p class="question" id={QUESTION_ID}>{ text(&lang, question) }</p>
+                        <p class="question" id={QUESTION_ID}>{ text(lang, question) }</p>
                         { rating::rating(&RatingProps {
                             scale: config.scale,
-                            lang: lang.clone(),
-                            labelled_by: AttrValue::Static(QUESTION_ID),
-                            name: AttrValue::Static("tl-rating"),
+                            lang,
+                            labelled_by: QUESTION_ID,
+                            name: "tl-rating",
                             selected: state.rating,
                             on_rate,
                         }) }
@@ -270,26 +270,26 @@ impl Component for App {
             _ => html! {},
         };
         let news = match &state.config {
-            Some(config) => news(&state.follow_up, config.scale, &lang, &dispatch),
+            Some(config) => news(&state.follow_up, config.scale, lang, &dispatch),
             None => html! {},
         };
 
         let action = match &state.phase {
             Phase::Rating { .. } | Phase::Draft | Phase::Failed(_) => html! {
-                <button type="submit" class="primary" data-tellus="send">{ text(&lang, Text::Send) }</button>
+                <button type="submit" class="primary" data-tellus="send">{ text(lang, Text::Send) }</button>
             },
             // Disabling the focused button would drop focus out of the dialog; it stays enabled
             // and the reducer ignores a second Send while one is on its way.
             Phase::Sending => html! {
                 <button type="submit" class="primary" data-tellus="send" aria-disabled="true">
-                    { text(&lang, Text::Sending) }
+                    { text(lang, Text::Sending) }
                 </button>
             },
             Phase::LoadFailed(_) => html! {
-                <button type="button" class="primary" onclick={on_reload}>{ text(&lang, Text::TryAgain) }</button>
+                <button type="button" class="primary" onclick={on_reload}>{ text(lang, Text::TryAgain) }</button>
             },
             Phase::Sent { .. } | Phase::Queued => html! {
-                <button type="button" class="primary" onclick={on_done}>{ text(&lang, Text::Close) }</button>
+                <button type="button" class="primary" onclick={on_done}>{ text(lang, Text::Close) }</button>
             },
             Phase::Loading => html! {},
         };
@@ -300,7 +300,7 @@ impl Component for App {
                 <form class="body" novalidate=true onsubmit={on_send}>
                     { question }
                     { paths }
-                    { status(&state.phase, &lang) }
+                    { status(&state.phase, lang) }
                     <div class="actions">{ action }</div>
                 </form>
             </>

@@ -15,7 +15,7 @@ pub const TITLE_ID: &str = "tl-title";
 /// What the frame is drawn from; `content` goes below the title.
 pub struct DialogProps {
     pub title: AttrValue,
-    pub lang: AttrValue,
+    pub lang: &'static str,
     /// The mount `<div>` the frame is drawn in: where the frame is found to keep Tab inside it
     /// (and by the root component, to focus it).
     pub root: Element,
@@ -57,8 +57,8 @@ pub fn dialog(props: DialogProps) -> Html {
             aria-labelledby={TITLE_ID}
             tabindex="-1"
             data-tellus="dialog"
-            lang={props.lang.clone()}
-            dir={if is_rtl(&props.lang) { "rtl" } else { "ltr" }}
+            lang={props.lang}
+            dir={if is_rtl(props.lang) { "rtl" } else { "ltr" }}
             {onkeydown}
         >
             <div class="head">
@@ -66,7 +66,7 @@ pub fn dialog(props: DialogProps) -> Html {
                 <button
                     type="button"
                     class="close"
-                    aria-label={text(&props.lang, Text::Close)}
+                    aria-label={text(props.lang, Text::Close)}
                     data-tellus="close"
                     onclick={on_close_click}
                 >
