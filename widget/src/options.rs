@@ -25,7 +25,7 @@ pub struct MountOptions {
     /// The language spoken: `data-lang` if we have it, else the first of the browser's
     /// languages we have, else English (see [`strings::resolve_lang`]); always one of
     /// [`strings::LANGS`] once read by [`MountOptions::from_js`]. Sent with the entry.
-    pub lang: Option<String>,
+    pub lang: &'static str,
     /// `data-touchpoint`: names the page or step; defaults to the page's path.
     pub touchpoint: Option<String>,
     /// From `tellus('context', {touchpoint, agent, order})`.
@@ -59,7 +59,7 @@ impl MountOptions {
             endpoint: string(value, "endpoint")
                 .map(|endpoint| endpoint.trim_end_matches('/').to_owned())
                 .unwrap_or_default(),
-            lang: Some(preferred_lang(string(value, "lang")).to_owned()),
+            lang: preferred_lang(string(value, "lang")),
             touchpoint: string(value, "touchpoint"),
             context: context.is_object().then(|| Context {
                 touchpoint: string(&context, "touchpoint"),
@@ -72,8 +72,8 @@ impl MountOptions {
         }
     }
 
-    pub fn lang(&self) -> &str {
-        self.lang.as_deref().filter(|lang| !lang.is_empty()).unwrap_or(DEFAULT_LANG)
+    pub fn lang(&self) -> &'static str {
+        if self.lang.is_empty() { DEFAULT_LANG } else { self.lang }
     }
 
     /// Where this conversation happened: the context's touchpoint, else `data-touchpoint`,
@@ -116,5 +116,5 @@ fn string(object: &JsValue, name: &str) -> Option<String> {
 
 /// Cuts a field to the length the API accepts, so a long path never turns into a 422.
 fn short(text: String) -> String {
-    if text.chars().count() <= MAX_SHORT_TEXT_CHARS { text } else { text.chars().take(MAX_SHORT_TEXT_CHARS).collect() }
+    strings::cut(text, MAX_SHORT_TEXT_CHARS)
 }

@@ -15,6 +15,14 @@ use std::cell::Cell;
 pub use tellus_core::widget_strings::{CLOSE_GLYPH, CSAT_FACES, LANGS, Text, fill, is_rtl, resolve_lang};
 use tellus_core::widget_strings::{COUNT, EN, known_lang};
 
+/// `text` cut to its first `max` characters (not bytes: a cut never splits a character).
+pub fn cut(mut text: String, max: usize) -> String {
+    if let Some((end, _)) = text.char_indices().nth(max) {
+        text.truncate(end);
+    }
+    text
+}
+
 /// The string for `key` in `lang` (a language code from [`resolve_lang`], or any BCP 47 tag:
 /// only the primary subtag counts), falling back to English.
 pub fn text(lang: &str, key: Text) -> &'static str {

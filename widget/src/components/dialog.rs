@@ -1,5 +1,5 @@
 //! The modal frame: dialog semantics, a title and a Close button, Esc to close, Tab kept
-//! inside, focus moved in on open and given back on close. It carries `lang` and `dir`, so in
+//! inside (the root component moves focus in on open and gives it back on close). It carries `lang` and `dir`, so in
 //! Arabic everything inside mirrors (the rating scale included: 1 on the right) while each
 //! radio keeps its value.
 
@@ -15,37 +15,17 @@ pub const TITLE_ID: &str = "tl-title";
 /// What the frame is drawn from; `content` goes below the title.
 pub struct DialogProps {
     pub title: AttrValue,
-    pub lang: AttrValue,
-    /// The mount `<div>` the frame is drawn in: where the frame is found to focus it (see
-    /// [`use_focus_while_open`]) and to keep Tab inside it.
+    pub lang: &'static str,
+    /// The mount `<div>` the frame is drawn in: where the frame is found to keep Tab inside it
+    /// (and by the root component, to focus it).
     pub root: Element,
     pub on_close: Callback<()>,
     pub content: Html,
 }
 
-/// While `open`, focus is in the dialog: moved in on open, and given back to whatever opened it
-/// (the launcher, or the host's own button) when it closes. A hook of the root component, with
-/// the frame a view function: a component of its own cost its own copy of Yew's lifecycle.
-#[hook]
-pub fn use_focus_while_open(open: bool, root: &Element) {
-    let root = root.clone();
-    use_effect_with(open, move |open| {
-        let dialog = if *open { frame(&root) } else { None };
-        let opener = dialog.as_ref().and_then(dom::focused_element);
-        if let Some(dialog) = &dialog {
-            dom::focus(dialog);
-        }
-        move || {
-            if let Some(opener) = opener {
-                dom::focus(&opener);
-            }
-        }
-    });
-}
-
 /// The frame drawn in `root`, while the dialog is open. Found by its marker rather than through
 /// a `NodeRef`, which would cost a state hook of its own.
-fn frame(root: &Element) -> Option<Element> {
+pub fn frame(root: &Element) -> Option<Element> {
     root.query_selector("[data-tellus=dialog]").ok().flatten()
 }
 
@@ -77,8 +57,8 @@ pub fn dialog(props: DialogProps) -> Html {
             aria-labelledby={TITLE_ID}
             tabindex="-1"
             data-tellus="dialog"
-            lang={props.lang.clone()}
-            dir={if is_rtl(&props.lang) { "rtl" } else { "ltr" }}
+            lang={props.lang}
+            dir={if is_rtl(props.lang) { "rtl" } else { "ltr" }}
             {onkeydown}
         >
             <div class="head">
@@ -86,7 +66,7 @@ pub fn dialog(props: DialogProps) -> Html {
                 <button
                     type="button"
                     class="close"
-                    aria-label={text(&props.lang, Text::Close)}
+                    aria-label={text(props.lang, Text::Close)}
                     data-tellus="close"
                     onclick={on_close_click}
                 >

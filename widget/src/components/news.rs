@@ -13,7 +13,7 @@ use crate::strings::{Text, text};
 const RERATE_ID: &str = "tl-rerate-q";
 
 /// The news section, or nothing when there is no news.
-pub fn news(follow_up: &FollowUp, scale: Scale, lang: &AttrValue, dispatch: &Callback<Action>) -> Html {
+pub fn news(follow_up: &FollowUp, scale: Scale, lang: &'static str, dispatch: &Callback<Action>) -> Html {
     let FollowUp::News { receipt, rating, delivery, .. } = follow_up else {
         return html! {};
     };
@@ -48,9 +48,9 @@ pub fn news(follow_up: &FollowUp, scale: Scale, lang: &AttrValue, dispatch: &Cal
                     <p class="question" id={RERATE_ID}>{ text(lang, Text::RerateQuestion) }</p>
                     { rating::rating(&RatingProps {
                         scale,
-                        lang: lang.clone(),
-                        labelled_by: AttrValue::Static(RERATE_ID),
-                        name: AttrValue::Static("tl-rerate"),
+                        lang,
+                        labelled_by: RERATE_ID,
+                        name: "tl-rerate",
                         selected: *rating,
                         on_rate: dispatch.reform(Action::Rerate),
                     }) }

@@ -140,17 +140,17 @@ fn input(
     value: String,
     dispatch: &Callback<Action>,
 ) -> Html {
-    let id = AttrValue::Static(id);
+    let field_id = AttrValue::from(["tl-", id].concat());
     let oninput = dispatch.reform(move |event: InputEvent| {
         Action::EditContact(field, event.target_unchecked_into::<HtmlInputElement>().value())
     });
     html! {
         <>
-            <label class="label" for={["tl-", id.as_str()].concat()}>{ text(lang, label) }</label>
+            <label class="label" for={field_id.clone()}>{ text(lang, label) }</label>
             <input
-                id={["tl-", id.as_str()].concat()}
+                id={field_id}
                 type={kind}
-                autocomplete={id.clone()}
+                autocomplete={id}
                 data-contact={id}
                 maxlength={decimal(MAX_SHORT_TEXT_CHARS as u64)}
                 value={value}

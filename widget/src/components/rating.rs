@@ -9,11 +9,11 @@ use crate::strings::{CSAT_FACES, Text, csat_label, decimal, rating_name, text};
 /// What a rating group is drawn from.
 pub struct RatingProps {
     pub scale: Scale,
-    pub lang: AttrValue,
+    pub lang: &'static str,
     /// Id of the element holding the question, which names the group.
-    pub labelled_by: AttrValue,
+    pub labelled_by: &'static str,
     /// The radios' `name`: the new entry's group and the re-rating's must differ.
-    pub name: AttrValue,
+    pub name: &'static str,
     pub selected: Option<u8>,
     pub on_rate: Callback<u8>,
 }
@@ -24,8 +24,8 @@ pub struct RatingProps {
 pub fn rating(props: &RatingProps) -> Html {
     let scale = props.scale;
     let name = |rating: u8| {
-        let word = (scale == Scale::Csat).then(|| csat_label(&props.lang, rating));
-        rating_name(&props.lang, rating, scale.max(), word)
+        let word = (scale == Scale::Csat).then(|| csat_label(props.lang, rating));
+        rating_name(props.lang, rating, scale.max(), word)
     };
     let choices = (scale.min()..=scale.max()).map(|rating| {
         let number = AttrValue::from(decimal(rating.into()));
@@ -35,7 +35,7 @@ pub fn rating(props: &RatingProps) -> Html {
                     <span class="face" aria-hidden="true">
                         { CSAT_FACES.get(usize::from(rating.saturating_sub(1))).copied().unwrap_or_default() }
                     </span>
-                    <span class="word">{ csat_label(&props.lang, rating) }</span>
+                    <span class="word">{ csat_label(props.lang, rating) }</span>
                 </>
             },
             Scale::Nps => html! { <span class="word">{ number.clone() }</span> },
@@ -44,7 +44,7 @@ pub fn rating(props: &RatingProps) -> Html {
             <label class="choice" key={number.as_str()}>
                 <input
                     type="radio"
-                    name={props.name.clone()}
+                    name={props.name}
                     value={number.clone()}
                     data-rating={number}
                     aria-label={name(rating)}
@@ -56,12 +56,12 @@ pub fn rating(props: &RatingProps) -> Html {
         }
     });
     // Id of the NPS scale's end labels, which describe the group (one per group).
-    let ends_id = AttrValue::from([props.name.as_str(), "-ends"].concat());
+    let ends_id = AttrValue::from([props.name, "-ends"].concat());
     // `class` is a literal in each arm: a computed one goes through Yew's `Classes` (a hashed
     // set of strings, about 1 KB of brotli for two words).
     let group = match scale {
         Scale::Csat => html! {
-            <div role="radiogroup" class="scale csat" aria-labelledby={props.labelled_by.clone()}>
+            <div role="radiogroup" class="scale csat" aria-labelledby={props.labelled_by}>
                 { for choices }
             </div>
         },
@@ -69,7 +69,7 @@ pub fn rating(props: &RatingProps) -> Html {
             <div
                 role="radiogroup"
                 class="scale nps"
-                aria-labelledby={props.labelled_by.clone()}
+                aria-labelledby={props.labelled_by}
                 aria-describedby={ends_id.clone()}
             >
                 { for choices }
@@ -81,8 +81,8 @@ pub fn rating(props: &RatingProps) -> Html {
             { group }
             if scale == Scale::Nps {
                 <div class="ends" id={ends_id}>
-                    <span>{ text(&props.lang, Text::NpsLow) }</span>
-                    <span>{ text(&props.lang, Text::NpsHigh) }</span>
+                    <span>{ text(props.lang, Text::NpsLow) }</span>
+                    <span>{ text(props.lang, Text::NpsHigh) }</span>
                 </div>
             }
         </>
