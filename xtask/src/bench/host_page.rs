@@ -153,7 +153,7 @@ fn load(driver: &Chromedriver, url: &str, with_tellus: bool) -> Result<Load> {
     let ready = if with_tellus {
         "new Promise((resolve) => { const t0 = performance.now(); (function check() {
            const h = document.querySelector('tellus-widget');
-           if (h && h.shadowRoot && h.shadowRoot.querySelector('[data-tellus=launcher]')) requestAnimationFrame(() => resolve(true));
+           if (h && h.shadowRoot && h.shadowRoot.querySelector('.launcher')) requestAnimationFrame(() => resolve(true));
            else if (performance.now() - t0 < 15000) requestAnimationFrame(check); else resolve(false); })(); })"
     } else {
         "new Promise((resolve) => requestAnimationFrame(() => resolve(true)))"
@@ -177,7 +177,7 @@ fn load(driver: &Chromedriver, url: &str, with_tellus: bool) -> Result<Load> {
         ..Load::default()
     };
     if with_tellus {
-        let launcher = session.find("[data-tellus=launcher]")?;
+        let launcher = session.find(".launcher")?;
         let (script2, task2) = counters(&session)?;
         session.click(&launcher)?;
         let wall = await_in_page(
