@@ -150,7 +150,8 @@ pub fn show_badge(root: &Element, lang: &str, on: bool) {
                 return;
             };
             if let Ok(badge) = document.create_element("span") {
-                badge.set_class_name("badge");
+                // An attribute like the others (`className` would be one more JS import).
+                let _ = badge.set_attribute("class", "badge");
                 let _ = badge.set_attribute("data-tellus", "badge");
                 let _ = badge.set_attribute("aria-hidden", "true");
                 let _ = launcher.append_child(&badge);

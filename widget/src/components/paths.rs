@@ -168,50 +168,23 @@ fn tell_others(
     dispatch: &Callback<Action>,
 ) -> Html {
     let lang = options.lang();
-    // Counts a click once the action happened; the confirmation waits for the Worker's 204.
-    let count = {
-        let (options, dispatch) = (options.clone(), dispatch.clone());
-        move |target: String| {
-            let (options, dispatch) = (options.clone(), dispatch.clone());
-            spawn_local(async move {
-                if services::count_click(&options.endpoint, &options.site, &target).await.is_ok() {
-                    dispatch.emit(Action::Shared);
-                }
-            });
-        }
-    };
-    let links: Html = config.review_links.iter().map(|link| {
-        let id = link.id.clone();
-        let count = count.clone();
-        // The default action (opening the link in a new tab) goes ahead; the count rides along.
-        let onclick = Callback::from(move |_: MouseEvent| count(id.clone()));
-        html! {
-            <a class="button" href={link.url.clone()} target="_blank" rel="noopener" data-review={link.id.clone()} {onclick}>
-                { link.label.clone() }
-            </a>
-        }
-    }).collect();
+    let links: Html = config
+        .review_links
+        .iter()
+        .map(|link| {
+            let onclick = on_tell(options, dispatch, Tell::Link(link.id.clone()));
+            html! {
+                <a class="button" href={link.url.clone()} target="_blank" rel="noopener" data-review={link.id.clone()} {onclick}>
+                    { link.label.clone() }
+                </a>
+            }
+        })
+        .collect();
     let share = services::can_share().then(|| {
-        let title = config.name.clone();
-        let count = count.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let (title, count) = (title.clone(), count.clone());
-            spawn_local(async move {
-                if services::share_page(&title).await {
-                    count("share".into());
-                }
-            });
-        });
+        let onclick = on_tell(options, dispatch, Tell::Share(config.name.clone()));
         html! { <button type="button" class="button" data-tellus="share" {onclick}>{ text(lang, Text::Share) }</button> }
     });
-    let on_copy = Callback::from(move |_: MouseEvent| {
-        let count = count.clone();
-        spawn_local(async move {
-            if services::copy_page_link().await {
-                count("copy".into());
-            }
-        });
-    });
+    let on_copy = on_tell(options, dispatch, Tell::Copy);
     let body = html! {
         <>
             <h3 id="tl-others">{ text(lang, Text::TellOthers) }</h3>
@@ -227,6 +200,38 @@ fn tell_others(
         </>
     };
     section(emphasised, "tell-others", "tl-others", body)
+}
+
+/// A tell-others choice.
+#[derive(Clone)]
+enum Tell {
+    /// A review link, by its id: the browser opens it (the default action goes ahead).
+    Link(String),
+    /// The Web Share API, with the site's name as the title.
+    Share(String),
+    /// The page's address to the clipboard.
+    Copy,
+}
+
+/// The click handler of a tell-others choice: does what it says, then counts the click once it
+/// happened; the confirmation waits for the Worker's 204. One handler and one task type for
+/// every choice.
+fn on_tell(options: &Rc<MountOptions>, dispatch: &Callback<Action>, tell: Tell) -> Callback<MouseEvent> {
+    let (options, dispatch) = (options.clone(), dispatch.clone());
+    Callback::from(move |_: MouseEvent| {
+        let (options, dispatch, tell) = (options.clone(), dispatch.clone(), tell.clone());
+        spawn_local(async move {
+            let target = match tell {
+                Tell::Link(id) => id,
+                Tell::Share(title) if services::share_page(&title).await => "share".into(),
+                Tell::Copy if services::copy_page_link().await => "copy".into(),
+                Tell::Share(_) | Tell::Copy => return,
+            };
+            if services::count_click(&options.endpoint, &options.site, &target).await.is_ok() {
+                dispatch.emit(Action::Shared);
+            }
+        });
+    })
 }
 
 /// The plain words for a SERVQUAL dimension.

@@ -4,7 +4,10 @@
 use tellus_core::entry::Scale;
 use yew::prelude::*;
 
-use crate::strings::{CSAT_FACES, Text, csat_label, decimal, rating_name, text};
+use crate::strings::{CSAT_FACES, Text, csat_label, rating_name, text};
+
+/// Every rating as written (NPS goes 0–10): literals rather than numbers formatted at run time.
+const NUMBERS: [&str; 11] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
 
 /// What a rating group is drawn from.
 pub struct RatingProps {
@@ -28,7 +31,7 @@ pub fn rating(props: &RatingProps) -> Html {
         rating_name(props.lang, rating, scale.max(), word)
     };
     let choices = (scale.min()..=scale.max()).map(|rating| {
-        let number = AttrValue::from(decimal(rating.into()));
+        let number = NUMBERS.get(usize::from(rating)).copied().unwrap_or_default();
         let label = match scale {
             Scale::Csat => html! {
                 <>
@@ -38,14 +41,14 @@ pub fn rating(props: &RatingProps) -> Html {
                     <span class="word">{ csat_label(props.lang, rating) }</span>
                 </>
             },
-            Scale::Nps => html! { <span class="word">{ number.clone() }</span> },
+            Scale::Nps => html! { <span class="word">{ number }</span> },
         };
         html! {
-            <label class="choice" key={number.as_str()}>
+            <label class="choice" key={number}>
                 <input
                     type="radio"
                     name={props.name}
-                    value={number.clone()}
+                    value={number}
                     data-rating={number}
                     aria-label={name(rating)}
                     checked={props.selected == Some(rating)}
@@ -86,5 +89,18 @@ pub fn rating(props: &RatingProps) -> Html {
                 </div>
             }
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The literals are the numbers, as `decimal` writes them.
+    #[test]
+    fn numbers_are_the_ratings_written_out() {
+        for (rating, number) in NUMBERS.iter().enumerate() {
+            assert_eq!(*number, crate::strings::decimal(rating as u64));
+        }
     }
 }
