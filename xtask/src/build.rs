@@ -92,7 +92,7 @@ fn widget_app(site: &Path) -> Result<()> {
     run_cmd(opt)?;
     let glue = out.join("tellus_widget.js");
     short_names(&wasm, &glue)?;
-    minify_js(&glue, &glue, Some("esm"))?;
+    minify_module(&glue, &glue)?;
     string_tables(&out)
 }
 
@@ -223,12 +223,11 @@ fn string_tables(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Minifies JavaScript; `format` converts the module format (`None` keeps the file as it is).
-fn minify_js(input: &Path, output: &Path, format: Option<&str>) -> Result<()> {
+/// Minifies an ES module with esbuild (the app's glue; the loader goes through terser).
+fn minify_module(input: &Path, output: &Path) -> Result<()> {
     let mut cmd = Command::new(node_bin("esbuild"));
     cmd.arg(input)
-        .args(["--minify", "--target=es2020", "--log-level=warning", "--allow-overwrite"])
-        .args(format.map(|format| format!("--format={format}")))
+        .args(["--minify", "--target=es2020", "--format=esm", "--log-level=warning", "--allow-overwrite"])
         .arg(format!("--outfile={}", output.display()));
     run_cmd(cmd)
 }
