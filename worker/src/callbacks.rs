@@ -601,6 +601,12 @@ async fn send_and_record(
 
 /// Records an attempt, moves the delivery in the due queue, and updates the endpoint's health
 /// when the attempt changes it.
+///
+/// The retry's due key is written before the delivery, so a delivery never waits without one:
+/// if the invocation stops between the two writes, the key finds no delivery (the cron drops
+/// it) and the attempt is redone from what still stands for it, the promise or the old key.
+/// The other order lost a failure's report in the soak: a pending delivery with no due key,
+/// which a recovered promise then skipped as already recorded.
 async fn record(
     app: &App,
     now_ms: u64,
@@ -612,12 +618,12 @@ async fn record(
 ) -> ApiResult<AfterAttempt> {
     let jitter = u16::from_le_bytes(random_bytes::<2>()?);
     let after = delivery.record(attempt, outcome, jitter);
-    save_delivery(&app.store, delivery).await?;
     if let AfterAttempt::RetryAt(at) = after {
         let ulid = ulid_of_message_id(&delivery.id).unwrap_or_default().to_owned();
         let item = QueueItem::Delivery { site: delivery.site.clone(), endpoint: delivery.endpoint.clone(), ulid };
         app.store.put(&keys::queue(at, &item), "", Put::default()).await?;
     }
+    save_delivery(&app.store, delivery).await?;
     if let Some(key) = queued_key {
         app.store.delete(&key).await?;
     }
