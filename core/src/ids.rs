@@ -60,7 +60,9 @@ pub fn key_time(key: &str) -> Option<u64> {
     key.get(..ENTRY_ID_LEN).and_then(entry_id_time)
 }
 
-fn derived<const N: usize>(parts: &[&str]) -> [u8; N] {
+/// The first `N` bytes of the SHA-256 of `parts`, each ended by a zero byte: randomness-shaped
+/// bytes that are the same whenever the parts are.
+pub fn derived<const N: usize>(parts: &[&str]) -> [u8; N] {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     for part in parts {

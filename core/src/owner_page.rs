@@ -7,7 +7,7 @@
 //! `www/summary.css`); every action is a plain `<form method="post">` carrying the session's CSRF
 //! token, so the page works with JavaScript off; charts have text alternatives and a table.
 
-use crate::callbacks::{DeliveryState, DeliveryView, EndpointView, SlaClock, sla_state};
+use crate::callbacks::{DeliveryState, DeliveryView, EndpointStatus, EndpointView, SlaClock, SlaState, sla_state};
 use crate::charts::{Bar, TrendPoint, bar_chart, describe_bars, fix_time_buckets, trend_chart};
 use crate::entry::{Channel, Dimension, Entry, Scale, Status};
 use crate::html::escape;
@@ -131,12 +131,10 @@ fn delivery_state(state: DeliveryState, s: &PageStrings) -> &'static str {
     s.delivery_states[index]
 }
 
-/// An endpoint's status (`active`, `failing`, `disabled`) in the page's language.
-fn endpoint_status(status: &str, s: &PageStrings) -> String {
-    match ["active", "failing", "disabled"].iter().position(|known| *known == status) {
-        Some(index) => s.endpoint_statuses[index].to_owned(),
-        None => status.to_owned(),
-    }
+/// An endpoint's status in the page's language.
+fn endpoint_status(status: EndpointStatus, s: &PageStrings) -> &'static str {
+    let index = EndpointStatus::ALL.iter().position(|known| *known == status).unwrap_or(0);
+    s.endpoint_statuses[index]
 }
 
 /// A delivery as `failure.reported failed (HTTP 410), 3 attempts`; the event type stays as it
@@ -618,8 +616,8 @@ fn failures(out: &mut String, data: &PageData<'_>) {
         let id = escape(&entry.id);
         let state = sla_state(entry, sla, data.now_ms);
         let (state_text, state_class) = match state {
-            "fix_overdue" => (s.sla_fix_overdue, "late"),
-            "acknowledge_overdue" => (s.sla_ack_overdue, "late"),
+            SlaState::FixOverdue => (s.sla_fix_overdue, "late"),
+            SlaState::AcknowledgeOverdue => (s.sla_ack_overdue, "late"),
             _ => (s.sla_on_time, "ok"),
         };
         let deadline = next_deadline_ms(entry, sla);
@@ -632,9 +630,10 @@ fn failures(out: &mut String, data: &PageData<'_>) {
         let sign = if deadline < data.now_ms { "−" } else { "" };
         let _ = write!(
             out,
-            r#"<li class="entry failure" id="entry-{id}" data-entry-id="{id}" data-status="{}"><article aria-labelledby="title-{id}"><header><h3 id="title-{id}"><span class="status">{}</span> <span class="sla {state_class}" data-sla="{state}">{}</span></h3><p class="clock">{} {} ({sign}{})</p></header>"#,
+            r#"<li class="entry failure" id="entry-{id}" data-entry-id="{id}" data-status="{}"><article aria-labelledby="title-{id}"><header><h3 id="title-{id}"><span class="status">{}</span> <span class="sla {state_class}" data-sla="{}">{}</span></h3><p class="clock">{} {} ({sign}{})</p></header>"#,
             entry.status.map_or("", Status::as_str),
             escape(status_name(entry.status, s)),
+            state.as_str(),
             escape(state_text),
             escape(due_label),
             when(deadline, s),
@@ -737,8 +736,8 @@ fn callbacks(out: &mut String, data: &PageData<'_>) {
             out,
             r#"<tr data-endpoint="{endpoint}"><th scope="row"><span class="url">{}</span></th><td><span class="badge {}" data-field="endpoint-status">{}</span></td><td>{}</td><td>"#,
             escape(&health.view.url),
-            health.view.status,
-            escape(&endpoint_status(health.view.status, s)),
+            health.view.status.as_str(),
+            escape(endpoint_status(health.view.status, s)),
             escape(&last)
         );
         if health.failed.is_empty() {
@@ -968,7 +967,7 @@ mod tests {
                 events: vec![],
                 format: crate::callbacks::Format::Standard,
                 description: String::new(),
-                status: "disabled",
+                status: EndpointStatus::Disabled,
                 disabled_reason: None,
                 failing_since: None,
                 previous_secret_valid_until: None,

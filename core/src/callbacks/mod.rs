@@ -1,0 +1,152 @@
+//! Callbacks (webhooks): the rules of telling the owner, split by concern. Pure: the Worker
+//! passes in time, randomness and jitter, and does the sending and the storing (in the site's
+//! Durable Object).
+//!
+//! The rule behind all of it: a failure that is not fixed keeps calling the owner back. So the
+//! first attempt goes out at once, failed attempts are retried for more than three days, and an
+//! unfixed failure re-fires `failure.overdue` at 1×, 2×, 4× and 8× its SLA and then every 8× the
+//! fix SLA until it is fixed (or expires with the site's retention).
+//!
+//! - [`endpoint`]: registration input, URL rules, the stored endpoint and its health.
+//! - [`signing`]: Standard Webhooks v1 signatures and message ids.
+//! - [`retry`]: how an answer is classified and when the next attempt is due.
+//! - [`escalation`]: the overdue schedule and where a failure stands against its SLA.
+//! - [`payload`]: the body each format gets.
+//! - [`delivery`]: one message to one endpoint with every attempt, and its views.
+//!
+//! The request and response bodies of the callback endpoints live here rather than in
+//! [`crate::wire`], next to the rules that shape them.
+
+pub mod delivery;
+pub mod endpoint;
+pub mod escalation;
+pub mod payload;
+pub mod retry;
+pub mod signing;
+
+pub use delivery::*;
+pub use endpoint::*;
+pub use escalation::*;
+pub use payload::*;
+pub use retry::*;
+pub use signing::*;
+
+use serde::{Deserialize, Serialize};
+
+/// The events an endpoint can subscribe to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventType {
+    #[serde(rename = "failure.reported")]
+    FailureReported,
+    #[serde(rename = "failure.overdue")]
+    FailureOverdue,
+    #[serde(rename = "failure.fixed")]
+    FailureFixed,
+    #[serde(rename = "praise.received")]
+    PraiseReceived,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 4] =
+        [EventType::FailureReported, EventType::FailureOverdue, EventType::FailureFixed, EventType::PraiseReceived];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::FailureReported => "failure.reported",
+            EventType::FailureOverdue => "failure.overdue",
+            EventType::FailureFixed => "failure.fixed",
+            EventType::PraiseReceived => "praise.received",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+
+    /// Events about a failure that is still open: once it is fixed they are never sent again,
+    /// even when a retry was already scheduled.
+    pub fn needs_unfixed_failure(self) -> bool {
+        matches!(self, EventType::FailureReported | EventType::FailureOverdue)
+    }
+}
+
+/// What the body of a callback looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `{type, timestamp, data}` JSON (Standard Webhooks).
+    #[default]
+    Standard,
+    /// `{text}`: a Slack (or Mattermost, Teams workflow) incoming-webhook message.
+    Slack,
+}
+
+/// RFC 3339 UTC time with milliseconds, e.g. `2026-11-23T05:35:20.123Z`.
+pub fn iso8601(ms: u64) -> String {
+    let secs = ms / 1000;
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm), valid for every u64 millisecond we meet.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms % 1000)
+}
+
+/// The site and the failure the unit tests of this module build payloads and schedules from.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::entry::{Contact, Dimension, Entry, Kind, Scale, Status, Touchpoint};
+    use crate::site::{Site, SiteSettings};
+
+    pub(crate) fn site() -> Site {
+        let settings = SiteSettings::parse(br#"{"name":"Shop <&>","allowed_origins":["https://shop.example"]}"#);
+        Site { id: "site1".into(), created_ms: 0, owner_key_hash: String::new(), settings: settings.unwrap() }
+    }
+
+    pub(crate) fn entry() -> Entry {
+        Entry {
+            id: "01jd0000000000000000000000".into(),
+            site: "site1".into(),
+            created_ms: 1_700_000_000_000,
+            scale: Scale::Csat,
+            rating: 1,
+            kind: Kind::Failure,
+            status: Some(Status::Open),
+            comment: "Cold <b>food</b>".into(),
+            dimensions: vec![Dimension::Reliability],
+            touchpoint: Touchpoint { page: Some("/checkout".into()), ..Touchpoint::default() },
+            contact: Some(Contact {
+                name: Some("Ann".into()),
+                email: Some("ann@example.com".into()),
+                phone: None,
+                channel: None,
+            }),
+            lang: "en".into(),
+            receipt_token: "secret-token".into(),
+            acknowledged_ms: None,
+            fixed_ms: None,
+            fix_note: String::new(),
+            reply: None,
+            rerating: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso8601(1_614_265_330_123), "2021-02-25T15:02:10.123Z");
+    }
+}

@@ -1,0 +1,139 @@
+//! Retries: how a receiver's answer is classified, `Retry-After`, and when the next attempt is
+//! due on the schedule.
+
+/// A receiver has this long to answer before the attempt counts as failed.
+pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
+/// The cron takes up a promise of callbacks this long after it was made: longer than the work
+/// after a response can take, short enough that a stopped invocation's work is done soon.
+pub const LEASE_MS: u64 = 2 * 60_000;
+/// The longest `Retry-After` we honour; beyond it the receiver would starve the retry schedule.
+pub const MAX_RETRY_AFTER_SECS: u64 = 24 * 3_600;
+
+/// Waits before each retry, in seconds: 1 m, 5 m, 30 m, 2 h, 5 h, then 10 h. Twelve retries
+/// after the first attempt add up to 3 days 5.6 hours (before jitter, which only adds), so a
+/// receiver may be down for three days and still get everything.
+pub const RETRY_DELAYS_SECS: [u64; 12] =
+    [60, 300, 1_800, 7_200, 18_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000];
+
+/// How an attempt ended, as far as the retry logic cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 2xx.
+    Delivered,
+    /// 410 Gone: the receiver asks us to stop; the endpoint is disabled.
+    Gone,
+    /// Anything else (3xx: redirects are not followed; 4xx; 5xx; timeout; network error).
+    /// `retry_after_secs` comes from a 429 or 5xx `Retry-After`.
+    Retry { retry_after_secs: Option<u64> },
+}
+
+/// Classifies a receiver's answer. `retry_after` is the raw header, honoured for 429 and 5xx;
+/// `now_ms` is the real time of the answer (for the HTTP-date form).
+pub fn outcome_of(status: u16, retry_after: Option<&str>, now_ms: u64) -> Outcome {
+    match status {
+        200..=299 => Outcome::Delivered,
+        410 => Outcome::Gone,
+        429 | 500..=599 => Outcome::Retry { retry_after_secs: retry_after.and_then(|v| parse_retry_after(v, now_ms)) },
+        _ => Outcome::Retry { retry_after_secs: None },
+    }
+}
+
+/// `Retry-After` as seconds from `now_ms`: delta-seconds, or an HTTP date (IMF-fixdate,
+/// `Sun, 06 Nov 1994 08:49:37 GMT`, the form RFC 9110 says senders use); a date in the past
+/// means no wait. Capped at [`MAX_RETRY_AFTER_SECS`]. Anything else is ignored, and the normal
+/// schedule applies.
+pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
+    let value = value.trim();
+    let secs = match value.parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) => http_date_secs(value)?.saturating_sub(now_ms / 1000),
+    };
+    Some(secs.min(MAX_RETRY_AFTER_SECS))
+}
+
+/// Seconds since the epoch of an IMF-fixdate.
+fn http_date_secs(value: &str) -> Option<u64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = value.split(' ');
+    let (weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !weekday.ends_with(',') || zone != "GMT" || day.len() != 2 || year.len() != 4 {
+        return None;
+    }
+    let day: u64 = day.parse().ok()?;
+    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
+    let year: u64 = year.parse().ok()?;
+    let mut clock = time.split(':').map(|n| if n.len() == 2 { n.parse::<u64>().ok() } else { None });
+    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+    if clock.next().is_some() || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let days = u64::try_from(crate::owner::days_from_civil(year as i64, month as u32, day as u32)).ok()?;
+    Some(days * 86_400 + h * 3_600 + m * 60 + s)
+}
+
+/// When retry number `retries_done + 1` is due, or `None` when the schedule is exhausted.
+/// `jitter` (uniform over `u16`) adds 0–10 % so that many deliveries failing together (a
+/// receiver's outage) do not all come back in the same minute. A `Retry-After` longer than the
+/// scheduled wait replaces it.
+pub fn next_attempt_ms(now_ms: u64, retries_done: usize, jitter: u16, retry_after_secs: Option<u64>) -> Option<u64> {
+    let base_ms = RETRY_DELAYS_SECS.get(retries_done)? * 1000;
+    let jittered = base_ms + base_ms * u64::from(jitter) / u64::from(u16::MAX) / 10;
+    let wait = jittered.max(retry_after_secs.unwrap_or(0) * 1000);
+    Some(now_ms.saturating_add(wait))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_follow_the_schedule_for_more_than_three_days() {
+        let mut at = 0;
+        for retries in 0..RETRY_DELAYS_SECS.len() {
+            at = next_attempt_ms(at, retries, 0, None).unwrap_or(u64::MAX);
+        }
+        assert!(at >= 3 * 86_400_000, "{at}");
+        assert_eq!(next_attempt_ms(0, RETRY_DELAYS_SECS.len(), 0, None), None);
+        assert_eq!(next_attempt_ms(1_000, 0, 0, None), Some(61_000));
+        assert_eq!(next_attempt_ms(0, 0, u16::MAX, None), Some(66_000));
+        assert_eq!(next_attempt_ms(0, 1, 0, None), Some(300_000));
+        // Retry-After wins when it is longer, and is capped at a day.
+        assert_eq!(next_attempt_ms(0, 0, 0, Some(600)), Some(600_000));
+        assert_eq!(next_attempt_ms(0, 0, 0, Some(10)), Some(60_000));
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_an_http_date_and_capped_at_a_day() {
+        assert_eq!(parse_retry_after("120", 0), Some(120));
+        assert_eq!(parse_retry_after("999999", 0), Some(MAX_RETRY_AFTER_SECS));
+        // 2015-10-21T07:28:00Z is 1445412480; an answer 100 s before it waits 100 s.
+        let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+        assert_eq!(parse_retry_after(date, (1_445_412_480 - 100) * 1000), Some(100));
+        assert_eq!(parse_retry_after(date, (1_445_412_480 + 5) * 1000), Some(0), "a past date: no wait");
+        assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", 0), Some(0));
+        assert_eq!(http_date_secs("Tue, 29 Feb 2028 23:59:59 GMT"), Some(1_835_481_599));
+        for bad in [
+            "Wed, 21 Oct 2015 07:28:00 CET",
+            "21 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Foo 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 7:28:00 GMT",
+            "Wednesday, 21-Oct-15 07:28:00 GMT",
+            "soon",
+            "",
+        ] {
+            assert_eq!(parse_retry_after(bad, 0), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn answers_are_classified() {
+        assert_eq!(outcome_of(200, None, 0), Outcome::Delivered);
+        assert_eq!(outcome_of(204, None, 0), Outcome::Delivered);
+        assert_eq!(outcome_of(410, None, 0), Outcome::Gone);
+        assert_eq!(outcome_of(301, Some("5"), 0), Outcome::Retry { retry_after_secs: None });
+        assert_eq!(outcome_of(429, Some("120"), 0), Outcome::Retry { retry_after_secs: Some(120) });
+        assert_eq!(outcome_of(503, Some("7"), 0), Outcome::Retry { retry_after_secs: Some(7) });
+        assert_eq!(outcome_of(400, Some("7"), 0), Outcome::Retry { retry_after_secs: None });
+    }
+}
