@@ -275,6 +275,28 @@ pub struct EntryMeta {
 }
 
 impl Entry {
+    /// A failure still waiting for its fix (open or acknowledged): callbacks keep firing for it.
+    pub fn is_unfixed_failure(&self) -> bool {
+        matches!(self.status, Some(Status::Open | Status::Acknowledged))
+    }
+
+    /// When the entry expires (seconds since the epoch): its creation plus the site's retention.
+    /// KV deletes it then, and the site's desk forgets what it kept about it.
+    pub fn expires_at_secs(&self, retention_days: u32) -> u64 {
+        self.created_ms / 1000 + u64::from(retention_days) * 86_400
+    }
+
+    /// The deadline the failure is racing now: acknowledging while open, fixing once
+    /// acknowledged; `None` once fixed (or for other kinds).
+    pub fn next_deadline_ms(&self, sla: crate::site::Sla) -> Option<u64> {
+        let minutes = match self.status {
+            Some(Status::Open) => sla.acknowledge_minutes,
+            Some(Status::Acknowledged) => sla.fix_minutes,
+            _ => return None,
+        };
+        Some(self.created_ms + u64::from(minutes) * 60_000)
+    }
+
     /// The owner has seen the failure. Acknowledging twice keeps the first time.
     pub fn acknowledge(&mut self, now_ms: u64) -> Result<(), TransitionError> {
         match self.status {

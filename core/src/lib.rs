@@ -17,6 +17,7 @@ pub mod owner_page;
 pub mod page_strings;
 pub mod plural;
 pub mod problem;
+pub mod protocol;
 pub mod session;
 pub mod site;
 pub mod submission;

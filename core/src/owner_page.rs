@@ -24,7 +24,7 @@ pub const MAX_FAILURES_SHOWN: usize = 100;
 pub const MAX_FAILED_SHOWN: usize = 5;
 
 /// One callback endpoint with its recent deliveries.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EndpointHealth {
     pub view: EndpointView,
     pub last: Option<DeliveryView>,
@@ -52,11 +52,7 @@ pub struct PageData<'a> {
 
 /// The deadline a failure is racing now: acknowledging while open, fixing once acknowledged.
 pub fn next_deadline_ms(entry: &Entry, sla: Sla) -> u64 {
-    let minutes = match entry.status {
-        Some(Status::Open) => sla.acknowledge_minutes,
-        _ => sla.fix_minutes,
-    };
-    entry.created_ms.saturating_add(u64::from(minutes) * 60_000)
+    entry.next_deadline_ms(sla).unwrap_or_else(|| entry.created_ms.saturating_add(u64::from(sla.fix_minutes) * 60_000))
 }
 
 /// Oldest SLA breach first: the failure whose current deadline passed longest ago leads.

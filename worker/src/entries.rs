@@ -1,14 +1,17 @@
 //! The owner's entries: list (filtered, paged), read one, acknowledge, fix, reply, delete
-//! (erasure), export as CSV or JSON.
+//! (erasure), export as CSV or JSON. Each change is written to KV (the record) and then handed
+//! to the site's desk in one call, which recounts the day, keeps the failure index and sends
+//! `failure.fixed`.
 
 use crate::App;
+use crate::desk::client;
+use crate::desk::protocol::Op;
 use crate::error::{ApiError, ApiResult};
-use crate::feedback::expiry_secs;
+use crate::feedback::unknown_entry;
 use crate::http::{json, read_json_body};
+use crate::repo::{self, entries::BadCursor};
 use crate::sites;
-use crate::store::{Put, Store};
-use tellus_core::entry::{Entry, EntryMeta, TransitionError};
-use tellus_core::keys;
+use tellus_core::entry::{Entry, TransitionError};
 use tellus_core::limits::ENTRIES_PAGE_MAX;
 use tellus_core::owner::{CSV_HEADER, EntryFilter, csv_row, parse_text_body};
 use tellus_core::problem::ProblemKind;
@@ -19,27 +22,6 @@ use worker::{Request, Response};
 
 /// Most entries one export request returns; the rest follow through `cursor`.
 pub const EXPORT_PAGE_MAX: usize = 1_000;
-/// Most KV list pages one filtered request scans before answering with a cursor.
-const MAX_SCANNED_PAGES: usize = 5;
-
-/// Writes an entry with its list metadata, keeping its original expiry.
-pub async fn save(store: &impl Store, entry: &Entry, expires_at_secs: u64) -> ApiResult<()> {
-    let key = keys::entry(&entry.site, &entry.id)
-        .ok_or_else(|| ApiError::Internal(format!("entry id {} has no key", entry.id)))?;
-    let meta = serde_json::to_value(entry.meta())?;
-    let put = Put { metadata: Some(&meta), expires_at_secs: Some(expires_at_secs), ..Put::default() };
-    store.put(&key, &serde_json::to_string(entry)?, put).await
-}
-
-/// Reads one entry of a site, or 404.
-pub async fn load(store: &impl Store, site: &str, id: &str) -> ApiResult<Entry> {
-    let not_found = || ApiError::client(ProblemKind::NotFound, "There is no entry with this id on this site.");
-    let key = keys::entry(site, id).ok_or_else(not_found)?;
-    match store.get(&key).await? {
-        Some(text) => Ok(serde_json::from_str(&text)?),
-        None => Err(not_found()),
-    }
-}
 
 fn filter_of(req: &Request, max_limit: usize) -> ApiResult<EntryFilter> {
     let url = req.url()?;
@@ -47,62 +29,17 @@ fn filter_of(req: &Request, max_limit: usize) -> ApiResult<EntryFilter> {
     EntryFilter::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), max_limit).map_err(ApiError::fields)
 }
 
-/// Lists whole KV pages newest first, keeping keys whose metadata passes the filter, until at
-/// least one entry matched, the range is passed, or [`MAX_SCANNED_PAGES`] were scanned. Whole
-/// pages only, so the returned cursor never skips an entry.
-pub async fn matching_keys(
-    store: &impl Store,
-    site: &Site,
-    filter: &EntryFilter,
-) -> ApiResult<(Vec<String>, Option<String>)> {
-    let prefix = keys::entries_prefix(&site.id);
-    let mut cursor = filter.cursor.clone();
-    let mut found = Vec::new();
-    for _ in 0..MAX_SCANNED_PAGES {
-        let had_cursor = cursor.is_some();
-        let page = match store.list(&prefix, cursor.take(), filter.limit as u64).await {
-            Ok(page) => page,
-            Err(_) if had_cursor => return Err(bad_cursor()),
-            Err(err) => return Err(err),
-        };
-        let mut past_range = false;
-        for key in page.keys {
-            let Some(day) =
-                keys::entry_id_of_key(&key.name).and_then(tellus_core::ids::entry_id_time).map(keys::day_of)
-            else {
-                continue;
-            };
-            past_range |= filter.is_past_range(day);
-            let meta: Option<EntryMeta> = key.metadata.and_then(|m| serde_json::from_value(m).ok());
-            if meta.is_some_and(|meta| filter.matches(&meta, day)) {
-                found.push(key.name);
-            }
-        }
-        cursor = page.cursor;
-        if past_range {
-            cursor = None;
-        }
-        if !found.is_empty() || cursor.is_none() {
-            break;
-        }
-    }
-    Ok((found, cursor))
-}
-
-fn bad_cursor() -> ApiError {
+fn bad_cursor(_: BadCursor) -> ApiError {
     ApiError::fields(vec![FieldError {
         field: "cursor".into(),
         message: "is not a cursor from a previous page".into(),
     }])
 }
 
-pub async fn read_entries(store: &impl Store, keys: &[String]) -> ApiResult<Vec<Entry>> {
-    let mut entries = Vec::with_capacity(keys.len());
-    // An entry deleted between list and read is simply skipped.
-    for text in store.get_many(keys).await?.into_iter().flatten() {
-        entries.push(serde_json::from_str(&text)?);
-    }
-    Ok(entries)
+/// The keys of the entries a filter matches (one KV list page or a few), or the caller's bad
+/// cursor as a 422.
+pub async fn matching_keys(app: &App, site: &Site, filter: &EntryFilter) -> ApiResult<(Vec<String>, Option<String>)> {
+    repo::entries::matching_keys(&app.store, site, filter).await?.map_err(bad_cursor)
 }
 
 /// `GET /v1/sites/{site}/entries?status=&kind=&touchpoint=&from=&to=&limit=&cursor=`.
@@ -110,8 +47,8 @@ pub async fn read_entries(store: &impl Store, keys: &[String]) -> ApiResult<Vec<
 pub async fn list(req: &Request, app: &App, site_id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
     let filter = filter_of(req, ENTRIES_PAGE_MAX)?;
-    let (names, cursor) = matching_keys(&app.store, &site, &filter).await?;
-    let entries = read_entries(&app.store, &names).await?.into_iter().map(OwnerEntry::of).collect();
+    let (names, cursor) = matching_keys(app, &site, &filter).await?;
+    let entries = repo::entries::read_many(&app.store, &names).await?.into_iter().map(OwnerEntry::of).collect();
     json(200, &EntriesPage { entries, cursor })
 }
 
@@ -144,8 +81,8 @@ pub async fn export_of(
     format: &str,
     url: &worker::Url,
 ) -> ApiResult<Response> {
-    let (names, cursor) = matching_keys(&app.store, site, filter).await?;
-    let entries = read_entries(&app.store, &names).await?;
+    let (names, cursor) = matching_keys(app, site, filter).await?;
+    let entries = repo::entries::read_many(&app.store, &names).await?;
     let mut res = if format == "csv" {
         let mut csv = String::from(CSV_HEADER);
         for entry in &entries {
@@ -177,7 +114,7 @@ pub async fn export_of(
 /// `GET /v1/sites/{site}/entries/{id}`.
 pub async fn get(req: &Request, app: &App, site_id: &str, id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
-    let entry = load(&app.store, &site.id, id).await?;
+    let entry = repo::entries::load(&app.store, &site.id, id).await?.ok_or_else(unknown_entry)?;
     json(200, &OwnerEntry::of(entry))
 }
 
@@ -204,11 +141,11 @@ pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: A
     json(200, &OwnerEntry::of(entry))
 }
 
-/// Applies an owner action to a stored entry and saves it: the one place the life cycle is
-/// driven from, for the API and the summary page alike. `text` is the fix note or the reply.
+/// Applies an owner action to a stored entry, writes it and hands it to the site's desk: the one
+/// place the life cycle is driven from, for the API and the summary page alike. `text` is the
+/// fix note or the reply.
 pub async fn apply(app: &App, site: &Site, id: &str, action: Action, text: String) -> ApiResult<Entry> {
-    let mut entry = load(&app.store, &site.id, id).await?;
-    let was_open = entry.status.is_some_and(|s| s != tellus_core::entry::Status::Fixed);
+    let mut entry = repo::entries::load(&app.store, &site.id, id).await?.ok_or_else(unknown_entry)?;
     let outcome = match action {
         Action::Acknowledge => entry.acknowledge(app.now_ms),
         Action::Fix => entry.fix(app.now_ms, text),
@@ -217,19 +154,25 @@ pub async fn apply(app: &App, site: &Site, id: &str, action: Action, text: Strin
             Ok(())
         }
     };
-    outcome.map_err(conflict)?;
-    let fixed_now = matches!(action, Action::Fix) && was_open;
-    if fixed_now {
-        // The promise of `failure.fixed` comes first, as for a stored entry.
-        let work = crate::callbacks::Deferred::Fixed { site: Box::new(site.clone()), entry: Box::new(entry.clone()) };
-        crate::callbacks::promise(app, work).await?;
+    if let Err(err) = outcome {
+        if err == TransitionError::AlreadyFixed {
+            // A fix that reached KV but whose call to the desk was lost (the request stopped in
+            // between) is handed over now, when the owner tries again: the desk sends
+            // `failure.fixed` once, whoever tells it first.
+            changed(app, site, &entry).await?;
+        }
+        return Err(conflict(err));
     }
-    save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
-    crate::rollup::mark_dirty(&app.store, &site.id, &entry.id, entry.created_ms, app.now_ms).await?;
-    if fixed_now {
-        app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
-    }
+    repo::entries::save(&app.store, &entry, site.settings.retention_days).await?;
+    changed(app, site, &entry).await?;
     Ok(entry)
+}
+
+/// Tells the site's desk that a stored entry changed.
+pub async fn changed(app: &App, site: &Site, entry: &Entry) -> ApiResult<()> {
+    let op = Op::Changed { site: Box::new(site.clone()), entry: Box::new(entry.clone()) };
+    client::call::<()>(app, &site.id, op).await?;
+    Ok(())
 }
 
 /// An empty body is allowed (e.g. a fix without a note); a non-empty one must be JSON.
@@ -246,22 +189,19 @@ pub fn conflict(err: TransitionError) -> ApiError {
     ApiError::client(ProblemKind::Conflict, err.detail())
 }
 
-/// `DELETE /v1/sites/{site}/entries/{id}`: erasure of the entry, its contact details and its
-/// index keys. Deleting twice answers 404 the second time.
+/// `DELETE /v1/sites/{site}/entries/{id}`: erasure of the entry, its contact details and what
+/// the site's desk kept of it. Deleting twice answers 404 the second time.
 pub async fn delete(req: &Request, app: &App, site_id: &str, id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
     erase(app, &site, id).await?;
     Ok(Response::builder().with_status(204).empty())
 }
 
-/// Erases an entry, its contact details and its index keys (404 if it is already gone).
+/// Erases an entry and what the desk kept of it (404 if it is already gone).
 pub async fn erase(app: &App, site: &Site, id: &str) -> ApiResult<()> {
-    let entry = load(&app.store, &site.id, id).await?;
-    if let Some(key) = keys::entry(&site.id, &entry.id) {
-        app.store.delete(&key).await?;
-    }
-    if entry.status.is_some() {
-        app.store.delete(&keys::open_failure(&site.id, &entry.id)).await?;
-    }
-    crate::rollup::mark_dirty(&app.store, &site.id, &entry.id, entry.created_ms, app.now_ms).await
+    let entry = repo::entries::load(&app.store, &site.id, id).await?.ok_or_else(unknown_entry)?;
+    repo::entries::delete(&app.store, &entry).await?;
+    let op = Op::Erased { site: Box::new(site.clone()), entry: Box::new(entry) };
+    client::call::<()>(app, &site.id, op).await?;
+    Ok(())
 }

@@ -1,18 +1,22 @@
-//! Intake: a customer's feedback, validated by core and stored with as little KV work as
-//! possible (at most 2 reads and 3 writes per accepted submission; a failure whose idempotency
-//! key carries no time costs a 4th write, its `idem:` record).
+//! Intake: a customer's feedback, validated by core, stored in KV and handed to the site's desk
+//! in one call before the answer (so a Worker that stops right after answering still delivers
+//! its callbacks). An accepted submission costs 2 KV reads (the site; the entry or `idem:` record
+//! a replay would have made), 1 write (the entry; a key without a usable time adds its `idem:`
+//! record) and 1 desk request.
 
 use crate::App;
-use crate::error::ApiResult;
+use crate::desk::client;
+use crate::desk::protocol::Op;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{json, random_bytes, read_json_body, with_public_cors};
+use crate::repo;
 use crate::sites;
-use crate::store::{Put, Store};
 use tellus_core::entry::{Entry, Kind};
 use tellus_core::ids::{
     ENTRY_ID_RANDOM_BYTES, entry_id, entry_id_time, keyed_entry_id, keyed_receipt_token, receipt_token, usable_key_time,
 };
-use tellus_core::keys;
-use tellus_core::limits::{IDEMPOTENCY_TTL_SECS, RECEIPT_TOKEN_BYTES};
+use tellus_core::limits::RECEIPT_TOKEN_BYTES;
+use tellus_core::site::Site;
 use tellus_core::submission::Submission;
 use tellus_core::wire::Receipt;
 use worker::{Request, Response};
@@ -28,7 +32,7 @@ pub async fn submit(mut req: Request, app: &App, site_id: &str) -> ApiResult<Res
 async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: Option<&str>) -> ApiResult<Response> {
     crate::limits::check(req, app, site_id).await?;
     let body = read_json_body(req).await?;
-    let site = sites::load(&app.store, site_id).await?;
+    let site = repo::sites::load(&app.store, site_id).await?.ok_or_else(sites::unknown_site)?;
     sites::check_origin(&site, origin)?;
     let submission = Submission::parse(&body, site.settings.scale)?;
 
@@ -51,9 +55,9 @@ async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: O
     let needs_record = idempotency_key.as_deref().is_some_and(|key| usable_key_time(key, app.now_ms).is_none());
     if let Some(key) = &idempotency_key {
         let existing = if needs_record {
-            replayed_entry(&app.store, site_id, key).await?
+            repo::entries::replayed(&app.store, site_id, key).await?
         } else {
-            stored_entry(&app.store, site_id, &id).await?
+            stored_entry(app, &site, &id).await?
         };
         if let Some(mut existing) = existing {
             // The token derives from the key the sender holds, so answering it again reveals
@@ -63,22 +67,13 @@ async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: O
         }
     }
 
-    // The key's time may be earlier than now (an entry sent from the offline queue), so its day
-    // may need rolling up again.
+    // The key's time may be earlier than now (an entry sent from the offline queue).
     let created_ms = entry_id_time(&id).unwrap_or(app.now_ms);
     let entry = submission.into_entry(&site, id, created_ms, token);
-    if entry.kind != Kind::Neutral {
-        // First the promise that the callbacks will be sent: if this invocation stops before
-        // its work after the response is done, the cron does it (see callbacks::recover).
-        let work = crate::callbacks::Deferred::Stored { site: Box::new(site.clone()), entry: Box::new(entry.clone()) };
-        crate::callbacks::promise(app, work).await?;
-    }
-    store_entry(&app.store, &entry, site.settings.retention_days).await?;
-    crate::rollup::mark_dirty(&app.store, &site.id, &entry.id, created_ms, app.now_ms).await?;
+    repo::entries::save(&app.store, &entry, site.settings.retention_days).await?;
+    hand_to_desk(app, &site, &entry).await?;
     if let Some(key) = idempotency_key.as_deref().filter(|_| needs_record) {
-        let remembered = serde_json::to_string(&replay_receipt(&entry))?;
-        let put = Put { ttl_secs: Some(IDEMPOTENCY_TTL_SECS), ..Put::default() };
-        app.store.put(&keys::idempotency(site_id, key), &remembered, put).await?;
+        repo::entries::remember_key(&app.store, site_id, key, &replay_receipt(&entry)).await?;
     }
     json(
         201,
@@ -90,6 +85,15 @@ async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: O
             duplicate: false,
         },
     )
+}
+
+/// Tells the site's desk about a stored entry. Idempotent: a replay hands it over again, so an
+/// entry whose first request stopped between the KV write and this call is still announced
+/// when the customer's browser sends it again (the widget keeps it until it gets an answer).
+async fn hand_to_desk(app: &App, site: &Site, entry: &Entry) -> ApiResult<()> {
+    let op = Op::Stored { site: Box::new(site.clone()), entry: Box::new(entry.clone()), hold: app.hold_sends };
+    client::call::<()>(app, &site.id, op).await?;
+    Ok(())
 }
 
 /// What a replay is answered: the entry's id, kind and status (the token is added on the way
@@ -104,36 +108,15 @@ fn replay_receipt(entry: &Entry) -> Receipt {
     }
 }
 
-/// The entry a replayed key with a usable time stored, if it is stored.
-async fn stored_entry(store: &impl Store, site_id: &str, id: &str) -> ApiResult<Option<Receipt>> {
-    match crate::entries::load(store, site_id, id).await {
-        Ok(entry) => Ok(Some(replay_receipt(&entry))),
-        Err(crate::error::ApiError::Client(problem)) if problem.status == 404 => Ok(None),
-        Err(err) => Err(err),
-    }
+/// The entry a replayed key with a usable time stored, if it is stored (handed to the desk
+/// again, in case the first request stopped before it was).
+async fn stored_entry(app: &App, site: &Site, id: &str) -> ApiResult<Option<Receipt>> {
+    let Some(entry) = repo::entries::load(&app.store, &site.id, id).await? else { return Ok(None) };
+    hand_to_desk(app, site, &entry).await?;
+    Ok(Some(replay_receipt(&entry)))
 }
 
-async fn replayed_entry(store: &impl Store, site_id: &str, key: &str) -> ApiResult<Option<Receipt>> {
-    match store.get(&keys::idempotency(site_id, key)).await? {
-        Some(text) => Ok(Some(serde_json::from_str(&text)?)),
-        None => Ok(None),
-    }
-}
-
-/// Writes a new entry (with its list metadata) and, for a failure, its open-failure index key.
-/// The entry is written first; if the request stops in between, the promise written before
-/// both repairs the index key (see callbacks::recover).
-pub async fn store_entry(store: &impl Store, entry: &Entry, retention_days: u32) -> ApiResult<()> {
-    let expires_at = expiry_secs(entry, retention_days);
-    crate::entries::save(store, entry, expires_at).await?;
-    if entry.kind == Kind::Failure {
-        let put = Put { expires_at_secs: Some(expires_at), ..Put::default() };
-        store.put(&keys::open_failure(&entry.site, &entry.id), "", put).await?;
-    }
-    Ok(())
-}
-
-/// When an entry expires: its creation plus the site's retention (KV deletes it then).
-pub fn expiry_secs(entry: &Entry, retention_days: u32) -> u64 {
-    entry.created_ms / 1000 + u64::from(retention_days) * 86_400
+/// An entry that does not exist on this site, in the API's words.
+pub fn unknown_entry() -> ApiError {
+    ApiError::client(tellus_core::problem::ProblemKind::NotFound, "There is no entry with this id on this site.")
 }

@@ -1,11 +1,13 @@
-//! The tellus Worker: the `/v1` HTTP API over Workers KV, the demo host page, and (later) the
-//! cron that retries callbacks and writes rollups.
+//! The tellus Worker: the `/v1` HTTP API over Workers KV, the owner's pages, the demo host page,
+//! and one Durable Object per site (its desk: endpoints, deliveries, alarms, aggregates).
 //!
 //! Each request reads the clock once and builds an [`App`]; routing is a plain match on method
 //! and path segments so that every unknown path and wrong method gets a problem+json answer.
+//! There is no cron: deferred work waits on each site's desk's alarm (see `desk`).
 
 mod callbacks;
 mod demo;
+mod desk;
 mod entries;
 mod error;
 mod feedback;
@@ -13,84 +15,58 @@ mod http;
 mod limits;
 mod page;
 mod receipts;
-mod rollup;
+mod repo;
 mod session;
 mod signup;
 mod sites;
 mod store;
 mod summary;
 
+pub use desk::Desk;
 use error::{ApiError, ApiResult};
+use http::var_is;
 use store::Kv;
-use worker::{Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent, event};
+use worker::{Context, Env, Method, Request, Response, event};
 
-/// The KV binding every fact lives in.
+/// The KV binding every record lives in.
 pub const KV_BINDING: &str = "TELLUS";
-/// Worker variable: `"1"` adds the `x-tellus-kv-ops` header to every answer (tests, bench).
+/// Worker variable: `"1"` adds the `x-tellus-kv-ops` header to every answer and logs the desks'
+/// own work (tests, bench).
 pub const EXPOSE_KV_OPS: &str = "EXPOSE_KV_OPS";
-
-/// The log line prefix of a cron tick's KV operation counts (only with `EXPOSE_KV_OPS=1`).
-pub const CRON_KV_OPS_LOG: &str = "tellus-cron-kv-ops";
 
 /// What a request handler needs: the environment, counted storage and the request's clock.
 pub struct App {
     pub env: Env,
     pub store: Kv,
     pub now_ms: u64,
-    /// Work to run after the response (inside `wait_until`): callbacks for what was stored.
-    pub deferred: std::cell::RefCell<Vec<callbacks::Promised>>,
-}
-
-impl App {
-    /// The app of one invocation: its KV binding and one reading of the clock.
-    pub fn new(env: Env) -> ApiResult<App> {
-        let kv = env.kv(KV_BINDING).map_err(|err| ApiError::Internal(format!("binding {KV_BINDING}: {err}")))?;
-        let store = Kv::new(kv, logs_kv_writes(&env));
-        Ok(App { env, store, now_ms: http::now_ms(), deferred: Default::default() })
-    }
-
-    /// Leaves work for after the response (see [`callbacks::promise`]).
-    pub fn defer(&self, work: callbacks::Promised) {
-        self.deferred.borrow_mut().push(work);
-    }
-}
-
-/// Whether the Worker runs with `EXPOSE_KV_OPS=1` (local tests and the bench).
-fn exposes_kv_ops(env: &Env) -> bool {
-    env.var(EXPOSE_KV_OPS).map(|v| v.to_string() == "1").unwrap_or(false)
+    /// The test clock's offset in `now_ms` (local Workers only; 0 in production).
+    pub test_offset_ms: u64,
+    /// Tests only: a submission's first attempts are left to the desk's alarm.
+    pub hold_sends: bool,
 }
 
 /// Worker variable: `"1"` logs every KV write and delete with its key (the soak counts writes
 /// per key from the log; the bench leaves it off, since logging costs time under load).
 pub const LOG_KV_WRITES: &str = "LOG_KV_WRITES";
 
-fn logs_kv_writes(env: &Env) -> bool {
-    env.var(LOG_KV_WRITES).map(|v| v.to_string() == "1").unwrap_or(false)
-}
-
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
-    let expose_ops = exposes_kv_ops(&env);
-    let drop_deferred = callbacks::drops_deferred(&req, &env);
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let expose_ops = var_is(&env, EXPOSE_KV_OPS, "1");
     let app = match env.kv(KV_BINDING) {
         Ok(kv) => {
-            let now_ms = callbacks::request_now(&req, &env, http::now_ms());
-            let store = Kv::new(kv, logs_kv_writes(&env));
-            App { env, store, now_ms, deferred: Default::default() }
+            let test_offset_ms = callbacks::test_support::test_offset_ms(&req, &env);
+            let hold_sends = callbacks::test_support::holds_sends(&req, &env);
+            let store = Kv::new(kv, var_is(&env, LOG_KV_WRITES, "1"));
+            let now_ms = http::now_ms().saturating_add(test_offset_ms);
+            App { env, store, now_ms, test_offset_ms, hold_sends }
         }
         Err(err) => {
-            return Ok(http::problem_response(&ApiError::Internal(format!("binding: {err}"))));
+            return Ok(http::problem_response(&ApiError::Internal(format!("binding {KV_BINDING}: {err}"))));
         }
     };
     let mut res = route(req, &app).await.unwrap_or_else(|err| http::problem_response(&err));
     if expose_ops {
         let _ = res.headers_mut().set(http::HEADER_KV_OPS, &app.store.ops.header_value());
-    }
-    // Callbacks go out after the response, so the customer never waits for a receiver (and
-    // their KV work is not part of the request's counted budget).
-    let deferred = app.deferred.take();
-    if !deferred.is_empty() && !drop_deferred {
-        ctx.wait_until(callbacks::after_response(app, deferred));
     }
     Ok(res)
 }
@@ -173,34 +149,38 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             }
         }
         ["v1", "sites", site, "callbacks"] => match method {
-            Method::Get => callbacks::list(&req, app, site).await,
-            Method::Post => callbacks::create(req, app, site).await,
+            Method::Get => callbacks::api::list(&req, app, site).await,
+            Method::Post => callbacks::api::create(req, app, site).await,
             _ => Err(ApiError::MethodNotAllowed("GET, POST")),
         },
         ["v1", "sites", site, "callbacks", endpoint] => match method {
-            Method::Delete => callbacks::delete(&req, app, site, endpoint).await,
+            Method::Delete => callbacks::api::delete(&req, app, site, endpoint).await,
             _ => Err(ApiError::MethodNotAllowed("DELETE")),
         },
         ["v1", "sites", site, "callbacks", endpoint, "secret"] => match method {
-            Method::Post => callbacks::rotate_secret(&req, app, site, endpoint).await,
+            Method::Post => callbacks::api::rotate_secret(&req, app, site, endpoint).await,
             _ => Err(ApiError::MethodNotAllowed("POST")),
         },
         ["v1", "sites", site, "callbacks", endpoint, "deliveries"] => match method {
-            Method::Get => callbacks::deliveries(&req, app, site, endpoint).await,
+            Method::Get => callbacks::api::deliveries(&req, app, site, endpoint).await,
             _ => Err(ApiError::MethodNotAllowed("GET")),
         },
         ["v1", "sites", site, "callbacks", endpoint, "deliveries", id] => match method {
-            Method::Get => callbacks::delivery(&req, app, site, endpoint, id).await,
+            Method::Get => callbacks::api::delivery(&req, app, site, endpoint, id).await,
             _ => Err(ApiError::MethodNotAllowed("GET")),
         },
         ["v1", "sites", site, "callbacks", endpoint, "deliveries", id, "replay"] => match method {
-            Method::Post => callbacks::replay(&req, app, site, endpoint, id).await,
+            Method::Post => callbacks::api::replay(&req, app, site, endpoint, id).await,
             _ => Err(ApiError::MethodNotAllowed("POST")),
         },
-        // Exists only when the Worker runs with ALLOW_TEST_CLOCK=1 (404 otherwise).
-        ["v1", "test", "clock"] => match method {
-            Method::Get | Method::Post => callbacks::test_clock(req, app).await,
-            _ => Err(ApiError::MethodNotAllowed("GET, POST")),
+        // Exist only when the Worker runs with ALLOW_TEST_CLOCK=1 (404 otherwise).
+        ["v1", "test", "sites", site, "run"] => match method {
+            Method::Post => callbacks::test_support::desk(app, site, true).await,
+            _ => Err(ApiError::MethodNotAllowed("POST")),
+        },
+        ["v1", "test", "sites", site, "desk"] => match method {
+            Method::Get => callbacks::test_support::desk(app, site, false).await,
+            _ => Err(ApiError::MethodNotAllowed("GET")),
         },
         ["new"] => match method {
             Method::Get => signup::form(app),
@@ -221,27 +201,4 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
 fn public(result: ApiResult<Response>, origin: Option<&str>) -> ApiResult<Response> {
     let res = result.unwrap_or_else(|err| http::problem_response(&err));
     Ok(http::with_public_cors(res, origin))
-}
-
-#[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let app = match App::new(env) {
-        Ok(app) => app,
-        Err(err) => {
-            worker::console_error!("scheduled: {err:?}");
-            return;
-        }
-    };
-    // Each duty runs even if another failed; errors are logged and retried next minute.
-    if let Err(err) = rollup::tick(&app).await {
-        worker::console_error!("rollup tick failed: {err:?}");
-    }
-    if let Err(err) = callbacks::tick(&app).await {
-        worker::console_error!("callbacks tick failed: {err:?}");
-    }
-    // The cron has no response to carry x-tellus-kv-ops; with EXPOSE_KV_OPS it logs them instead
-    // (cargo xtask bench reads the line from the local Worker's log).
-    if exposes_kv_ops(&app.env) {
-        worker::console_log!("{CRON_KV_OPS_LOG} {}", app.store.ops.header_value());
-    }
 }

@@ -2,23 +2,26 @@
 //! its form actions (acknowledge, fix, reply, delete, replay a callback) and cookie-authenticated
 //! exports. Every answer, redirects and errors included, carries the strict owner-page headers.
 //!
-//! The page reads: the summary (rollups + today, O(days)), the open-failure index and the
-//! oldest unfixed failures, one page of praise of the period, and one delivery-log list per
-//! callback endpoint. Never a scan of all entries. The HTML itself is `tellus_core::owner_page`.
+//! The page reads, in one call to the site's desk: the summary (one row per day), the most
+//! urgent unfixed failures (the desk's index holds their snapshots) and each endpoint's health;
+//! from KV, one filtered page of the period's praise. Never a scan of all entries. The HTML
+//! itself is `tellus_core::owner_page`.
 
 use crate::App;
 use crate::callbacks;
+use crate::desk::client;
+use crate::desk::protocol::{Op, PageParts};
 use crate::entries::{self, Action};
 use crate::error::{ApiError, ApiResult};
+use crate::repo;
 use crate::session::{self, Opened};
-use crate::store::Store;
-use crate::summary::{self, PERIODS};
+use crate::summary::PERIODS;
 use tellus_core::auth::owner_key_matches;
 use tellus_core::entry::Entry;
 use tellus_core::ids::is_site_id;
-use tellus_core::keys::{self, day_of};
+use tellus_core::keys::day_of;
 use tellus_core::owner::{EntryFilter, parse_text_body};
-use tellus_core::owner_page::{self, MAX_FAILURES_SHOWN, PageData};
+use tellus_core::owner_page::{self, PageData};
 use tellus_core::page_strings::{PageStrings, negotiate};
 use tellus_core::problem::ProblemKind;
 use tellus_core::session::{MAX_FORM_BYTES, form_value, parse_form};
@@ -30,9 +33,6 @@ use worker::{Method, Request, Response};
 pub const OWNER_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /// Praise entries listed on the page (the newest of the period).
 const PRAISE_SHOWN: usize = 20;
-/// Unfixed failures read for the list: the oldest ones (the open index lists by id, which is
-/// by time), so the most urgent are among them.
-const FAILURES_READ: usize = 2 * MAX_FAILURES_SHOWN;
 
 /// Routes `/s/…`. Always answers with a page: errors become an HTML message, never JSON.
 pub async fn route(req: Request, app: &App, segments: &[&str]) -> ApiResult<Response> {
@@ -192,47 +192,22 @@ async fn show(req: &Request, app: &App, site_id: &str, strings: &'static PageStr
         _ => None,
     };
     let site = &opened.site;
-    let summary = summary::compute(app, site, days).await?;
-    let (failures, more_failures) = unfixed_failures(app, site).await?;
+    let parts: PageParts = client::must(app, &site.id, Op::Page { site: Box::new(site.clone()), days }).await?;
     let praise = praise_of_period(app, site, days).await?;
-    let (endpoints, entry_deliveries) = callbacks::health(app, site).await?;
     let page = owner_page::render(&PageData {
         strings,
         site,
-        summary: &summary,
-        failures: &failures,
-        more_failures,
+        summary: &parts.summary,
+        failures: &parts.failures,
+        more_failures: parts.more_failures,
         praise: &praise,
-        endpoints: &endpoints,
-        entry_deliveries: &entry_deliveries,
+        endpoints: &parts.endpoints,
+        entry_deliveries: &parts.entry_deliveries,
         csrf: &opened.session.csrf,
         now_ms: app.now_ms,
         notice,
     });
     html(200, page)
-}
-
-/// The oldest unfixed failures from the open-failure index, most urgent first.
-async fn unfixed_failures(app: &App, site: &Site) -> ApiResult<(Vec<Entry>, bool)> {
-    let prefix = keys::open_failures_prefix(&site.id);
-    let page = app.store.list(&prefix, None, FAILURES_READ as u64).await?;
-    let more = page.cursor.is_some() || page.keys.len() > MAX_FAILURES_SHOWN;
-    let entry_keys: Vec<String> = page
-        .keys
-        .iter()
-        .filter_map(|k| k.name.strip_prefix(&prefix))
-        .filter_map(|id| keys::entry(&site.id, id))
-        .collect();
-    let mut failures: Vec<Entry> = entries::read_entries(&app.store, &entry_keys)
-        .await?
-        .into_iter()
-        .filter(|e| {
-            matches!(e.status, Some(tellus_core::entry::Status::Open | tellus_core::entry::Status::Acknowledged))
-        })
-        .collect();
-    owner_page::sort_by_urgency(&mut failures, site.settings.sla);
-    failures.truncate(MAX_FAILURES_SHOWN);
-    Ok((failures, more))
 }
 
 /// The newest praise of the period: one filtered page of the entries list.
@@ -244,9 +219,9 @@ async fn praise_of_period(app: &App, site: &Site, days: u32) -> ApiResult<Vec<En
         limit: 100,
         ..EntryFilter::default()
     };
-    let (names, _) = entries::matching_keys(&app.store, site, &filter).await?;
+    let (names, _) = entries::matching_keys(app, site, &filter).await?;
     let names: Vec<String> = names.into_iter().take(PRAISE_SHOWN).collect();
-    entries::read_entries(&app.store, &names).await
+    repo::entries::read_many(&app.store, &names).await
 }
 
 /// `POST /s/{site}/login` with `key`: a session and back to the page, or the form again (401).
@@ -254,11 +229,7 @@ async fn login(mut req: Request, app: &App, site_id: &str, strings: &'static Pag
     check_same_origin(&req)?;
     let form = read_form(&mut req).await?;
     let key = form_value(&form, "key").trim();
-    let site: Option<Site> = if is_site_id(site_id) {
-        app.store.get(&keys::site(site_id)).await?.map(|text| serde_json::from_str(&text)).transpose()?
-    } else {
-        None
-    };
+    let site: Option<Site> = repo::sites::load(&app.store, site_id).await?;
     // Unknown site and wrong key look the same: the form again, 401.
     match site {
         Some(site) if !key.is_empty() && owner_key_matches(key, &site.owner_key_hash) => {
@@ -335,7 +306,7 @@ async fn replay(mut req: Request, app: &App, site_id: &str, endpoint: &str, id: 
         Ok(signed_in) => signed_in,
         Err(redirect) => return Ok(redirect),
     };
-    callbacks::replay_of(app, &opened.site, endpoint, id).await?;
+    callbacks::api::replay_of(app, &opened.site, endpoint, id).await?;
     let days = period_of_form(&form);
     see_other(&format!("/s/{}?days={days}&done=replayed#h-callbacks", opened.site.id))
 }

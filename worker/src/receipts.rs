@@ -3,31 +3,28 @@
 //! check; a receipt needs the secret token the browser got when it sent the entry.
 
 use crate::App;
+use crate::desk::client;
+use crate::desk::protocol::Op;
 use crate::entries;
 use crate::error::{ApiError, ApiResult};
-use crate::feedback::expiry_secs;
-use crate::http::{json, random_bytes, read_json_body};
+use crate::http::{json, read_json_body};
+use crate::repo;
 use crate::sites;
-use crate::store::{Put, Store};
 use tellus_core::auth::constant_time_eq;
 use tellus_core::entry::Entry;
-use tellus_core::ids::{ENTRY_ID_RANDOM_BYTES, entry_id};
-use tellus_core::keys;
 use tellus_core::problem::ProblemKind;
+use tellus_core::site::Site;
 use tellus_core::validation::{Fields, InputError, parse_object};
 use tellus_core::wire::ReceiptStatus;
 use worker::{Request, Response};
 
-/// Loads an entry for its customer: unknown entry and wrong token answer the same 404.
-async fn entry_for_customer(
-    app: &App,
-    site_id: &str,
-    id: &str,
-    token: &str,
-) -> ApiResult<(tellus_core::site::Site, Entry)> {
-    let site = sites::load(&app.store, site_id).await?;
+/// Loads an entry for its customer. Unknown entry and wrong token answer the same 404 (the
+/// widget then forgets the receipt); a storage failure is a 5xx the widget retries later, never
+/// a 404 that would make it forget a receipt that is still good.
+async fn entry_for_customer(app: &App, site_id: &str, id: &str, token: &str) -> ApiResult<(Site, Entry)> {
+    let site = repo::sites::load(&app.store, site_id).await?.ok_or_else(sites::unknown_site)?;
     let not_found = || ApiError::client(ProblemKind::NotFound, "There is no receipt with this id and token.");
-    let entry = entries::load(&app.store, &site.id, id).await.map_err(|_| not_found())?;
+    let entry = repo::entries::load(&app.store, &site.id, id).await?.ok_or_else(not_found)?;
     if token.is_empty() || !constant_time_eq(token.as_bytes(), entry.receipt_token.as_bytes()) {
         return Err(not_found());
     }
@@ -61,17 +58,17 @@ pub async fn rerate(mut req: Request, app: &App, site_id: &str, id: &str) -> Api
     let (site, mut entry) = entry_for_customer(app, site_id, id, &token).await?;
     sites::check_origin(&site, req.headers().get("origin")?.as_deref())?;
     entry.rerate(app.now_ms, rating as u8).map_err(entries::conflict)?;
-    entries::save(&app.store, &entry, expiry_secs(&entry, site.settings.retention_days)).await?;
-    crate::rollup::mark_dirty(&app.store, &site.id, &entry.id, entry.created_ms, app.now_ms).await?;
+    repo::entries::save(&app.store, &entry, site.settings.retention_days).await?;
+    entries::changed(app, &site, &entry).await?;
     json(200, &ReceiptStatus::of(&entry))
 }
 
-/// `POST /v1/sites/{site}/clicks` with `{"target": "<review link id>|share|copy"}`: one key per
-/// click (nothing hot is rewritten), summed by the daily rollup.
+/// `POST /v1/sites/{site}/clicks` with `{"target": "<review link id>|share|copy"}`: counted on
+/// the day's aggregate at the site's desk (nothing is written to KV).
 pub async fn click(mut req: Request, app: &App, site_id: &str) -> ApiResult<Response> {
     crate::limits::check(&req, app, site_id).await?;
     let body = read_json_body(&mut req).await?;
-    let site = sites::load(&app.store, site_id).await?;
+    let site = repo::sites::load(&app.store, site_id).await?.ok_or_else(sites::unknown_site)?;
     sites::check_origin(&site, req.headers().get("origin")?.as_deref())?;
     let map = parse_object(&body).map_err(|e| ApiError::from(InputError::Body(e)))?;
     let mut fields = Fields::new(&map);
@@ -86,13 +83,6 @@ pub async fn click(mut req: Request, app: &App, site_id: &str) -> ApiResult<Resp
     let (Some(target), true) = (target, errors.is_empty()) else {
         return Err(ApiError::fields(errors));
     };
-    let id = entry_id(app.now_ms, random_bytes::<ENTRY_ID_RANDOM_BYTES>()?);
-    let meta = serde_json::json!({ "t": target });
-    let put = Put {
-        metadata: Some(&meta),
-        expires_at_secs: Some(app.now_ms / 1000 + u64::from(site.settings.retention_days) * 86_400),
-        ..Put::default()
-    };
-    app.store.put(&keys::click(&site.id, app.now_ms, &id), "", put).await?;
+    client::call::<()>(app, &site.id, Op::Clicked { site: Box::new(site.clone()), target }).await?;
     Ok(Response::builder().with_status(204).empty())
 }

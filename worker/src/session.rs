@@ -38,8 +38,7 @@ pub async fn current(req: &Request, app: &App, site_id: &str) -> ApiResult<Optio
     if tokens.is_empty() {
         return Ok(None);
     }
-    let Some(text) = app.store.get(&keys::site(site_id)).await? else { return Ok(None) };
-    let site: Site = serde_json::from_str(&text)?;
+    let Some(site) = crate::repo::sites::load(&app.store, site_id).await? else { return Ok(None) };
     for token in tokens {
         let key = keys::session(&token_hash(token));
         let Some(text) = app.store.get(&key).await? else { continue };

@@ -4,10 +4,9 @@
 use crate::App;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, read_json_body, with_public_cors};
-use crate::store::{Put, Store};
+use crate::repo;
 use tellus_core::auth::{bearer_token, constant_time_eq, hash_secret, owner_key_matches};
-use tellus_core::ids::{SITE_ID_RANDOM_BYTES, is_site_id, owner_key, site_id};
-use tellus_core::keys;
+use tellus_core::ids::{SITE_ID_RANDOM_BYTES, owner_key, site_id};
 use tellus_core::limits::OWNER_KEY_BYTES;
 use tellus_core::problem::ProblemKind;
 use tellus_core::site::{Site, SiteSettings};
@@ -34,7 +33,7 @@ pub async fn create_site(app: &App, body: &[u8]) -> ApiResult<CreatedSite> {
     let id = site_id(crate::http::random_bytes::<SITE_ID_RANDOM_BYTES>()?);
     let key = owner_key(&crate::http::random_bytes::<OWNER_KEY_BYTES>()?);
     let site = Site { id: id.clone(), created_ms: app.now_ms, owner_key_hash: hash_secret(&key), settings };
-    app.store.put(&keys::site(&id), &serde_json::to_string(&site)?, Put::default()).await?;
+    repo::sites::save(&app.store, &site).await?;
     Ok(CreatedSite { id, owner_key: key, settings: site.settings })
 }
 
@@ -57,18 +56,8 @@ pub fn operator_token_matches(app: &App, presented: &str) -> bool {
     !expected.is_empty() && constant_time_eq(presented.as_bytes(), expected.as_bytes())
 }
 
-/// Loads a site, or 404 when the id is malformed or unknown.
-pub async fn load(store: &impl Store, id: &str) -> ApiResult<Site> {
-    if !is_site_id(id) {
-        return Err(unknown_site());
-    }
-    match store.get(&keys::site(id)).await? {
-        Some(text) => Ok(serde_json::from_str(&text)?),
-        None => Err(unknown_site()),
-    }
-}
-
-fn unknown_site() -> ApiError {
+/// The answer for a site that does not exist (or an id that cannot be one).
+pub fn unknown_site() -> ApiError {
     ApiError::client(ProblemKind::NotFound, "There is no site with this id. Check the data-site attribute.")
 }
 
@@ -79,9 +68,7 @@ pub async fn authorize_owner(req: &Request, app: &App, id: &str) -> ApiResult<Si
     let Some(token) = bearer_token(&header) else {
         return Err(ApiError::unauthorized());
     };
-    let site = if is_site_id(id) { app.store.get(&keys::site(id)).await? } else { None };
-    let site: Option<Site> = site.map(|text| serde_json::from_str(&text)).transpose()?;
-    match site {
+    match repo::sites::load(&app.store, id).await? {
         Some(site) if owner_key_matches(token, &site.owner_key_hash) => Ok(site),
         _ => Err(ApiError::unauthorized()),
     }
@@ -104,7 +91,7 @@ pub fn check_origin(site: &Site, origin: Option<&str>) -> ApiResult<()> {
 /// `GET /v1/sites/{site}/config`: what the widget needs to draw itself.
 pub async fn config(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let origin = req.headers().get("origin")?;
-    let site = load(&app.store, id).await?;
+    let site = repo::sites::load(&app.store, id).await?.ok_or_else(unknown_site)?;
     check_origin(&site, origin.as_deref())?;
     let res = json(200, &SiteConfig::of(&site))?;
     Ok(with_public_cors(res, origin.as_deref()))
@@ -121,7 +108,7 @@ pub async fn update(mut req: Request, app: &App, id: &str) -> ApiResult<Response
     let mut site = authorize_owner(&req, app, id).await?;
     let body = read_json_body(&mut req).await?;
     site.settings = site.settings.patched(&body)?;
-    app.store.put(&keys::site(&site.id), &serde_json::to_string(&site)?, Put::default()).await?;
+    repo::sites::save(&app.store, &site).await?;
     json(200, &serde_json::json!({ "id": site.id, "settings": site.settings }))
 }
 
@@ -130,6 +117,6 @@ pub async fn rotate_key(req: &Request, app: &App, id: &str) -> ApiResult<Respons
     let mut site = authorize_owner(req, app, id).await?;
     let key = owner_key(&crate::http::random_bytes::<OWNER_KEY_BYTES>()?);
     site.owner_key_hash = hash_secret(&key);
-    app.store.put(&keys::site(&site.id), &serde_json::to_string(&site)?, Put::default()).await?;
+    repo::sites::save(&app.store, &site).await?;
     json(200, &serde_json::json!({ "id": site.id, "owner_key": key }))
 }

@@ -1,6 +1,8 @@
-//! Storage behind a small trait, so handlers read as business steps. The one implementation is
-//! Workers KV; it counts its operations so tests and the bench can assert how much KV work a
-//! request does.
+//! Workers KV behind a small layer, so handlers read as business steps: typed reads answer
+//! `Option` (absence is not an error; only handlers turn it into 404), and every operation is
+//! counted as Cloudflare bills it (a bulk read of N keys is N reads), together with the calls to
+//! the site's desk and the rows the desk reports, so tests and the bench can assert what an
+//! action costs.
 
 use crate::error::ApiResult;
 use serde_json::Value;
@@ -39,13 +41,17 @@ pub trait Store {
     async fn delete(&self, key: &str) -> ApiResult<()>;
 }
 
-/// Operation counts of one request.
+/// Billed operation counts of one invocation.
 #[derive(Default)]
 pub struct OpCounts {
     pub reads: Cell<u32>,
     pub writes: Cell<u32>,
     pub lists: Cell<u32>,
     pub deletes: Cell<u32>,
+    /// Calls to sites' desks (each a billed Durable Object request).
+    pub do_requests: Cell<u32>,
+    pub do_rows_read: Cell<u32>,
+    pub do_rows_written: Cell<u32>,
 }
 
 impl OpCounts {
@@ -53,22 +59,42 @@ impl OpCounts {
         cell.set(cell.get().saturating_add(by));
     }
 
-    /// `reads=2;writes=3;lists=0;deletes=0`, for the `x-tellus-kv-ops` header.
+    pub fn count_desk_request(&self) {
+        Self::bump(&self.do_requests, 1);
+    }
+
+    /// Adds what a desk reported (`read=3;written=5;kv_reads=1`): its rows, and the KV reads it
+    /// made itself, which are billed like ours.
+    pub fn add_desk_rows(&self, header: &str) {
+        for part in header.split(';') {
+            let Some((name, value)) = part.split_once('=') else { continue };
+            let Ok(value) = value.parse::<u32>() else { continue };
+            match name {
+                "read" => Self::bump(&self.do_rows_read, value),
+                "written" => Self::bump(&self.do_rows_written, value),
+                "kv_reads" => Self::bump(&self.reads, value),
+                _ => {}
+            }
+        }
+    }
+
+    /// `reads=2;writes=1;lists=0;deletes=0;do_requests=1;do_rows_read=4;do_rows_written=6`, for
+    /// the `x-tellus-kv-ops` header.
     pub fn header_value(&self) -> String {
         format!(
-            "reads={};writes={};lists={};deletes={}",
+            "reads={};writes={};lists={};deletes={};do_requests={};do_rows_read={};do_rows_written={}",
             self.reads.get(),
             self.writes.get(),
             self.lists.get(),
-            self.deletes.get()
+            self.deletes.get(),
+            self.do_requests.get(),
+            self.do_rows_read.get(),
+            self.do_rows_written.get()
         )
     }
 }
 
-/// The log line prefix of one KV write or delete (only with `LOG_KV_WRITES=1`):
-/// `tellus-kv-write {ms} {key}`. The fault suite reads them to check that no key is written
-/// more than about once a second, which is what KV allows per key.
-pub const KV_WRITE_LOG: &str = "tellus-kv-write";
+pub use tellus_core::protocol::KV_WRITE_LOG;
 
 /// KV takes about one write a second per key (a delete is a write too).
 const KEY_WRITE_SPACING_MS: u64 = 1_000;
@@ -116,7 +142,8 @@ impl Store for Kv {
     async fn get_many(&self, keys: &[String]) -> ApiResult<Vec<Option<String>>> {
         let mut out = Vec::with_capacity(keys.len());
         for chunk in keys.chunks(BULK_GET_MAX) {
-            OpCounts::bump(&self.ops.reads, 1);
+            // Billed per key, though it is one operation toward the per-invocation limit.
+            OpCounts::bump(&self.ops.reads, u32::try_from(chunk.len()).unwrap_or(u32::MAX));
             let mut found = self.kv.get_bulk(chunk).text().await?;
             out.extend(chunk.iter().map(|key| found.remove(key).flatten()));
         }
@@ -157,5 +184,21 @@ impl Store for Kv {
         OpCounts::bump(&self.ops.deletes, 1);
         self.before_write(key).await;
         Ok(self.kv.delete(key).await?)
+    }
+}
+
+impl Kv {
+    /// Reads and decodes a JSON value; `None` when the key is absent. A value that does not
+    /// decode is an internal error (logged by the handler), never absence.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
+        match self.get(key).await? {
+            Some(text) => Ok(Some(serde_json::from_str(&text)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Encodes and writes a JSON value.
+    pub async fn put_json<T: serde::Serialize>(&self, key: &str, value: &T, options: Put<'_>) -> ApiResult<()> {
+        self.put(key, &serde_json::to_string(value)?, options).await
     }
 }

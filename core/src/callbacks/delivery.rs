@@ -1,11 +1,39 @@
 //! Deliveries: one message to one endpoint, every attempt at it, and the views the owner reads.
 
+use super::escalation::EscalationStep;
 use super::retry::{Outcome, next_attempt_ms};
+use super::signing::derived_random;
 use super::{EventType, iso8601};
+use crate::entry::Entry;
 use serde::{Deserialize, Serialize};
 
-/// How long delivery records stay in the log (KV deletes them then).
+/// How long delivery records stay in the log (the site's desk deletes them then).
 pub const DELIVERY_RETENTION_SECS: u64 = 30 * 86_400;
+
+/// The ULID of the delivery of `event` about `entry` to `endpoint` (for `failure.overdue`, of
+/// that escalation step); its `webhook-id` is `msg_{ulid}`. Derived, never random: doing the same
+/// work twice (a replayed submission, an alarm run again after a restart) makes the same
+/// delivery, so nothing is ever sent under two ids. The time part is when the event happened, so
+/// the log sorts by it.
+pub fn delivery_ulid(
+    entry: &Entry,
+    event: EventType,
+    endpoint: &str,
+    overdue: Option<EscalationStep>,
+    now_ms: u64,
+) -> String {
+    let (time, random) = match overdue {
+        Some(step) => (step.due_ms, derived_random(&[&entry.id, &step.step.to_string(), endpoint])),
+        None => {
+            let time = match event {
+                EventType::FailureFixed => entry.fixed_ms.unwrap_or(now_ms),
+                _ => entry.created_ms,
+            };
+            (time, derived_random(&[&entry.id, event.as_str(), endpoint]))
+        }
+    };
+    crate::ids::entry_id(time, random)
+}
 
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

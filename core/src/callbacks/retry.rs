@@ -3,9 +3,17 @@
 
 /// A receiver has this long to answer before the attempt counts as failed.
 pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
-/// The cron takes up a promise of callbacks this long after it was made: longer than the work
-/// after a response can take, short enough that a stopped invocation's work is done soon.
-pub const LEASE_MS: u64 = 2 * 60_000;
+/// An attempt in flight holds its delivery this long past its timeout: if the site's desk stops
+/// mid-send (a restart, an eviction), its alarm takes the delivery up again after that, under
+/// the same `webhook-id`.
+pub const SEND_LEASE_MARGIN_MS: u64 = 30_000;
+/// Attempts to one endpoint in flight at once. One: a receiver that never answers holds up only
+/// its own deliveries, one timeout at a time, never another endpoint's (and never more than one
+/// of a site's six simultaneous outgoing connections).
+pub const MAX_IN_FLIGHT_PER_ENDPOINT: usize = 1;
+/// Attempts one run of a site's desk starts: under the free plan's 50 subrequests an invocation.
+/// The rest start as those finish, or in the next run.
+pub const MAX_SENDS_PER_RUN: usize = 40;
 /// The longest `Retry-After` we honour; beyond it the receiver would starve the retry schedule.
 pub const MAX_RETRY_AFTER_SECS: u64 = 24 * 3_600;
 

@@ -1,0 +1,24 @@
+//! Names the Worker and its test harness (`tests/`, `cargo xtask bench`) must agree on: headers
+//! and log lines of the local test protocol and of the operation counts. The Worker is
+//! wasm-only, so the native harness cannot import its constants; both import these.
+
+/// Response header with the billed operations a request caused (only with `EXPOSE_KV_OPS=1`):
+/// `reads=2;writes=1;lists=0;deletes=0;do_requests=1;do_rows_read=4;do_rows_written=6`.
+pub const HEADER_KV_OPS: &str = "x-tellus-kv-ops";
+
+/// Request header that shifts a request's clock by this many ms (only with `ALLOW_TEST_CLOCK=1`,
+/// i.e. on local Workers; ignored in production).
+pub const HEADER_TEST_NOW_OFFSET: &str = "x-tellus-test-now-offset-ms";
+
+/// Request header (test clock only) that makes the site's desk leave a new entry's first
+/// attempts to its alarm, as if it stopped right after answering.
+pub const HEADER_TEST_HOLD_SENDS: &str = "x-tellus-test-hold-sends";
+
+/// Log line prefix of the work a site's desk did outside any response (alarms, attempts that
+/// finished after the answer), with its rows (only with `EXPOSE_KV_OPS=1`):
+/// `tellus-desk-ops {site} {alarm|attempt} read=3;written=5;kv_reads=0`.
+pub const DESK_OPS_LOG: &str = "tellus-desk-ops";
+
+/// Log line prefix of one KV write or delete (only with `LOG_KV_WRITES=1`):
+/// `tellus-kv-write {ms} {key}`.
+pub const KV_WRITE_LOG: &str = "tellus-kv-write";

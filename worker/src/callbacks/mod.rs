@@ -1,0 +1,11 @@
+//! Callbacks (webhooks), the Worker's side: the owner's API for endpoints and the delivery log
+//! ([`api`]) and the local-only test support ([`test_support`]). Every rule and number is in
+//! `tellus_core::callbacks`; what is sent, when, and the record of each attempt live in the
+//! site's desk (`crate::desk`), which runs them on its alarm. See ARCHITECTURE.md, "Callbacks".
+
+pub mod api;
+pub mod test_support;
+
+/// Worker variable: `"1"` accepts `http://127.0.0.1` and `http://localhost` endpoints (local
+/// development and the end-to-end tests). Unset in production.
+pub const ALLOW_LOOPBACK_CALLBACKS: &str = "ALLOW_LOOPBACK_CALLBACKS";

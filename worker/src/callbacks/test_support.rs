@@ -1,0 +1,44 @@
+//! The local test protocol (`ALLOW_TEST_CLOCK=1`, set only by `cargo xtask dev` and the tests;
+//! absent in production, where none of this exists and the routes are 404):
+//!
+//! - a request's clock is shifted by `x-tellus-test-now-offset-ms`, and the site's desk runs its
+//!   own alarms on the largest offset it was given (it only ever grows), so retries and
+//!   escalation steps days away are reached without waiting;
+//! - `POST /v1/test/sites/{site}/run` fires the desk's alarm early: it runs what is due at the
+//!   request's clock and waits for the attempts it starts;
+//! - `GET /v1/test/sites/{site}/desk` answers the desk's alarm and what it holds;
+//! - `x-tellus-test-hold-sends` on a submission leaves its first attempts to the desk's alarm,
+//!   as if the desk stopped right after answering (the restart tests use it).
+
+use crate::App;
+use crate::desk::client;
+use crate::desk::protocol::{Op, Status};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{ALLOW_TEST_CLOCK, json, var_is};
+use tellus_core::protocol::{HEADER_TEST_HOLD_SENDS, HEADER_TEST_NOW_OFFSET};
+use worker::{Env, Request, Response};
+
+/// The request's test clock offset (0 unless the test clock is on and the header is sent).
+pub fn test_offset_ms(req: &Request, env: &Env) -> u64 {
+    if !var_is(env, ALLOW_TEST_CLOCK, "1") {
+        return 0;
+    }
+    req.headers().get(HEADER_TEST_NOW_OFFSET).ok().flatten().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+}
+
+/// Whether this request asks the desk to leave its first attempts to the alarm.
+pub fn holds_sends(req: &Request, env: &Env) -> bool {
+    var_is(env, ALLOW_TEST_CLOCK, "1") && req.headers().get(HEADER_TEST_HOLD_SENDS).ok().flatten().is_some()
+}
+
+/// `POST /v1/test/sites/{site}/run` and `GET /v1/test/sites/{site}/desk`.
+pub async fn desk(app: &App, site_id: &str, run: bool) -> ApiResult<Response> {
+    if !var_is(&app.env, ALLOW_TEST_CLOCK, "1") {
+        return Err(ApiError::not_found());
+    }
+    if run {
+        client::call::<()>(app, site_id, Op::RunDue).await?;
+    }
+    let status: Status = client::call(app, site_id, Op::Status).await?.unwrap_or_default();
+    json(200, &status)
+}

@@ -1,0 +1,136 @@
+//! What the Worker asks a site's desk (its Durable Object) and what the desk answers: JSON over
+//! the object's `fetch`, one call per request. Both sides are this crate, so the types are
+//! shared; the rules they carry out are core's.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tellus_core::callbacks::{DeliveryView, Endpoint};
+use tellus_core::entry::Entry;
+use tellus_core::owner_page::EndpointHealth;
+use tellus_core::site::Site;
+use tellus_core::summary::Summary;
+
+/// One call: the caller's clock and what to do.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Call {
+    /// The request's clock (the test clock's offset included, on local Workers).
+    pub now_ms: u64,
+    /// The test clock's offset, so the desk's own alarms run on the same clock (local Workers
+    /// with `ALLOW_TEST_CLOCK=1` only; always 0 in production).
+    #[serde(default)]
+    pub test_offset_ms: u64,
+    pub op: Op,
+}
+
+/// What a call asks. Every op that changes something is idempotent: a request retried after a
+/// lost answer, or a replayed submission, changes nothing the first call did not.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// An entry was stored in KV (or a replay of it arrived): count it, index an unfixed failure,
+    /// and send `failure.reported` / `praise.received` to the endpoints that want it.
+    Stored {
+        site: Box<Site>,
+        entry: Box<Entry>,
+        /// Tests only: leave the first attempts to the alarm, as if the desk stopped at once.
+        #[serde(default)]
+        hold: bool,
+    },
+    /// An owner action or a re-rating changed a stored entry (already written to KV).
+    Changed {
+        site: Box<Site>,
+        entry: Box<Entry>,
+    },
+    /// The owner erased an entry (already deleted from KV).
+    Erased {
+        site: Box<Site>,
+        entry: Box<Entry>,
+    },
+    /// A tell-others click.
+    Clicked {
+        site: Box<Site>,
+        target: String,
+    },
+    /// The site's endpoints, secrets included (the caller shows views only).
+    Endpoints,
+    AddEndpoint {
+        site: Box<Site>,
+        endpoint: Box<Endpoint>,
+    },
+    RemoveEndpoint {
+        id: String,
+    },
+    /// A new secret; the old one keeps signing for a day.
+    RotateSecret {
+        id: String,
+        secret: String,
+    },
+    /// One page of an endpoint's delivery log, newest first.
+    Deliveries {
+        endpoint: String,
+        cursor: Option<String>,
+        limit: u32,
+    },
+    Delivery {
+        endpoint: String,
+        id: String,
+    },
+    /// Sends a failed delivery again now and answers with its record.
+    Replay {
+        site: Box<Site>,
+        endpoint: String,
+        id: String,
+    },
+    /// The summary of the last `days` days (and the `days` before).
+    Summary {
+        site: Box<Site>,
+        days: u32,
+    },
+    /// Everything the owner's summary page shows from the desk, in one call.
+    Page {
+        site: Box<Site>,
+        days: u32,
+    },
+    /// Tests only: run what is due now, and wait for the attempts it starts.
+    RunDue,
+    /// Tests only: the desk's alarm and what it holds.
+    Status,
+}
+
+/// Header of every desk answer: the SQLite rows the call read and wrote, so the Worker can count
+/// them with its own operations (`read=3;written=5`).
+pub const HEADER_ROWS: &str = "x-tellus-desk-rows";
+
+/// The desk's own state, for tests (`Op::Status`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Status {
+    /// When the alarm fires (real time, ms), if one is set.
+    pub alarm_ms: Option<u64>,
+    /// Deliveries waiting for an attempt.
+    pub pending: u64,
+    /// Unfixed failures (the escalation index).
+    pub unfixed: u64,
+    pub endpoints: u64,
+    /// The test clock's offset the desk runs on.
+    pub test_offset_ms: u64,
+}
+
+/// One page of an endpoint's delivery log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeliveriesPage {
+    pub deliveries: Vec<DeliveryView>,
+    /// Where the next page starts; `None` on the last.
+    pub cursor: Option<String>,
+}
+
+/// What the owner's summary page reads from the desk, in one call.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageParts {
+    pub summary: Summary,
+    /// The most urgent unfixed failures (oldest deadline first), as last seen by the desk.
+    pub failures: Vec<Entry>,
+    pub more_failures: bool,
+    pub endpoints: Vec<EndpointHealth>,
+    /// The newest delivery about each entry (of those in the endpoints' recent logs).
+    pub entry_deliveries: BTreeMap<String, DeliveryView>,
+}
