@@ -1,18 +1,17 @@
 //! Callbacks end to end: a real local Worker sends signed webhooks to a real receiver on
-//! 127.0.0.1; signatures are checked with the official `standardwebhooks` library (npm); time
-//! is driven by the Worker's test clock and by triggering the cron (`/__scheduled`), never by
-//! waiting minutes.
-//!
-//! The test clock is one offset for the whole Worker, so these tests take turns (a lock), and
-//! each asserts what it sees without depending on how many cron runs happened in between.
+//! 127.0.0.1; signatures are checked with the official `standardwebhooks` library (npm). Time is
+//! each site's own test clock: requests carry its offset, and the site's desk runs what is due
+//! when the test fires its alarm early (`POST /v1/test/sites/{site}/run`), never by waiting
+//! minutes. Sites do not share a clock, so these tests run side by side.
 
 use crate::{Ctx, TestFn, TestSite};
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::{Value, json};
+use std::cell::Cell;
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tellus_core::protocol::{HEADER_TEST_HOLD_SENDS, HEADER_TEST_NOW_OFFSET};
 use tellus_tests::http::{self, Answer};
 use tellus_tests::paths;
 use tellus_tests::receiver::{Received, Receiver, Reply};
@@ -57,29 +56,40 @@ pub const TESTS: &[(&str, TestFn)] = &[
         a_slow_receiver_does_not_hold_up_the_other_endpoints,
     ),
     (
-        "callbacks::a_report_and_a_fix_survive_the_worker_stopping_right_after_answering",
-        a_report_and_a_fix_survive_the_worker_stopping_right_after_answering,
+        "callbacks::a_failure_answered_just_before_the_worker_is_killed_arrives_after_the_restart",
+        a_failure_answered_just_before_the_worker_is_killed_arrives_after_the_restart,
+    ),
+    (
+        "callbacks::healthy_endpoints_of_twenty_sites_never_wait_behind_dead_ones",
+        healthy_endpoints_of_twenty_sites_never_wait_behind_dead_ones,
     ),
 ];
-
-/// The test clock is shared by the whole Worker: tests that move it or depend on it take turns.
-static CLOCK: Mutex<()> = Mutex::new(());
-
-fn take_clock() -> std::sync::MutexGuard<'static, ()> {
-    CLOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 const FAILURE: &str = "failure.reported";
 
 fn owner(base: &str, site: &TestSite, method: &str, path: &str, body: Option<Value>) -> Result<Answer> {
+    owner_with(base, site, method, path, body, &[])
+}
+
+fn owner_with(
+    base: &str,
+    site: &TestSite,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    extra: &[(&str, &str)],
+) -> Result<Answer> {
     let auth = format!("Bearer {}", site.owner_key);
     let url = format!("{base}/v1/sites/{}{path}", site.id);
+    let mut headers: Vec<(&str, &str)> = vec![("authorization", &auth)];
+    headers.extend_from_slice(extra);
     match body {
         Some(body) => {
             let bytes = serde_json::to_vec(&body)?;
-            http::send(method, &url, &[("authorization", &auth), ("content-type", "application/json")], Some(&bytes))
+            headers.push(("content-type", "application/json"));
+            http::send(method, &url, &headers, Some(&bytes))
         }
-        None => http::send(method, &url, &[("authorization", &auth)], None),
+        None => http::send(method, &url, &headers, None),
     }
 }
 
@@ -92,36 +102,64 @@ fn register(base: &str, site: &TestSite, url: &str, events: &[&str], format: &st
     Ok((json["id"].as_str().unwrap_or_default().into(), json["secret"].as_str().unwrap_or_default().into()))
 }
 
-/// The test clock's offset (ms).
-fn offset(base: &str) -> Result<u64> {
-    let answer = http::get(&format!("{base}/v1/test/clock"), &[])?;
-    ensure!(answer.status == 200, "test clock: {} {}", answer.status, answer.body);
-    Ok(answer.json()["offset_ms"].as_u64().unwrap_or(0))
+/// One site's test clock: every request of the test carries its offset, and the site's desk
+/// runs its own alarms on the largest offset it has seen.
+pub struct Clock<'a> {
+    base: &'a str,
+    site: &'a TestSite,
+    offset_ms: Cell<u64>,
 }
 
-fn advance(base: &str, ms: u64) -> Result<u64> {
-    let answer = http::post_json(&format!("{base}/v1/test/clock"), &[], &json!({ "advance_ms": ms }))?;
-    ensure!(answer.status == 200, "advance: {} {}", answer.status, answer.body);
-    Ok(answer.json()["offset_ms"].as_u64().unwrap_or(0))
-}
+impl<'a> Clock<'a> {
+    pub fn new(base: &'a str, site: &'a TestSite) -> Clock<'a> {
+        Clock { base, site, offset_ms: Cell::new(0) }
+    }
 
-/// Runs the cron once (wrangler dev `--test-scheduled`).
-fn run_cron(base: &str) -> Result<()> {
-    let answer = http::get(&format!("{base}/__scheduled?cron=*+*+*+*+*"), &[])?;
-    ensure!(answer.status == 200, "cron: {} {}", answer.status, answer.body);
-    Ok(())
-}
+    pub fn advance(&self, ms: u64) {
+        self.offset_ms.set(self.offset_ms.get() + ms);
+    }
 
-/// Submits feedback at the test clock's current time.
-fn submit_at(base: &str, site: &TestSite, offset_ms: u64, body: &Value) -> Result<String> {
-    let offset = offset_ms.to_string();
-    let answer = http::post_json(
-        &format!("{base}/v1/sites/{}/feedback", site.id),
-        &[("origin", base), ("x-tellus-test-now-offset-ms", &offset)],
-        body,
-    )?;
-    ensure!(answer.status == 201, "submit: {} {}", answer.status, answer.body);
-    Ok(answer.json()["id"].as_str().unwrap_or_default().into())
+    fn offset(&self) -> String {
+        self.offset_ms.get().to_string()
+    }
+
+    /// Fires the site's desk's alarm now (at the clock's time) and waits for the attempts it
+    /// starts; answers the desk's state.
+    pub fn run(&self) -> Result<Value> {
+        let offset = self.offset();
+        let answer = http::send(
+            "POST",
+            &format!("{}/v1/test/sites/{}/run", self.base, self.site.id),
+            &[(HEADER_TEST_NOW_OFFSET, &offset)],
+            None,
+        )?;
+        ensure!(answer.status == 200, "run: {} {}", answer.status, answer.body);
+        Ok(answer.json())
+    }
+
+    /// Moves the clock on and runs what became due.
+    pub fn advance_and_run(&self, ms: u64) -> Result<Value> {
+        self.advance(ms);
+        self.run()
+    }
+
+    /// Submits feedback at the clock's time; answers the entry id.
+    pub fn submit(&self, body: &Value) -> Result<String> {
+        let offset = self.offset();
+        let answer = http::post_json(
+            &format!("{}/v1/sites/{}/feedback", self.base, self.site.id),
+            &[("origin", self.base), (HEADER_TEST_NOW_OFFSET, &offset)],
+            body,
+        )?;
+        ensure!(answer.status == 201, "submit: {} {}", answer.status, answer.body);
+        Ok(answer.json()["id"].as_str().unwrap_or_default().into())
+    }
+
+    /// An owner request at the clock's time.
+    pub fn owner(&self, method: &str, path: &str, body: Option<Value>) -> Result<Answer> {
+        let offset = self.offset();
+        owner_with(self.base, self.site, method, path, body, &[(HEADER_TEST_NOW_OFFSET, &offset)])
+    }
 }
 
 fn deliveries(base: &str, site: &TestSite, endpoint: &str) -> Result<Vec<Value>> {
@@ -143,6 +181,11 @@ fn wait_received(receiver: &Receiver, n: usize, what: &str) -> Result<Vec<Receiv
         let got = receiver.received();
         (got.len() >= n).then_some(got)
     })
+}
+
+/// The event types a receiver got, in order.
+fn types(receiver: &Receiver) -> Vec<String> {
+    receiver.received().iter().map(|r| r.json()["type"].as_str().unwrap_or_default().to_owned()).collect()
 }
 
 /// Verifies a received callback with the official `standardwebhooks` library; returns the payload.
@@ -168,6 +211,32 @@ fn verify(secret: &str, received: &Received) -> Result<Value> {
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
+/// A Worker of the test's own on a persist directory of its own (for tests that stop, kill
+/// and restart it); `port` 0 picks a free one.
+fn own_worker(persist_dir: &std::path::Path, port: u16, log: &str) -> Result<LocalWorker> {
+    LocalWorker::start(Options {
+        port: if port == 0 { free_port()? } else { port },
+        persist_dir: persist_dir.to_owned(),
+        own_process_group: true,
+        expose_kv_ops: false,
+        log_kv_writes: false,
+        log: Some(paths::artifacts().join(log)),
+    })
+}
+
+fn create_site_on(base: &str, name: &str) -> Result<TestSite> {
+    let answer = http::post_json(
+        &format!("{base}/v1/sites"),
+        &[("authorization", &format!("Bearer {ADMIN_TOKEN}"))],
+        &json!({"name": name, "allowed_origins": [base]}),
+    )?;
+    ensure!(answer.status == 201, "{}", answer.body);
+    Ok(TestSite {
+        id: answer.json()["id"].as_str().unwrap_or_default().into(),
+        owner_key: answer.json()["owner_key"].as_str().unwrap_or_default().into(),
+    })
+}
+
 /// A failure with consented contact details reaches the owner's endpoint at once, signed per
 /// Standard Webhooks: the official library verifies it, and the payload has what the owner needs
 /// to call the customer back. After a secret rotation, receivers on either secret verify it.
@@ -187,7 +256,13 @@ fn a_failure_arrives_signed_and_verifies_with_the_official_library(ctx: &Ctx) ->
         }),
     )?;
     ensure!(answer.status == 201, "{}", answer.body);
-    ensure!(answer.kv_ops("writes").is_some_and(|n| n <= 3), "the callback is not on the customer's request");
+    // The customer's request writes the entry and hands the work to the site's desk; the callback
+    // goes out from the desk, not on the customer's time.
+    ensure!(
+        answer.kv_ops("writes") == Some(1) && answer.kv_ops("do_requests") == Some(1),
+        "{:?}",
+        answer.header("x-tellus-kv-ops")
+    );
     let id = answer.json()["id"].as_str().unwrap_or_default().to_owned();
 
     let got = wait_received(&receiver, 1, "the failure.reported callback")?;
@@ -265,23 +340,18 @@ fn registration_is_validated_and_the_secret_is_shown_once(ctx: &Ctx) -> Result<(
 /// A receiver that answers 500 three times gets the same message (same `webhook-id`, same body)
 /// a fourth time and accepts it; the owner's log shows one delivery with four attempts.
 fn a_receiver_failing_three_times_gets_the_same_message_a_fourth_time(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock();
     let base = ctx.worker.base_url.as_str();
     let receiver = Receiver::start(vec![Reply::status(500), Reply::status(500), Reply::status(500)])?;
     let site = ctx.create_site(json!({}))?;
+    let clock = Clock::new(base, &site);
     let (endpoint, secret) = register(base, &site, &receiver.url("/h"), &[FAILURE], "standard")?;
-    submit_at(base, &site, offset(base)?, &json!({"rating": 1, "comment": "Broken"}))?;
+    clock.submit(&json!({"rating": 1, "comment": "Broken"}))?;
     wait_received(&receiver, 1, "the first attempt")?;
 
     // The schedule waits 1 m, 5 m, 30 m (plus up to 10 % jitter); each step moves past the next.
     for (n, step_ms) in [(2, 70_000), (3, 340_000), (4, 2_000_000)] {
-        tellus_tests::poll(&format!("attempt {n}"), Duration::from_secs(30), || {
-            if receiver.received().len() >= n {
-                return Some(());
-            }
-            let _ = advance(base, step_ms).and_then(|_| run_cron(base));
-            None
-        })?;
+        clock.advance_and_run(step_ms)?;
+        wait_received(&receiver, n, &format!("attempt {n}"))?;
     }
     let got = wait_received(&receiver, 4, "four attempts")?;
     ensure!(got.len() == 4, "exactly four requests, got {}", got.len());
@@ -306,38 +376,19 @@ fn a_receiver_failing_three_times_gets_the_same_message_a_fourth_time(ctx: &Ctx)
 }
 
 /// The receiver is down when the failure arrives, then the Worker restarts (a second process on
-/// the same stored state), then the receiver comes back: the cron delivers the message.
+/// the same stored state), then the receiver comes back: the site's desk delivers the message.
 fn a_delivery_survives_the_receiver_down_and_the_worker_restarting(_ctx: &Ctx) -> Result<()> {
     let persist_dir = std::env::temp_dir().join(format!("tellus-e2e-restart-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&persist_dir);
-    let start = |log: &str| -> Result<LocalWorker> {
-        LocalWorker::start(Options {
-            port: free_port()?,
-            persist_dir: persist_dir.clone(),
-            own_process_group: true,
-            expose_kv_ops: false,
-            log_kv_writes: false,
-            log: Some(paths::artifacts().join(log)),
-        })
-    };
     let mut receiver = Receiver::start(Vec::new())?;
     let url = receiver.url("/down-then-up");
     receiver.stop();
 
-    let mut first = start("wrangler-restart-1.log")?;
+    let mut first = own_worker(&persist_dir, 0, "wrangler-restart-1.log")?;
     let base = first.base_url.clone();
-    let answer = http::post_json(
-        &format!("{base}/v1/sites"),
-        &[("authorization", &format!("Bearer {ADMIN_TOKEN}"))],
-        &json!({"name": "Restart shop", "allowed_origins": [base]}),
-    )?;
-    ensure!(answer.status == 201, "{}", answer.body);
-    let site = TestSite {
-        id: answer.json()["id"].as_str().unwrap_or_default().into(),
-        owner_key: answer.json()["owner_key"].as_str().unwrap_or_default().into(),
-    };
+    let site = create_site_on(&base, "Restart shop")?;
     let (endpoint, secret) = register(&base, &site, &url, &[FAILURE], "standard")?;
-    submit_at(&base, &site, 0, &json!({"rating": 1, "comment": "Nobody answered the phone"}))?;
+    Clock::new(&base, &site).submit(&json!({"rating": 1, "comment": "Nobody answered the phone"}))?;
     let log = tellus_tests::poll("the failed first attempt", Duration::from_secs(20), || {
         let log = deliveries(&base, &site, &endpoint).ok()?;
         (log.len() == 1 && log[0]["attempts"] == 1).then_some(log)
@@ -345,11 +396,10 @@ fn a_delivery_survives_the_receiver_down_and_the_worker_restarting(_ctx: &Ctx) -
     ensure!(log[0]["state"] == "pending" && log[0]["next_attempt_at"].is_string(), "{log:?}");
     first.stop();
 
-    let second = start("wrangler-restart-2.log")?;
+    let second = own_worker(&persist_dir, 0, "wrangler-restart-2.log")?;
     let base = second.base_url.clone();
     let receiver = receiver.restart()?;
-    advance(&base, 2 * 60_000)?;
-    run_cron(&base)?;
+    Clock::new(&base, &site).advance_and_run(2 * 60_000)?;
     let got = wait_received(&receiver, 1, "the delivery after the restart")?;
     let payload = verify(&secret, &got[0])?;
     ensure!(payload["data"]["comment"] == "Nobody answered the phone", "{payload}");
@@ -361,57 +411,56 @@ fn a_delivery_survives_the_receiver_down_and_the_worker_restarting(_ctx: &Ctx) -
 }
 
 /// A failure nobody acknowledges fires `failure.overdue` once its acknowledge SLA has passed;
-/// once fixed, `failure.fixed` arrives and no overdue callback follows, however late it gets.
+/// once fixed, `failure.fixed` arrives and no overdue callback follows, however late it gets,
+/// and the site's desk has nothing left to do.
 fn an_overdue_failure_fires_and_stops_once_fixed(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock();
     let base = ctx.worker.base_url.as_str();
     let receiver = Receiver::start(Vec::new())?;
     let site = ctx.create_site(json!({"sla": {"acknowledge_minutes": 1, "fix_minutes": 10}}))?;
+    let clock = Clock::new(base, &site);
     register(base, &site, &receiver.url("/overdue"), &["failure.overdue", "failure.fixed"], "standard")?;
-    let id = submit_at(base, &site, offset(base)?, &json!({"rating": 1}))?;
+    let id = clock.submit(&json!({"rating": 1}))?;
 
-    advance(base, 65_000)?;
-    run_cron(base)?;
+    clock.advance_and_run(65_000)?;
     let got = wait_received(&receiver, 1, "failure.overdue")?;
     let overdue = got[0].json();
     ensure!(overdue["type"] == "failure.overdue" && overdue["data"]["entry_id"] == id.as_str(), "{overdue}");
     ensure!(overdue["data"]["overdue"] == json!({"clock": "acknowledge", "multiple": 1}), "{overdue}");
     ensure!(overdue["data"]["sla"]["state"] == "acknowledge_overdue", "{overdue}");
 
-    let fixed = owner(base, &site, "POST", &format!("/entries/{id}/fix"), Some(json!({"note": "Called back"})))?;
+    let fixed = clock.owner("POST", &format!("/entries/{id}/fix"), Some(json!({"note": "Called back"})))?;
     ensure!(fixed.status == 200, "{}", fixed.body);
     let got = wait_received(&receiver, 2, "failure.fixed")?;
     ensure!(got[1].json()["type"] == "failure.fixed" && got[1].json()["data"]["fix_note"] == "Called back");
 
     // Well past 8× both SLAs: the escalation has ended.
+    let mut desk = Value::Null;
     for _ in 0..3 {
-        advance(base, 30 * 60_000)?;
-        run_cron(base)?;
+        desk = clock.advance_and_run(30 * 60_000)?;
     }
-    let types: Vec<String> =
-        receiver.received().iter().map(|r| r.json()["type"].as_str().unwrap_or_default().to_owned()).collect();
-    ensure!(types == ["failure.overdue", "failure.fixed"], "{types:?}");
+    ensure!(types(&receiver) == ["failure.overdue", "failure.fixed"], "{:?}", types(&receiver));
+    ensure!(desk["unfixed"] == 0 && desk["pending"] == 0, "the desk holds nothing due: {desk}");
     Ok(())
 }
 
 /// The report of a failure failed once and has a retry scheduled; the owner fixes it in the
-/// meantime: the retry is cancelled, never sent.
+/// meantime: the retry is cancelled at once, never sent.
 fn a_fix_cancels_a_scheduled_retry_of_the_report(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock();
     let base = ctx.worker.base_url.as_str();
     let receiver = Receiver::start(vec![Reply::status(503)])?;
     let site = ctx.create_site(json!({}))?;
+    let clock = Clock::new(base, &site);
     let (endpoint, _) = register(base, &site, &receiver.url("/r"), &[FAILURE], "standard")?;
-    let id = submit_at(base, &site, offset(base)?, &json!({"rating": 2}))?;
+    let id = clock.submit(&json!({"rating": 2}))?;
     wait_received(&receiver, 1, "the first attempt")?;
-    let fixed = owner(base, &site, "POST", &format!("/entries/{id}/fix"), None)?;
-    ensure!(fixed.status == 200, "{}", fixed.body);
-    let log = tellus_tests::poll("the delivery to be cancelled", Duration::from_secs(20), || {
-        let _ = advance(base, 2 * 60_000).and_then(|_| run_cron(base));
-        let log = deliveries(base, &site, &endpoint).ok()?;
-        (log.len() == 1 && log[0]["state"] == "cancelled").then_some(log)
+    tellus_tests::poll("the first attempt to be recorded", Duration::from_secs(10), || {
+        deliveries(base, &site, &endpoint).ok().filter(|log| log.first().is_some_and(|d| d["attempts"] == 1))
     })?;
-    ensure!(log[0]["attempts"] == 1, "{log:?}");
+    let fixed = clock.owner("POST", &format!("/entries/{id}/fix"), None)?;
+    ensure!(fixed.status == 200, "{}", fixed.body);
+    let log = deliveries(base, &site, &endpoint)?;
+    ensure!(log.len() == 1 && log[0]["state"] == "cancelled" && log[0]["attempts"] == 1, "{log:?}");
+    clock.advance_and_run(10 * 60_000)?;
     ensure!(receiver.received().len() == 1, "the retry was never sent");
     Ok(())
 }
@@ -451,7 +500,6 @@ fn a_410_disables_the_endpoint_until_a_replay_succeeds(ctx: &Ctx) -> Result<()> 
 
 /// A receiver slower than the timeout counts as a failed attempt, with a retry scheduled.
 fn a_slow_receiver_counts_as_a_failed_attempt(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock(); // no cron run may retry it while we look
     let base = ctx.worker.base_url.as_str();
     let slow = Duration::from_millis(LOCAL_CALLBACK_TIMEOUT_MS + 3_000);
     let receiver = Receiver::start(vec![Reply::slow(200, slow)])?;
@@ -497,20 +545,20 @@ fn praise_goes_only_to_endpoints_subscribed_to_it(ctx: &Ctx) -> Result<()> {
 /// A receiver that never accepts gets 13 attempts over more than three days of (test) time;
 /// then the delivery is failed and the endpoint is marked failing for the owner to see.
 fn a_delivery_out_of_retries_marks_the_endpoint_failing(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock();
     let base = ctx.worker.base_url.as_str();
     let receiver = Receiver::start(vec![Reply::status(500); 20])?;
     let site = ctx.create_site(json!({}))?;
+    let clock = Clock::new(base, &site);
     let (endpoint, _) = register(base, &site, &receiver.url("/never"), &[FAILURE], "standard")?;
-    submit_at(base, &site, offset(base)?, &json!({"rating": 1}))?;
+    clock.submit(&json!({"rating": 1}))?;
     wait_received(&receiver, 1, "the first attempt")?;
     let log = tellus_tests::poll("the delivery to run out of retries", Duration::from_secs(60), || {
         let log = deliveries(base, &site, &endpoint).ok()?;
         if log.first().is_some_and(|d| d["state"] == "failed") {
             return Some(log);
         }
-        // Longer than the longest wait (10 h + 10 % jitter): one attempt per cron run.
-        let _ = advance(base, 11 * 3_600_000).and_then(|_| run_cron(base));
+        // Longer than the longest wait (10 h + 10 % jitter): one attempt per run.
+        let _ = clock.advance_and_run(11 * 3_600_000);
         None
     })?;
     ensure!(log[0]["attempts"] == 13 && log[0]["next_attempt_at"].is_null(), "{log:?}");
@@ -522,7 +570,6 @@ fn a_delivery_out_of_retries_marks_the_endpoint_failing(ctx: &Ctx) -> Result<()>
 /// A receiver that answers with a redirect is not followed there: the attempt counts as failed
 /// and is retried at the same address.
 fn a_redirect_is_a_failed_attempt_and_is_not_followed(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock(); // no cron run may retry it while we look
     let base = ctx.worker.base_url.as_str();
     let elsewhere = Receiver::start(Vec::new())?;
     let redirect = Reply { headers: vec![("location".into(), elsewhere.url("/x"))], ..Reply::status(302) };
@@ -542,7 +589,6 @@ fn a_redirect_is_a_failed_attempt_and_is_not_followed(ctx: &Ctx) -> Result<()> {
 /// A busy receiver (429 with `Retry-After: 7200`) is left alone for two hours, not retried after
 /// the usual minute.
 fn retry_after_from_a_busy_receiver_is_honoured(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock();
     let base = ctx.worker.base_url.as_str();
     // Two hours, as delta-seconds and as an HTTP date (made by `date`, in the C locale).
     let in_two_hours = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() + 7_200;
@@ -555,73 +601,19 @@ fn retry_after_from_a_busy_receiver_is_honoured(ctx: &Ctx) -> Result<()> {
         let busy = Reply { headers: vec![("retry-after".into(), retry_after.clone())], ..Reply::status(429) };
         let receiver = Receiver::start(vec![busy])?;
         let site = ctx.create_site(json!({}))?;
-        register(base, &site, &receiver.url("/busy"), &[FAILURE], "standard")?;
-        submit_at(base, &site, offset(base)?, &json!({"rating": 1}))?;
+        let clock = Clock::new(base, &site);
+        let (endpoint, _) = register(base, &site, &receiver.url("/busy"), &[FAILURE], "standard")?;
+        clock.submit(&json!({"rating": 1}))?;
         wait_received(&receiver, 1, "the first attempt")?;
-        advance(base, 30 * 60_000)?;
-        run_cron(base)?;
+        tellus_tests::poll("the first attempt to be recorded", Duration::from_secs(10), || {
+            deliveries(base, &site, &endpoint).ok().filter(|log| log.first().is_some_and(|d| d["attempts"] == 1))
+        })?;
+        clock.advance_and_run(30 * 60_000)?;
         ensure!(receiver.received().len() == 1, "retried before Retry-After: {retry_after} passed");
-        advance(base, 95 * 60_000)?;
-        run_cron(base)?;
+        clock.advance_and_run(95 * 60_000)?;
         let got = wait_received(&receiver, 2, "the attempt after Retry-After")?;
         ensure!(got[1].answered == 200 && got[1].header("webhook-id") == got[0].header("webhook-id"));
     }
-    Ok(())
-}
-
-/// The Worker answers a customer (and later the owner's fix) and stops before its work after
-/// the answer runs (the test header drops that work, as a restart would). The promise it wrote
-/// before the entry makes the cron send `failure.reported` and `failure.fixed` anyway, once
-/// each, and the failure is listed open until fixed.
-fn a_report_and_a_fix_survive_the_worker_stopping_right_after_answering(ctx: &Ctx) -> Result<()> {
-    let _clock = take_clock();
-    let base = ctx.worker.base_url.as_str();
-    let receiver = Receiver::start(Vec::new())?;
-    let site = ctx.create_site(json!({}))?;
-    register(base, &site, &receiver.url("/promised"), &[FAILURE, "failure.fixed"], "standard")?;
-    let drop = ("x-tellus-test-drop-deferred", "1");
-    let offset_now = offset(base)?.to_string();
-    let answer = http::post_json(
-        &format!("{base}/v1/sites/{}/feedback", site.id),
-        &[("origin", base), ("x-tellus-test-now-offset-ms", &offset_now), drop],
-        &json!({"rating": 1, "comment": "Nobody came"}),
-    )?;
-    ensure!(answer.status == 201, "{}", answer.body);
-    let id = answer.json()["id"].as_str().unwrap_or_default().to_owned();
-    let open = owner(base, &site, "GET", "/entries?status=open", None)?;
-    ensure!(open.json()["entries"].as_array().is_some_and(|e| e.len() == 1), "{}", open.body);
-
-    // Past the promise's lease: the cron does what the stopped invocation did not.
-    let reported = tellus_tests::poll("the recovered failure.reported", Duration::from_secs(20), || {
-        let _ = advance(base, 3 * 60_000).and_then(|_| run_cron(base));
-        let got = receiver.received();
-        (!got.is_empty()).then_some(got)
-    })?;
-    ensure!(reported[0].json()["type"] == FAILURE && reported[0].json()["data"]["entry_id"] == id.as_str());
-
-    let auth = format!("Bearer {}", site.owner_key);
-    let fixed = http::send(
-        "POST",
-        &format!("{base}/v1/sites/{}/entries/{id}/fix", site.id),
-        &[("authorization", auth.as_str()), drop],
-        None,
-    )?;
-    ensure!(fixed.status == 200, "{}", fixed.body);
-    let got = tellus_tests::poll("the recovered failure.fixed", Duration::from_secs(20), || {
-        let _ = advance(base, 3 * 60_000).and_then(|_| run_cron(base));
-        let got = receiver.received();
-        (got.len() >= 2).then_some(got)
-    })?;
-    ensure!(got[1].json()["type"] == "failure.fixed" && got[1].json()["data"]["entry_id"] == id.as_str());
-
-    // Done once: more cron runs send nothing more.
-    for _ in 0..3 {
-        advance(base, 3 * 60_000)?;
-        run_cron(base)?;
-    }
-    let types: Vec<String> =
-        receiver.received().iter().map(|r| r.json()["type"].as_str().unwrap_or_default().to_owned()).collect();
-    ensure!(types == [FAILURE, "failure.fixed"], "{types:?}");
     Ok(())
 }
 
@@ -640,10 +632,166 @@ fn a_slow_receiver_does_not_hold_up_the_other_endpoints(ctx: &Ctx) -> Result<()>
     ensure!(answer.status == 201, "{}", answer.body);
     wait_received(&fast, 1, "the fast endpoint's callback")?;
     let slow_log = deliveries(base, &site, &slow_endpoint)?;
-    ensure!(slow_log.is_empty(), "the fast endpoint waited for the slow one: {slow_log:?}");
+    ensure!(
+        slow_log.len() == 1 && slow_log[0]["attempts"] == 0,
+        "the fast endpoint waited for the slow one: {slow_log:?}"
+    );
     let slow_log = tellus_tests::poll("the slow endpoint's attempt", Duration::from_secs(20), || {
-        deliveries(base, &site, &slow_endpoint).ok().filter(|log| !log.is_empty())
+        deliveries(base, &site, &slow_endpoint).ok().filter(|log| log.first().is_some_and(|d| d["attempts"] == 1))
     })?;
     ensure!(slow_log[0]["state"] == "delivered", "{slow_log:?}");
+    Ok(())
+}
+
+/// The Worker answers a customer's failure and is killed at once (SIGKILL, as a crash would),
+/// twice: once with the desk's first attempts held back (so nothing was sent before the kill),
+/// once as it happens. Started again on the same state, the site's desk delivers on its own
+/// alarm: each endpoint gets the report, and every copy it gets carries one `webhook-id`. A fix
+/// answered just before a kill is delivered the same way.
+fn a_failure_answered_just_before_the_worker_is_killed_arrives_after_the_restart(_ctx: &Ctx) -> Result<()> {
+    let persist_dir = std::env::temp_dir().join(format!("tellus-e2e-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&persist_dir);
+    let receivers = [Receiver::start(Vec::new())?, Receiver::start(Vec::new())?];
+    // The same port each time: the site allows the Worker's own origin.
+    let port = free_port()?;
+    let mut worker = own_worker(&persist_dir, port, "wrangler-kill-1.log")?;
+    let site = create_site_on(&worker.base_url.clone(), "Killed shop")?;
+    for (i, receiver) in receivers.iter().enumerate() {
+        let base = worker.base_url.clone();
+        register(&base, &site, &receiver.url(&format!("/k{i}")), &[FAILURE, "failure.fixed"], "standard")?;
+    }
+    let mut ids = Vec::new();
+    for (round, hold) in [(1, true), (2, false), (3, false)] {
+        let base = worker.base_url.clone();
+        let answer = if round < 3 {
+            let mut headers = vec![("origin", base.as_str())];
+            if hold {
+                headers.push((HEADER_TEST_HOLD_SENDS, "1"));
+            }
+            let answer = http::post_json(
+                &format!("{base}/v1/sites/{}/feedback", site.id),
+                &headers,
+                &json!({"rating": 1, "comment": format!("round {round}")}),
+            )?;
+            ids.push(answer.json()["id"].as_str().unwrap_or_default().to_owned());
+            answer
+        } else {
+            owner(&base, &site, "POST", &format!("/entries/{}/fix", ids[0]), None)?
+        };
+        ensure!(matches!(answer.status, 200 | 201), "round {round}: {} {}", answer.status, answer.body);
+        worker.kill();
+        if hold {
+            ensure!(receivers.iter().all(|r| r.received().is_empty()), "held attempts went out before the kill");
+        }
+        worker = own_worker(&persist_dir, port, &format!("wrangler-kill-{}.log", round + 1))?;
+        let expected = round.min(2) + usize::from(round == 3);
+        for receiver in &receivers {
+            // The alarm fires on its own; an attempt cut off mid-flight is retried when its lease
+            // ends (the receiver timeout plus 30 s).
+            tellus_tests::poll(
+                &format!("round {round}'s callback after the restart"),
+                Duration::from_secs(90),
+                || {
+                    let ids: std::collections::BTreeSet<String> =
+                        receiver.received().iter().filter_map(|r| r.header("webhook-id").map(str::to_owned)).collect();
+                    (ids.len() >= expected).then_some(())
+                },
+            )?;
+        }
+    }
+    for receiver in &receivers {
+        let got = receiver.received();
+        let mut by_id: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+        for r in &got {
+            let entry = r.json()["data"]["entry_id"].as_str().unwrap_or_default().to_owned();
+            let kind = r.json()["type"].as_str().unwrap_or_default().to_owned();
+            by_id
+                .entry(r.header("webhook-id").unwrap_or_default().to_owned())
+                .or_default()
+                .push(format!("{kind} {entry}"));
+        }
+        // Three messages (two reports and a fix), each under one id however often it came.
+        ensure!(by_id.len() == 3, "{by_id:?}");
+        ensure!(by_id.values().all(|copies| copies.iter().all(|c| c == &copies[0])), "{by_id:?}");
+        let kinds: std::collections::BTreeSet<&str> =
+            by_id.values().map(|copies| copies[0].split(' ').next().unwrap_or_default()).collect();
+        ensure!(kinds == [FAILURE, "failure.fixed"].into_iter().collect(), "{kinds:?}");
+    }
+    drop(worker);
+    let _ = std::fs::remove_dir_all(&persist_dir);
+    Ok(())
+}
+
+/// Twenty sites, each with a healthy endpoint and one that never answers (its requests are held
+/// until long after the Worker's timeout), get ten failures each, 200 in all. Every healthy
+/// delivery arrives while each site's dead endpoint is still on its first or second attempt:
+/// no healthy delivery waits behind a dead one's timeouts, in its own site or another.
+fn healthy_endpoints_of_twenty_sites_never_wait_behind_dead_ones(ctx: &Ctx) -> Result<()> {
+    let base = ctx.worker.base_url.as_str();
+    let healthy = Receiver::start(Vec::new())?;
+    let dead = Receiver::start_answering(Reply::slow(200, Duration::from_secs(60)))?;
+    let sites: Vec<TestSite> = (0..20).map(|_| ctx.create_site(json!({}))).collect::<Result<_>>()?;
+    for (i, site) in sites.iter().enumerate() {
+        register(base, site, &dead.url(&format!("/dead/{i}")), &[FAILURE], "standard")?;
+        register(base, site, &healthy.url(&format!("/ok/{i}")), &[FAILURE], "standard")?;
+    }
+    let started = Instant::now();
+    let mut sent_at: Vec<Vec<(String, Instant)>> = Vec::new();
+    std::thread::scope(|scope| -> Result<()> {
+        let handles: Vec<_> = sites
+            .iter()
+            .map(|site| {
+                scope.spawn(move || -> Result<Vec<(String, Instant)>> {
+                    let mut sent = Vec::new();
+                    for n in 0..10 {
+                        let at = Instant::now();
+                        let answer = ctx.submit(site, &json!({"rating": 1, "comment": format!("failure {n}")}))?;
+                        ensure!(answer.status == 201, "{}", answer.body);
+                        sent.push((answer.json()["id"].as_str().unwrap_or_default().to_owned(), at));
+                    }
+                    Ok(sent)
+                })
+            })
+            .collect();
+        for handle in handles {
+            sent_at.push(handle.join().map_err(|_| anyhow::anyhow!("a submitting thread panicked"))??);
+        }
+        Ok(())
+    })?;
+    let got = tellus_tests::poll("200 healthy deliveries", Duration::from_secs(60), || {
+        let got = healthy.received();
+        (got.len() >= 200).then_some(got)
+    })?;
+    ensure!(got.len() == 200, "{} healthy deliveries", got.len());
+    let timeout = Duration::from_millis(LOCAL_CALLBACK_TIMEOUT_MS);
+    let mut latencies = Vec::new();
+    for (i, sent) in sent_at.iter().enumerate() {
+        let ours: Vec<&Received> = got.iter().filter(|r| r.path == format!("/ok/{i}")).collect();
+        ensure!(ours.len() == 10, "site {i}: {} healthy deliveries", ours.len());
+        for (id, at) in sent {
+            let arrived = ours.iter().find(|r| r.json()["data"]["entry_id"] == id.as_str()).context("delivered")?;
+            latencies.push(arrived.at.saturating_duration_since(*at).as_millis());
+        }
+        // A dead endpoint has one attempt in flight at a time, each ending only at the Worker's
+        // timeout: had the healthy deliveries waited behind it, the tenth would have come after
+        // nine timeouts. So count the dead attempts started before this site's last healthy
+        // delivery: no more than the site's submissions took to send allow, plus two.
+        let last_healthy = ours.iter().map(|r| r.at).max().unwrap_or(started);
+        let span = sent.last().map_or(Duration::ZERO, |(_, at)| at.saturating_duration_since(sent[0].1));
+        let allowed = 2 + (span.as_millis() / timeout.as_millis()) as usize;
+        let dead_before =
+            dead.received().iter().filter(|r| r.path == format!("/dead/{i}") && r.at <= last_healthy).count();
+        ensure!(
+            dead_before <= allowed,
+            "site {i}: {dead_before} dead attempts before its last healthy one (allowed {allowed})"
+        );
+    }
+    latencies.sort_unstable();
+    println!(
+        "healthy deliveries, submission to arrival: median {} ms, 90th percentile {} ms, max {} ms (200 deliveries, 20 sites)",
+        latencies[latencies.len() / 2],
+        latencies[latencies.len() * 9 / 10],
+        latencies[latencies.len() - 1]
+    );
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! Load with faults: many customers submit at once (some replaying their idempotency key after a
 //! lost answer) while the webhook receiver flaps (500s, slow answers, down) and the Worker is
 //! restarted mid-run. Afterwards every accepted submission is stored exactly once, every
-//! failure's `failure.reported` is delivered (the cron is driven with the test clock), no
-//! 5xx was answered except while the Worker was down, and no KV key was written more than once
-//! a second while the load ran (from the Worker's `tellus-kv-write` log lines). Two copies of
-//! one submission in flight at once are the two-tab browser test's case (`widget`).
+//! failure's `failure.reported` is delivered under one `webhook-id` however often it came (the
+//! sites' desks are run on the test clock), no 5xx was answered except while the Worker was
+//! down, and no KV key was written more than once a second while the load ran (from the
+//! Worker's `tellus-kv-write` log lines). Two copies of one submission in flight at once are the
+//! two-tab browser test's case (`widget`).
 //!
 //! CI runs a shortened form (`TELLUS_SOAK_SUBMISSIONS`, default 300); `cargo xtask soak` runs 2,000.
 
@@ -213,8 +214,7 @@ fn soak(_ctx: &Ctx) -> Result<()> {
         .collect();
     ensure!(stray.is_empty(), "5xx outside the restart: {stray:?}");
 
-    // KV takes about one write a second per key: no key was written faster while the load ran
-    // (the cron driven below runs far more often than once a minute, so it is not counted).
+    // KV takes about one write a second per key: no key was written faster while the load ran.
     let load_end_epoch_ms = epoch_ms();
     let logs = ["wrangler-soak-1.log", "wrangler-soak-2.log"].map(|name| paths::artifacts().join(name));
     let writes = key_writes(&logs, started_epoch_ms, load_end_epoch_ms)?;
@@ -229,8 +229,7 @@ fn soak(_ctx: &Ctx) -> Result<()> {
     ensure!(too_fast.is_empty(), "keys written more than once a second: {too_fast:?}");
     let most = writes.values().map(Vec::len).max().unwrap_or(0);
 
-    // Every failure's report arrives: drive the cron with the test clock until all are in.
-    let cron = format!("{base}/__scheduled?cron=*+*+*+*+*");
+    // Every failure's report arrives: run each site's desk on its test clock until all are in.
     let receiver = receiver.ok_or_else(|| anyhow::anyhow!("receiver gone"))?;
     let delivered_ids = |received: &[tellus_tests::receiver::Received]| -> BTreeSet<String> {
         received
@@ -239,11 +238,20 @@ fn soak(_ctx: &Ctx) -> Result<()> {
             .filter_map(|r| r.json()["data"]["entry_id"].as_str().map(str::to_owned))
             .collect()
     };
-    // Ten minutes of test time a tick: every retry of the schedule (1 m, 5 m, 30 m, 2 h, …) comes
-    // due within a few ticks, without racing through it faster than deliveries are attempted.
+    // Ten minutes of test time a round: every retry of the schedule (1 m, 5 m, 30 m, 2 h, …)
+    // comes due within a few rounds, without racing through it faster than attempts are made.
+    let mut offset_ms = 0u64;
     let delivered = poll("every failure.reported to be delivered", Duration::from_secs(240), || {
-        let _ = http::post_json(&format!("{base}/v1/test/clock"), &[], &json!({"advance_ms": 600_000}));
-        let _ = http::get(&cron, &[]);
+        offset_ms += 600_000;
+        let offset = offset_ms.to_string();
+        for site in &sites {
+            let _ = http::send(
+                "POST",
+                &format!("{base}/v1/test/sites/{}/run", site.id),
+                &[(tellus_core::protocol::HEADER_TEST_NOW_OFFSET, &offset)],
+                None,
+            );
+        }
         let received = receiver.received();
         failures.is_subset(&delivered_ids(&received)).then_some(received)
     });
@@ -267,6 +275,18 @@ fn soak(_ctx: &Ctx) -> Result<()> {
         *by_message.entry(r.header("webhook-id").unwrap_or_default().to_owned()).or_default() += 1;
     }
     let redelivered = by_message.values().filter(|n| **n > 1).count();
+    // Nothing twice under different ids: each failure's report came under one webhook-id.
+    let mut ids_of_entry: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &delivered {
+        if let Some(entry) = r.json()["data"]["entry_id"].as_str() {
+            ids_of_entry
+                .entry(entry.to_owned())
+                .or_default()
+                .insert(r.header("webhook-id").unwrap_or_default().to_owned());
+        }
+    }
+    let twice: Vec<_> = ids_of_entry.iter().filter(|(_, ids)| ids.len() > 1).collect();
+    ensure!(twice.is_empty(), "reports sent under more than one webhook-id: {twice:?}");
     println!(
         "soak: {n} submissions ({} replays) in {load_time:.1?} from {CLIENTS} clients to {n_sites} sites; \
          {unique_keys} accepted, {stored} stored; {} refused and retried (429), {} connection errors while down, \

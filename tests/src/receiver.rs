@@ -41,6 +41,8 @@ pub struct Received {
     pub body: String,
     /// The status it was answered with.
     pub answered: u16,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 impl Received {
@@ -53,9 +55,10 @@ impl Received {
     }
 }
 
-#[derive(Default)]
 struct Shared {
     script: Mutex<VecDeque<Reply>>,
+    /// How requests beyond the script are answered.
+    otherwise: Reply,
     received: Mutex<Vec<Received>>,
 }
 
@@ -75,8 +78,18 @@ impl Receiver {
 
     /// Starts on a given port (0: any free port).
     pub fn start_on(port: u16, script: Vec<Reply>) -> Result<Receiver> {
-        let shared = Arc::new(Shared::default());
-        shared.script.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.extend(script);
+        Receiver::start_with(port, script, Reply::status(200))
+    }
+
+    /// Starts on a free port and answers every request with `reply` (e.g. a receiver that never
+    /// answers in time).
+    pub fn start_answering(reply: Reply) -> Result<Receiver> {
+        Receiver::start_with(0, Vec::new(), reply)
+    }
+
+    fn start_with(port: u16, script: Vec<Reply>, otherwise: Reply) -> Result<Receiver> {
+        let shared =
+            Arc::new(Shared { script: Mutex::new(script.into()), otherwise, received: Mutex::new(Vec::new()) });
         Receiver::listen(port, shared)
     }
 
@@ -161,7 +174,7 @@ fn serve(stream: TcpStream, shared: &Shared) -> Result<()> {
     let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body)?;
-    let reply = shared.script.lock().ok().and_then(|mut s| s.pop_front()).unwrap_or_else(|| Reply::status(200));
+    let reply = shared.script.lock().ok().and_then(|mut s| s.pop_front()).unwrap_or_else(|| shared.otherwise.clone());
     // Recorded before answering: a test polling for "n requests received" sees a slow request
     // as soon as it arrived.
     if let Ok(mut received) = shared.received.lock() {
@@ -171,6 +184,7 @@ fn serve(stream: TcpStream, shared: &Shared) -> Result<()> {
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
             answered: reply.status,
+            at: std::time::Instant::now(),
         });
     }
     if !reply.delay.is_zero() {

@@ -59,8 +59,8 @@ pub fn entries(site: &str, today: u64, count: u64) -> Vec<Entry> {
 }
 
 /// Writes the site (created before the first seeded day, owner key `owner_key`, one allowed
-/// origin), its entries and the open-failure index into the local KV at `persist`. `work_dir`
-/// holds the temporary bulk files.
+/// origin) and its entries into the local KV at `persist`. `work_dir` holds the temporary bulk
+/// files. The site's desk learns of them from [`import_into_desk`] once the Worker runs.
 pub fn put_site_and_entries(
     persist: &Path,
     work_dir: &Path,
@@ -79,14 +79,11 @@ pub fn put_site_and_entries(
         owner_key_hash: hash_secret(owner_key),
         settings,
     };
-    let mut items = Vec::with_capacity(entries.len() * 2 + 1);
+    let mut items = Vec::with_capacity(entries.len() + 1);
     items.push(serde_json::json!({"key": keys::site(site_id), "value": serde_json::to_string(&site)?}));
     for entry in entries {
         let key = keys::entry(site_id, &entry.id).context("entry key")?;
         items.push(serde_json::json!({"key": key, "value": serde_json::to_string(entry)?, "metadata": entry.meta()}));
-        if entry.status == Some(Status::Open) {
-            items.push(serde_json::json!({"key": keys::open_failure(site_id, &entry.id), "value": ""}));
-        }
     }
     std::fs::create_dir_all(work_dir)?;
     let bulk = work_dir.join("bulk.json");
@@ -107,13 +104,30 @@ pub fn put_site_and_entries(
     Ok(())
 }
 
+/// Entries handed to the site's desk per import request.
+const IMPORT_CHUNK: usize = 5_000;
+
+/// Hands the seeded entries to the site's desk through the local-only import route, as if each
+/// had been stored through the API (nothing is sent).
+pub fn import_into_desk(base_url: &str, site_id: &str, entries: &[Entry]) -> Result<()> {
+    for chunk in entries.chunks(IMPORT_CHUNK) {
+        let answer = crate::http::post_json(
+            &format!("{base_url}/v1/test/sites/{site_id}/import"),
+            &[],
+            &serde_json::json!({ "entries": chunk }),
+        )?;
+        ensure!(answer.status == 200, "import: {} {}", answer.status, answer.body);
+    }
+    Ok(())
+}
+
 /// Today's day number (days since the Unix epoch) by the machine's clock.
 pub fn today() -> Result<u64> {
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
     Ok(keys::day_of(now_ms))
 }
 
-/// How many of `entries` are open failures (each has a key in the open-failure index).
+/// How many of `entries` are open failures.
 pub fn open_failures(entries: &[Entry]) -> usize {
     entries.iter().filter(|e| e.status == Some(Status::Open)).count()
 }

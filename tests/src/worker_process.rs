@@ -145,6 +145,16 @@ impl LocalWorker {
         Ok(())
     }
 
+    /// Kills wrangler and workerd at once (SIGKILL to the process group), as a crash or a lost
+    /// machine would: nothing gets to finish what it was doing.
+    pub fn kill(&mut self) {
+        let Some(mut child) = self.child.take() else { return };
+        let target = if self.own_process_group { format!("-{}", child.id()) } else { child.id().to_string() };
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &target]).stderr(Stdio::null()).status();
+        let _ = child.kill();
+        let _ = crate::poll("wrangler to be killed", Duration::from_secs(10), || child.try_wait().ok().flatten());
+    }
+
     /// Stops wrangler and workerd: SIGTERM to the process group (or wrangler alone), SIGKILL if
     /// they are still there after 10 s. Never waits without a deadline.
     pub fn stop(&mut self) {

@@ -178,6 +178,10 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             Method::Post => callbacks::test_support::desk(app, site, true).await,
             _ => Err(ApiError::MethodNotAllowed("POST")),
         },
+        ["v1", "test", "sites", site, "import"] => match method {
+            Method::Post => callbacks::test_support::import(req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("POST")),
+        },
         ["v1", "test", "sites", site, "desk"] => match method {
             Method::Get => callbacks::test_support::desk(app, site, false).await,
             _ => Err(ApiError::MethodNotAllowed("GET")),

@@ -7,6 +7,8 @@
 //! - `POST /v1/test/sites/{site}/run` fires the desk's alarm early: it runs what is due at the
 //!   request's clock and waits for the attempts it starts;
 //! - `GET /v1/test/sites/{site}/desk` answers the desk's alarm and what it holds;
+//! - `POST /v1/test/sites/{site}/import` with `{"entries": [...]}` hands entries seeded straight
+//!   into KV to the site's desk (the scale test);
 //! - `x-tellus-test-hold-sends` on a submission leaves its first attempts to the desk's alarm,
 //!   as if the desk stopped right after answering (the restart tests use it).
 
@@ -41,4 +43,20 @@ pub async fn desk(app: &App, site_id: &str, run: bool) -> ApiResult<Response> {
     }
     let status: Status = client::call(app, site_id, Op::Status).await?.unwrap_or_default();
     json(200, &status)
+}
+
+/// `POST /v1/test/sites/{site}/import`: entries seeded straight into KV, handed to the desk.
+pub async fn import(mut req: Request, app: &App, site_id: &str) -> ApiResult<Response> {
+    if !var_is(&app.env, ALLOW_TEST_CLOCK, "1") {
+        return Err(ApiError::not_found());
+    }
+    #[derive(serde::Deserialize)]
+    struct Body {
+        entries: Vec<tellus_core::entry::Entry>,
+    }
+    let body: Body = req.json().await?;
+    let site = crate::repo::sites::load(&app.store, site_id).await?.ok_or_else(crate::sites::unknown_site)?;
+    let count = body.entries.len();
+    client::must::<()>(app, site_id, Op::Import { site: Box::new(site), entries: body.entries }).await?;
+    json(200, &serde_json::json!({ "imported": count }))
 }

@@ -95,17 +95,22 @@ pub fn click(db: &Db<'_>, target: &str, now_ms: u64) -> DeskResult<()> {
     save(db, &rollup)
 }
 
-/// The summary of the last `days` days and the `days` before: one row per day read, and the
-/// number of unfixed failures counted in the index.
+/// The summary of the last `days` days and the `days` before, and the failures not fixed yet
+/// (whatever their age): one row per day kept, whatever the number of entries or of open
+/// failures (each day's aggregate counts its unfixed failures).
 pub fn summary(db: &Db<'_>, site: &Site, days: u32, now_ms: u64) -> DeskResult<Summary> {
     let today = day_of(now_ms);
     let first = today.saturating_sub(2 * u64::from(days) - 1);
-    let rows: Vec<DayRow> =
-        db.rows("SELECT rollup FROM days WHERE day >= ? AND day <= ?", vec![int(first), int(today)])?;
+    let rows: Vec<DayRow> = db.rows("SELECT rollup FROM days WHERE day <= ?", vec![int(today)])?;
     let mut rollups = Vec::with_capacity(rows.len());
     let mut live_today = Rollup::new(today);
+    let mut open = 0u32;
     for row in rows {
         let mut rollup: Rollup = serde_json::from_str(&row.rollup)?;
+        open = open.saturating_add(rollup.open + rollup.acknowledged);
+        if rollup.day < first {
+            continue;
+        }
         rollup.trim();
         if rollup.day == today {
             live_today = rollup;
@@ -113,11 +118,6 @@ pub fn summary(db: &Db<'_>, site: &Site, days: u32, now_ms: u64) -> DeskResult<S
             rollups.push(rollup);
         }
     }
-    #[derive(Deserialize)]
-    struct Count {
-        n: u32,
-    }
-    let open = db.row::<Count>("SELECT COUNT(*) AS n FROM failures", Vec::new())?.map_or(0, |c| c.n);
     Ok(summarize(&rollups, &live_today, days, site.settings.scale, open))
 }
 

@@ -24,6 +24,24 @@ pub fn stored(db: &Db<'_>, site: &Site, entry: &Entry, now_ms: u64) -> DeskResul
     }
 }
 
+/// Entries written into KV by something other than the API (the scale test's seed): known,
+/// counted (each day once, at the end) and indexed, with nothing sent.
+pub fn import(db: &Db<'_>, site: &Site, entries: &[Entry]) -> DeskResult<()> {
+    let mut touched = std::collections::BTreeSet::new();
+    for entry in entries {
+        if days::remember(db, site, entry)? {
+            touched.insert(days::day_of_entry(entry));
+        }
+        if entry.is_unfixed_failure() {
+            index(db, site, entry)?;
+        }
+    }
+    for day in touched {
+        days::recount(db, site, day)?;
+    }
+    Ok(())
+}
+
 /// An entry the owner acted on, or its customer re-rated: its day is recounted, its snapshot in
 /// the index refreshed, and a fix announced (and the failure's pending reports cancelled).
 pub fn changed(db: &Db<'_>, site: &Site, entry: &Entry, now_ms: u64) -> DeskResult<()> {

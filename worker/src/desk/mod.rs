@@ -247,6 +247,12 @@ impl Inner {
                 self.set_meta(&db, META_SITE, &site)?;
                 serde_json::to_value(deliveries::page(&db, &site, days, now_ms)?)?
             }
+            Op::Import { site, entries } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                events::import(&db, &site, &entries)?;
+                deliveries::arm(self, &db, false).await?;
+                Value::Null
+            }
             Op::RunDue => {
                 deliveries::run(self, now_ms, rows, deliveries::Wait::Yes).await?;
                 Value::Null

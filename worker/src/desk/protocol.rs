@@ -93,6 +93,12 @@ pub enum Op {
     },
     /// Tests only: run what is due now, and wait for the attempts it starts.
     RunDue,
+    /// Tests only: take in entries written straight into KV (the scale test's seeded site) as
+    /// if each had been stored through the API, without sending anything.
+    Import {
+        site: Box<Site>,
+        entries: Vec<Entry>,
+    },
     /// Tests only: the desk's alarm and what it holds.
     Status,
 }
