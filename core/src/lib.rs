@@ -21,6 +21,7 @@ pub mod session;
 pub mod site;
 pub mod submission;
 pub mod summary;
+pub mod time;
 pub mod validation;
 pub mod widget_strings;
 pub mod wire;

@@ -2,7 +2,11 @@
 
 use crate::entry::{Entry, EntryMeta};
 use crate::limits::*;
+use crate::time::timestamp;
 use crate::validation::{FieldError, Fields, InputError, parse_object};
+
+// The dates moved to `crate::time`; their old paths stay for callers outside this crate.
+pub use crate::time::{civil, days_from_civil, iso_date as civil_from_days, parse_iso_date as parse_date};
 
 /// Filters of the owner's entries list and export, parsed from the query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,68 +96,6 @@ impl EntryFilter {
     }
 }
 
-/// `YYYY-MM-DD` to days since the Unix epoch.
-pub fn parse_date(text: &str) -> Option<u64> {
-    let mut parts = text.splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    if text.len() != 10
-        || !(1970..=9999).contains(&year)
-        || !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-    {
-        return None;
-    }
-    u64::try_from(days_from_civil(year, month, day)).ok()
-}
-
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `YYYY-MM-DD` of a day since the epoch.
-pub fn civil_from_days(days: i64) -> String {
-    let (year, month, day) = civil(days);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// Year, month (1–12) and day of month (1–31) of a day since the epoch, proleptic Gregorian
-/// (Howard Hinnant's `civil_from_days`).
-pub fn civil(days: i64) -> (i64, u64, u64) {
-    let z = days.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month.unsigned_abs(), day.unsigned_abs())
-}
-
 /// `{"note": "…"}` for fix (optional note), `{"text": "…"}` for reply (required).
 pub fn parse_text_body(body: &[u8], field: &'static str, required: bool) -> Result<String, InputError> {
     let map = parse_object(body).map_err(InputError::Body)?;
@@ -180,14 +122,6 @@ pub fn csv_cell(text: &str) -> String {
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
-/// ISO-8601 UTC time of a ms timestamp.
-pub fn iso_time(ms: u64) -> String {
-    let secs = ms / 1000;
-    let day = civil_from_days((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    format!("{day}T{:02}:{:02}:{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
-}
-
 /// One entry as a CSV row.
 pub fn csv_row(entry: &Entry) -> String {
     let opt = |v: &Option<String>| csv_cell(v.as_deref().unwrap_or(""));
@@ -195,7 +129,7 @@ pub fn csv_row(entry: &Entry) -> String {
         entry.contact.clone().unwrap_or(crate::entry::Contact { name: None, email: None, phone: None, channel: None });
     let cells = [
         csv_cell(&entry.id),
-        csv_cell(&iso_time(entry.created_ms)),
+        csv_cell(&timestamp(entry.created_ms)),
         csv_cell(&format!("{:?}", entry.scale).to_lowercase()),
         entry.rating.to_string(),
         csv_cell(&format!("{:?}", entry.kind).to_lowercase()),
@@ -214,8 +148,8 @@ pub fn csv_row(entry: &Entry) -> String {
             None => "",
         }),
         csv_cell(&entry.lang),
-        csv_cell(&entry.acknowledged_ms.map(iso_time).unwrap_or_default()),
-        csv_cell(&entry.fixed_ms.map(iso_time).unwrap_or_default()),
+        csv_cell(&entry.acknowledged_ms.map(timestamp).unwrap_or_default()),
+        csv_cell(&entry.fixed_ms.map(timestamp).unwrap_or_default()),
         csv_cell(&entry.fix_note),
         csv_cell(entry.reply.as_ref().map(|r| r.text.as_str()).unwrap_or("")),
         entry.rerating.map(|r| r.rating.to_string()).unwrap_or_default(),
@@ -237,16 +171,6 @@ mod tests {
     }
 
     #[test]
-    fn dates_round_trip() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2026-11-23"), Some(20_780));
-        assert_eq!(civil_from_days(20_780), "2026-11-23");
-        assert_eq!(parse_date("2026-02-29"), None);
-        assert_eq!(parse_date("2024-02-29").map(|d| civil_from_days(d as i64)), Some("2024-02-29".into()));
-        assert_eq!(iso_time(1_795_409_898_448), "2026-11-23T04:58:18Z");
-    }
-
-    #[test]
     fn filters_report_every_bad_parameter() {
         let errors =
             EntryFilter::parse([("status", "closed"), ("limit", "0"), ("from", "yesterday"), ("sort", "x")], 100)
@@ -259,11 +183,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn civil_dates_round_trip(days in 0i64..2_900_000) {
-            prop_assert_eq!(parse_date(&civil_from_days(days)).map(|d| d as i64), Some(days));
-        }
-
         #[test]
         fn filter_parsing_never_panics(name in ".{0,12}", value in ".{0,30}") {
             let _ = EntryFilter::parse([(name.as_str(), value.as_str())], 100);
