@@ -8,14 +8,12 @@ pub mod callbacks;
 pub mod charts;
 pub mod entry;
 pub mod html;
+pub mod i18n;
 pub mod ids;
 pub mod keys;
 pub mod limits;
-pub mod locale;
 pub mod owner;
 pub mod owner_page;
-pub mod page_strings;
-pub mod plural;
 pub mod problem;
 pub mod session;
 pub mod site;
@@ -23,5 +21,9 @@ pub mod submission;
 pub mod summary;
 pub mod time;
 pub mod validation;
-pub mod widget_strings;
 pub mod wire;
+
+// Old paths, kept for the Worker, the widget, the xtask and the modules not yet moved.
+pub use i18n::page as page_strings;
+pub use i18n::widget as widget_strings;
+pub use i18n::{locale, plural};
