@@ -10,6 +10,7 @@ pub mod entry;
 pub mod html;
 pub mod i18n;
 pub mod ids;
+pub mod input;
 pub mod keys;
 pub mod limits;
 pub mod owner;
@@ -20,10 +21,10 @@ pub mod site;
 pub mod submission;
 pub mod summary;
 pub mod time;
-pub mod validation;
 pub mod wire;
 
 // Old paths, kept for the Worker, the widget, the xtask and the modules not yet moved.
 pub use i18n::page as page_strings;
 pub use i18n::widget as widget_strings;
 pub use i18n::{locale, plural};
+pub use input::fields as validation;

@@ -1,9 +1,9 @@
 //! What an owner sends: entry filters, action bodies, and the spreadsheet-safe export.
 
 use crate::entry::{Entry, EntryMeta};
+use crate::input::fields::{FieldError, Fields, InputError, parse_object};
 use crate::limits::*;
 use crate::time::timestamp;
-use crate::validation::{FieldError, Fields, InputError, parse_object};
 
 // The dates moved to `crate::time`; their old paths stay for callers outside this crate.
 pub use crate::time::{civil, days_from_civil, iso_date as civil_from_days, parse_iso_date as parse_date};

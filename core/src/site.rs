@@ -1,8 +1,9 @@
 //! Sites: the settings an owner chooses, validated once, and the theme-colour contrast rule.
 
 use crate::entry::Scale;
+use crate::input::fields::{BodyError, Fields, InputError, parse_object};
+use crate::input::url::{is_web_url, parse_origin};
 use crate::limits::*;
-use crate::validation::{Fields, InputError, is_web_url, parse_object, parse_origin};
 use serde::{Deserialize, Serialize};
 
 /// Service-level targets: how fast a failure should be acknowledged and fixed.
@@ -202,8 +203,8 @@ impl SiteSettings {
             merged.remove("failure_threshold");
         }
         merged.extend(patch);
-        let merged = serde_json::to_vec(&merged)
-            .map_err(|err| InputError::Body(crate::validation::BodyError::NotJson(err.to_string())))?;
+        let merged =
+            serde_json::to_vec(&merged).map_err(|err| InputError::Body(BodyError::NotJson(err.to_string())))?;
         SiteSettings::parse(&merged)
     }
 }
@@ -248,7 +249,7 @@ pub fn contrast_with_white_with(rgb: [u8; 3], pow: impl Fn(f64, f64) -> f64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::FieldError;
+    use crate::input::fields::FieldError;
 
     fn fields_of(body: &str) -> Vec<FieldError> {
         match SiteSettings::parse(body.as_bytes()) {

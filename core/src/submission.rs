@@ -2,9 +2,9 @@
 
 use crate::entry::{Channel, Contact, Dimension, Entry, Kind, Scale, Status, Touchpoint, classify};
 use crate::i18n::subtags;
+use crate::input::fields::{Fields, InputError, parse_object};
 use crate::limits::*;
 use crate::site::Site;
-use crate::validation::{Fields, InputError, parse_object};
 
 /// The name of the honeypot field: hidden from people, filled by bots.
 pub const HONEYPOT_FIELD: &str = "website";
@@ -212,7 +212,7 @@ fn normalise_lang(tag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::BodyError;
+    use crate::input::fields::BodyError;
     use proptest::prelude::*;
 
     fn field_names(body: &[u8], scale: Scale) -> Vec<String> {

@@ -271,31 +271,6 @@ pub fn is_forbidden_char(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `http://host[:port]` or `https://host[:port]`, lower-cased, no path, query or fragment.
-pub fn parse_origin(text: &str) -> Option<String> {
-    let lower = text.trim().to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    let valid = !rest.is_empty()
-        && rest.len() <= 253
-        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    if !valid {
-        return None;
-    }
-    let scheme_len = lower.len() - lower.trim_start_matches("https://").trim_start_matches("http://").len();
-    Some(format!("{}{rest}", &lower[..scheme_len]))
-}
-
-/// An absolute `https://` URL (or `http://` for loopback), without whitespace or control characters.
-pub fn is_web_url(text: &str) -> bool {
-    let ok_scheme =
-        text.starts_with("https://") || text.starts_with("http://127.0.0.1") || text.starts_with("http://localhost");
-    ok_scheme
-        && text.len() > "https://".len()
-        && text.chars().count() <= crate::limits::MAX_URL_CHARS
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,15 +303,6 @@ mod tests {
         fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = parse_object(&body);
         }
-    }
-
-    #[test]
-    fn origins_are_normalised_and_paths_refused() {
-        assert_eq!(parse_origin("HTTPS://Shop.Example/"), Some("https://shop.example".into()));
-        assert_eq!(parse_origin("http://127.0.0.1:8787"), Some("http://127.0.0.1:8787".into()));
-        assert_eq!(parse_origin("https://shop.example/path"), None);
-        assert_eq!(parse_origin("ftp://shop.example"), None);
-        assert_eq!(parse_origin("https://"), None);
     }
 
     #[test]
