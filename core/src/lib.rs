@@ -7,17 +7,16 @@ pub mod auth;
 pub mod callbacks;
 pub mod charts;
 pub mod entry;
+pub mod export;
 pub mod html;
 pub mod i18n;
-pub mod ids;
 pub mod input;
-pub mod keys;
 pub mod limits;
-pub mod owner;
 pub mod owner_page;
 pub mod problem;
 pub mod session;
 pub mod site;
+pub mod storage;
 pub mod submission;
 pub mod summary;
 pub mod time;
@@ -28,3 +27,14 @@ pub use i18n::page as page_strings;
 pub use i18n::widget as widget_strings;
 pub use i18n::{locale, plural};
 pub use input::fields as validation;
+pub use storage::{ids, keys};
+
+/// Old paths of what `owner.rs` held: the entry filter (now [`storage::filter`]), the owner's
+/// action bodies ([`input::fields::parse_text_body`]), the CSV export ([`export`]) and the
+/// civil dates ([`time`]).
+pub mod owner {
+    pub use crate::export::{CSV_HEADER, csv_cell, csv_row};
+    pub use crate::input::fields::parse_text_body;
+    pub use crate::storage::filter::EntryFilter;
+    pub use crate::time::{civil, days_from_civil, iso_date as civil_from_days, parse_iso_date as parse_date};
+}

@@ -3,6 +3,7 @@
 //! Parse, don't validate: each input type has one `parse` that takes the raw bytes and returns
 //! either the validated value or the complete list of [`FieldError`]s.
 
+use crate::limits::MAX_COMMENT_CHARS;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -269,6 +270,23 @@ impl<'a> Fields<'a> {
 pub fn is_forbidden_char(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t' && c != '\r')
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The one-field body of an owner's action: `{"note": "…"}` for fix (optional note),
+/// `{"text": "…"}` for reply (required).
+pub fn parse_text_body(body: &[u8], field: &'static str, required: bool) -> Result<String, InputError> {
+    let map = parse_object(body).map_err(InputError::Body)?;
+    let mut fields = Fields::new(&map);
+    let text = if required {
+        fields.required_string(field, MAX_COMMENT_CHARS)
+    } else {
+        Some(fields.string(field, MAX_COMMENT_CHARS).unwrap_or_default())
+    };
+    let errors = fields.finish();
+    match text {
+        Some(text) if errors.is_empty() => Ok(text),
+        _ => Err(InputError::Fields(errors)),
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! lists we need: an owner's newest entries first (inverted time), and one day of a site's
 //! entries under one prefix (inverted day) for the daily rollup. See ARCHITECTURE.md.
 
-use crate::ids::entry_id_time;
+use super::ids::entry_id_time;
 
 const INVERT_DAY: u64 = 99_999;
 const INVERT_MS: u64 = 9_999_999_999_999;
@@ -177,7 +177,7 @@ pub const TEST_CLOCK: &str = "testclock";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::entry_id;
+    use crate::storage::ids::entry_id;
 
     #[test]
     fn newer_entries_list_first_and_days_share_a_prefix() {

@@ -1,12 +1,12 @@
-//! What an owner sends: entry filters, action bodies, and the spreadsheet-safe export.
+//! Filters of the owner's entries list and export: parsed once from the query string, then
+//! matched against each listed entry's KV metadata ([`EntryMeta`]). They live with the storage
+//! layout because they lean on it: the list is read newest first, so a filter knows when no
+//! older entry can match ([`EntryFilter::is_past_range`]).
 
-use crate::entry::{Entry, EntryMeta};
-use crate::input::fields::{FieldError, Fields, InputError, parse_object};
-use crate::limits::*;
-use crate::time::timestamp;
-
-// The dates moved to `crate::time`; their old paths stay for callers outside this crate.
-pub use crate::time::{civil, days_from_civil, iso_date as civil_from_days, parse_iso_date as parse_date};
+use crate::entry::EntryMeta;
+use crate::input::fields::FieldError;
+use crate::limits::{ENTRIES_PAGE_DEFAULT, MAX_SHORT_TEXT_CHARS};
+use crate::time::parse_iso_date;
 
 /// Filters of the owner's entries list and export, parsed from the query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -55,11 +55,11 @@ impl EntryFilter {
                     filter.touchpoint = Some(value.to_owned());
                 }
                 "touchpoint" => bad("touchpoint", "must be 1-200 characters"),
-                "from" => match parse_date(value) {
+                "from" => match parse_iso_date(value) {
                     Some(day) => filter.from_day = Some(day),
                     None => bad("from", "must be a date like 2026-01-31"),
                 },
-                "to" => match parse_date(value) {
+                "to" => match parse_iso_date(value) {
                     Some(day) => filter.to_day = Some(day),
                     None => bad("to", "must be a date like 2026-01-31"),
                 },
@@ -96,79 +96,10 @@ impl EntryFilter {
     }
 }
 
-/// `{"note": "…"}` for fix (optional note), `{"text": "…"}` for reply (required).
-pub fn parse_text_body(body: &[u8], field: &'static str, required: bool) -> Result<String, InputError> {
-    let map = parse_object(body).map_err(InputError::Body)?;
-    let mut fields = Fields::new(&map);
-    let text = if required {
-        fields.required_string(field, MAX_COMMENT_CHARS)
-    } else {
-        Some(fields.string(field, MAX_COMMENT_CHARS).unwrap_or_default())
-    };
-    let errors = fields.finish();
-    match text {
-        Some(text) if errors.is_empty() => Ok(text),
-        _ => Err(InputError::Fields(errors)),
-    }
-}
-
-/// Header of the CSV export.
-pub const CSV_HEADER: &str = "id,created_utc,scale,rating,kind,status,dimensions,comment,page,order,agent,contact_name,contact_email,contact_phone,channel,lang,acknowledged_utc,fixed_utc,fix_note,reply,rerating\r\n";
-
-/// One CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab/CR) neutralised with an
-/// apostrophe so spreadsheets never run customer text as a formula.
-pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
-    format!("\"{}\"", guarded.replace('"', "\"\""))
-}
-
-/// One entry as a CSV row.
-pub fn csv_row(entry: &Entry) -> String {
-    let opt = |v: &Option<String>| csv_cell(v.as_deref().unwrap_or(""));
-    let contact =
-        entry.contact.clone().unwrap_or(crate::entry::Contact { name: None, email: None, phone: None, channel: None });
-    let cells = [
-        csv_cell(&entry.id),
-        csv_cell(&timestamp(entry.created_ms)),
-        csv_cell(&format!("{:?}", entry.scale).to_lowercase()),
-        entry.rating.to_string(),
-        csv_cell(&format!("{:?}", entry.kind).to_lowercase()),
-        csv_cell(entry.status.map(|s| s.as_str()).unwrap_or("")),
-        csv_cell(&entry.dimensions.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(" ")),
-        csv_cell(&entry.comment),
-        opt(&entry.touchpoint.page),
-        opt(&entry.touchpoint.order),
-        opt(&entry.touchpoint.agent),
-        opt(&contact.name),
-        opt(&contact.email),
-        opt(&contact.phone),
-        csv_cell(match contact.channel {
-            Some(crate::entry::Channel::Email) => "email",
-            Some(crate::entry::Channel::Phone) => "phone",
-            None => "",
-        }),
-        csv_cell(&entry.lang),
-        csv_cell(&entry.acknowledged_ms.map(timestamp).unwrap_or_default()),
-        csv_cell(&entry.fixed_ms.map(timestamp).unwrap_or_default()),
-        csv_cell(&entry.fix_note),
-        csv_cell(entry.reply.as_ref().map(|r| r.text.as_str()).unwrap_or("")),
-        entry.rerating.map(|r| r.rating.to_string()).unwrap_or_default(),
-    ];
-    format!("{}\r\n", cells.join(","))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "\"'+1\"");
-        assert_eq!(csv_cell("@SUM"), "\"'@SUM\"");
-        assert_eq!(csv_cell("fine, thanks"), "\"fine, thanks\"");
-    }
 
     #[test]
     fn filters_report_every_bad_parameter() {
