@@ -3,26 +3,24 @@
 //! The widget and the Worker are thin shells around this crate. Time and randomness are passed
 //! in by the caller, so everything here is deterministic and tested natively.
 
-pub mod auth;
 pub mod callbacks;
 pub mod charts;
 pub mod entry;
 pub mod export;
 pub mod html;
+pub mod http;
 pub mod i18n;
 pub mod input;
 pub mod limits;
 pub mod owner_page;
-pub mod problem;
-pub mod session;
 pub mod site;
 pub mod storage;
 pub mod submission;
 pub mod summary;
 pub mod time;
-pub mod wire;
 
 // Old paths, kept for the Worker, the widget, the xtask and the modules not yet moved.
+pub use http::{auth, problem, session, wire};
 pub use i18n::page as page_strings;
 pub use i18n::widget as widget_strings;
 pub use i18n::{locale, plural};
