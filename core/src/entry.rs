@@ -442,12 +442,12 @@ mod tests {
             reply: None,
             rerating: None,
         };
-        let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
+        let json = serde_json::to_string(&entry.meta()).unwrap();
         assert!(json.len() <= 1024, "{} bytes", json.len());
         let mut entry = entry;
         entry.fix(1, "x".into()).unwrap();
         entry.rerating = Some(Rerating { rating: 10, at_ms: u64::MAX });
-        let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
+        let json = serde_json::to_string(&entry.meta()).unwrap();
         assert!(json.len() <= 1024, "{} bytes", json.len());
         assert_eq!(entry.meta().d, 31);
     }

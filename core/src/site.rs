@@ -219,13 +219,8 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
     Some([channel(0)?, channel(2)?, channel(4)?])
 }
 
-/// WCAG relative luminance of an sRGB colour.
-pub fn relative_luminance(rgb: [u8; 3]) -> f64 {
-    relative_luminance_with(rgb, f64::powf)
-}
-
-/// [`relative_luminance`] with the power function passed in: the widget passes the browser's
-/// `Math.pow` rather than carry Rust's (1.4 KB of wasm).
+/// WCAG relative luminance of an sRGB colour, with the power function passed in: the widget
+/// passes the browser's `Math.pow` rather than carry Rust's (1.4 KB of wasm).
 pub fn relative_luminance_with(rgb: [u8; 3], pow: impl Fn(f64, f64) -> f64) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
