@@ -99,6 +99,22 @@ impl Dimension {
     }
 }
 
+/// Service-level targets: how fast a failure should be acknowledged and fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sla {
+    pub acknowledge_minutes: u32,
+    pub fix_minutes: u32,
+}
+
+impl Default for Sla {
+    fn default() -> Self {
+        Sla {
+            acknowledge_minutes: crate::limits::DEFAULT_SLA_ACKNOWLEDGE_MINUTES,
+            fix_minutes: crate::limits::DEFAULT_SLA_FIX_MINUTES,
+        }
+    }
+}
+
 /// What an entry is, decided once when it is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -288,7 +304,7 @@ impl Entry {
 
     /// The deadline the failure is racing now: acknowledging while open, fixing once
     /// acknowledged; `None` once fixed (or for other kinds).
-    pub fn next_deadline_ms(&self, sla: crate::site::Sla) -> Option<u64> {
+    pub fn next_deadline_ms(&self, sla: Sla) -> Option<u64> {
         let minutes = match self.status {
             Some(Status::Open) => sla.acknowledge_minutes,
             Some(Status::Acknowledged) => sla.fix_minutes,
@@ -464,12 +480,12 @@ mod tests {
             reply: None,
             rerating: None,
         };
-        let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
+        let json = serde_json::to_string(&entry.meta()).unwrap();
         assert!(json.len() <= 1024, "{} bytes", json.len());
         let mut entry = entry;
         entry.fix(1, "x".into()).unwrap();
         entry.rerating = Some(Rerating { rating: 10, at_ms: u64::MAX });
-        let json = serde_json::to_string(&entry.meta()).unwrap_or_default();
+        let json = serde_json::to_string(&entry.meta()).unwrap();
         assert!(json.len() <= 1024, "{} bytes", json.len());
         assert_eq!(entry.meta().d, 31);
     }

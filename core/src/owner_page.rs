@@ -11,10 +11,10 @@ use crate::callbacks::{DeliveryState, DeliveryView, EndpointStatus, EndpointView
 use crate::charts::{Bar, TrendPoint, bar_chart, describe_bars, fix_time_buckets, trend_chart};
 use crate::entry::{Channel, Dimension, Entry, Scale, Status};
 use crate::html::escape;
-use crate::owner::parse_date;
 use crate::page_strings::PageStrings;
 use crate::site::{Site, Sla};
 use crate::summary::{Figures, Summary};
+use crate::time::parse_iso_date as parse_date;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

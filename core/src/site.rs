@@ -1,22 +1,13 @@
 //! Sites: the settings an owner chooses, validated once, and the theme-colour contrast rule.
 
 use crate::entry::Scale;
+use crate::input::fields::{BodyError, Fields, InputError, parse_object};
+use crate::input::url::{is_web_url, parse_origin};
 use crate::limits::*;
-use crate::validation::{Fields, InputError, is_web_url, parse_object, parse_origin};
 use serde::{Deserialize, Serialize};
 
-/// Service-level targets: how fast a failure should be acknowledged and fixed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sla {
-    pub acknowledge_minutes: u32,
-    pub fix_minutes: u32,
-}
-
-impl Default for Sla {
-    fn default() -> Self {
-        Sla { acknowledge_minutes: DEFAULT_SLA_ACKNOWLEDGE_MINUTES, fix_minutes: DEFAULT_SLA_FIX_MINUTES }
-    }
-}
+/// The SLA targets are a rule about failures, so they live with them; a site sets them.
+pub use crate::entry::Sla;
 
 /// A place where happy (and all) customers can tell others, e.g. a Google or Trustpilot page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,8 +193,8 @@ impl SiteSettings {
             merged.remove("failure_threshold");
         }
         merged.extend(patch);
-        let merged = serde_json::to_vec(&merged)
-            .map_err(|err| InputError::Body(crate::validation::BodyError::NotJson(err.to_string())))?;
+        let merged =
+            serde_json::to_vec(&merged).map_err(|err| InputError::Body(BodyError::NotJson(err.to_string())))?;
         SiteSettings::parse(&merged)
     }
 }
@@ -218,13 +209,8 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
     Some([channel(0)?, channel(2)?, channel(4)?])
 }
 
-/// WCAG relative luminance of an sRGB colour.
-pub fn relative_luminance(rgb: [u8; 3]) -> f64 {
-    relative_luminance_with(rgb, f64::powf)
-}
-
-/// [`relative_luminance`] with the power function passed in: the widget passes the browser's
-/// `Math.pow` rather than carry Rust's (1.4 KB of wasm).
+/// WCAG relative luminance of an sRGB colour, with the power function passed in: the widget
+/// passes the browser's `Math.pow` rather than carry Rust's (1.4 KB of wasm).
 pub fn relative_luminance_with(rgb: [u8; 3], pow: impl Fn(f64, f64) -> f64) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
@@ -248,7 +234,7 @@ pub fn contrast_with_white_with(rgb: [u8; 3], pow: impl Fn(f64, f64) -> f64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::FieldError;
+    use crate::input::fields::FieldError;
 
     fn fields_of(body: &str) -> Vec<FieldError> {
         match SiteSettings::parse(body.as_bytes()) {

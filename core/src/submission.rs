@@ -1,9 +1,10 @@
 //! A customer's submission, parsed and validated once against the site's rules.
 
 use crate::entry::{Channel, Contact, Dimension, Entry, Kind, Scale, Status, Touchpoint, classify};
+use crate::i18n::subtags;
+use crate::input::fields::{Fields, InputError, parse_object};
 use crate::limits::*;
 use crate::site::Site;
-use crate::validation::{Fields, InputError, parse_object};
 
 /// The name of the honeypot field: hidden from people, filled by bots.
 pub const HONEYPOT_FIELD: &str = "website";
@@ -190,9 +191,11 @@ fn looks_like_phone(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.'))
 }
 
-/// `en`, `et-EE`, `ar`… lower-cased primary subtag plus optional region; anything else is refused.
+/// `en`, `et-EE`, `ar`… lower-cased primary subtag plus optional region, joined with `-`;
+/// anything else is refused. Any language is kept (the owner's summary shows the mix), not
+/// only the six with tables.
 fn normalise_lang(tag: &str) -> Option<String> {
-    let mut parts = tag.split(['-', '_']);
+    let mut parts = subtags(tag);
     let primary = parts.next()?.to_ascii_lowercase();
     if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
@@ -209,7 +212,7 @@ fn normalise_lang(tag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::BodyError;
+    use crate::input::fields::BodyError;
     use proptest::prelude::*;
 
     fn field_names(body: &[u8], scale: Scale) -> Vec<String> {

@@ -3,6 +3,7 @@
 //! O(entries).
 
 use crate::entry::{Dimension, EntryMeta, Scale};
+use crate::i18n::{Lang, primary_subtag};
 use crate::site::Sla;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -60,7 +61,11 @@ impl Rollup {
         let page = if meta.t.is_empty() { "(none)".to_owned() } else { meta.t.clone() };
         let touchpoint = self.touchpoints.entry(page).or_default();
         touchpoint.responses += 1;
-        let lang = if meta.l.is_empty() { "en" } else { meta.l.split('-').next().unwrap_or("en") };
+        // Counted by language, not by region; an entry without a language is English's.
+        let lang = match primary_subtag(&meta.l) {
+            "" => Lang::En.code(),
+            primary => primary,
+        };
         *self.langs.entry(lang.to_owned()).or_default() += 1;
         match meta.k {
             'p' => self.praise += 1,

@@ -5,10 +5,10 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use tellus_core::callbacks::{EndpointInput, UrlRules};
 use tellus_core::entry::Scale;
-use tellus_core::owner::{EntryFilter, parse_text_body};
+use tellus_core::input::fields::{FieldError, InputError, parse_text_body};
 use tellus_core::site::SiteSettings;
+use tellus_core::storage::filter::EntryFilter;
 use tellus_core::submission::Submission;
-use tellus_core::validation::InputError;
 
 /// Arbitrary JSON, a few levels deep, biased towards the field names the inputs know.
 fn json_value() -> impl Strategy<Value = Value> {
@@ -77,6 +77,38 @@ fn field_name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// One query parameter of the owner's entries list: mostly a parameter the filter knows with a
+/// value that is often valid, sometimes anything.
+fn filter_parameter() -> impl Strategy<Value = (String, String)> {
+    let known = prop_oneof![
+        Just("status"),
+        Just("kind"),
+        Just("touchpoint"),
+        Just("from"),
+        Just("to"),
+        Just("limit"),
+        Just("cursor"),
+        Just("format"),
+    ]
+    .prop_map(str::to_owned);
+    let likely = prop_oneof![
+        Just("open"),
+        Just("fixed"),
+        Just("failure"),
+        Just("praise"),
+        Just("2025-12-01"),
+        Just("2026-01-31"),
+        Just("2026-02-30"),
+        Just("10"),
+        Just("0"),
+        Just("101"),
+        Just("/checkout"),
+        Just(""),
+    ]
+    .prop_map(str::to_owned);
+    (prop_oneof![4 => known, 1 => "[a-z_]{1,10}"], prop_oneof![3 => likely, 1 => ".{0,30}"])
+}
+
 fn object() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec((field_name(), json_value()), 0..8).prop_map(|pairs| {
         let map: Map<String, Value> = pairs.into_iter().collect();
@@ -137,11 +169,55 @@ proptest! {
         named(parse_text_body(&body, "text", required).map(drop))?;
     }
 
+    /// A query is judged parameter by parameter: it is refused exactly when one of its
+    /// parameters is refused on its own (or `from` is after `to`), naming those parameters in
+    /// order; otherwise each filter field is the last value given for it.
     #[test]
-    fn entry_filters(pairs in proptest::collection::vec((field_name(), ".{0,30}"), 0..6)) {
-        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        if let Err(errors) = EntryFilter::parse(borrowed, 100) {
-            prop_assert!(!errors.is_empty());
+    fn entry_filters(pairs in proptest::collection::vec(filter_parameter(), 0..6)) {
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let alone: Vec<Result<EntryFilter, Vec<FieldError>>> =
+            pairs.iter().map(|pair| EntryFilter::parse([*pair], 100)).collect();
+        // Alone, an unknown parameter is refused and the enumerated ones take exactly their
+        // documented values (dates, limits and cursors have their own unit tests).
+        for ((name, value), parsed) in pairs.iter().zip(&alone) {
+            let valid = match *name {
+                "status" => Some(["open", "acknowledged", "fixed"].contains(value)),
+                "kind" => Some(["failure", "neutral", "praise"].contains(value)),
+                "format" => Some(true),
+                "touchpoint" | "from" | "to" | "limit" | "cursor" => None,
+                _ => Some(false),
+            };
+            if let Some(valid) = valid {
+                prop_assert_eq!(parsed.is_ok(), valid, "{}={:?}", name, value);
+            }
+        }
+        let last = |get: &dyn Fn(&EntryFilter) -> bool| alone.iter().rev().flatten().find(|filter| get(filter));
+        let mut expected = EntryFilter::parse([], 100).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        expected.status = last(&|f| f.status.is_some()).and_then(|f| f.status);
+        expected.kind = last(&|f| f.kind.is_some()).and_then(|f| f.kind);
+        expected.touchpoint = last(&|f| f.touchpoint.is_some()).and_then(|f| f.touchpoint.clone());
+        expected.from_day = last(&|f| f.from_day.is_some()).and_then(|f| f.from_day);
+        expected.to_day = last(&|f| f.to_day.is_some()).and_then(|f| f.to_day);
+        expected.cursor = last(&|f| f.cursor.is_some()).and_then(|f| f.cursor.clone());
+        let limit_given = pairs.iter().zip(&alone).rev().find(|((name, _), parsed)| *name == "limit" && parsed.is_ok());
+        if let Some((_, Ok(filter))) = limit_given {
+            expected.limit = filter.limit;
+        }
+        let mut refused: Vec<String> = alone.iter().filter_map(|parsed| parsed.as_ref().err()).flatten().map(|e| e.field.clone()).collect();
+        if expected.from_day.zip(expected.to_day).is_some_and(|(from, to)| from > to) {
+            refused.push("from".to_owned());
+        }
+        match EntryFilter::parse(pairs.iter().copied(), 100) {
+            Ok(filter) => {
+                prop_assert!(refused.is_empty(), "{:?} were accepted together", refused);
+                prop_assert!((1..=100).contains(&filter.limit));
+                prop_assert_eq!(filter, expected);
+            }
+            Err(errors) => {
+                prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
+                let fields: Vec<String> = errors.into_iter().map(|e| e.field).collect();
+                prop_assert_eq!(fields, refused);
+            }
         }
     }
 

@@ -139,7 +139,7 @@ fn bytes(report: &mut Report) -> Result<()> {
         "Bytes",
         "per-language strings (UTF-8 text of each table)",
         &listed.join(" · "),
-        "English compiled into the app; each other language is one fetch of `w/lang/{lang}.txt` on first open (`core/src/widget_strings.rs`)",
+        "English compiled into the app; each other language is one fetch of `w/lang/{lang}.txt` on first open (`core/src/i18n/widget.rs`)",
     ));
     report.push(Row::fact(
         "Bytes",

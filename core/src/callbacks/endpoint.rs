@@ -3,7 +3,7 @@
 
 use super::delivery::AfterAttempt;
 use super::{EventType, Format, iso8601};
-use crate::validation::{Fields, InputError, parse_object};
+use crate::input::fields::{Fields, InputError, parse_object};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};

@@ -81,23 +81,9 @@ pub enum Format {
     Slack,
 }
 
-/// RFC 3339 UTC time with milliseconds, e.g. `2026-11-23T05:35:20.123Z`.
-pub fn iso8601(ms: u64) -> String {
-    let secs = ms / 1000;
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil-from-days (Howard Hinnant's algorithm), valid for every u64 millisecond we meet.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms % 1000)
-}
+/// RFC 3339 UTC time with milliseconds, e.g. `2026-11-23T05:35:20.123Z`: the one timestamp
+/// format ([`crate::time::timestamp`]), under the name the callbacks' callers know.
+pub use crate::time::timestamp as iso8601;
 
 /// The site and the failure the unit tests of this module build payloads and schedules from.
 #[cfg(test)]

@@ -76,7 +76,7 @@ fn http_date_secs(value: &str) -> Option<u64> {
     if clock.next().is_some() || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    let days = u64::try_from(crate::owner::days_from_civil(year as i64, month as u32, day as u32)).ok()?;
+    let days = u64::try_from(crate::time::days_from_civil(year as i64, month as u32, day as u32)).ok()?;
     Some(days * 86_400 + h * 3_600 + m * 60 + s)
 }
 

@@ -15,7 +15,7 @@ pub const ENTRY_ID_LEN: usize = 26;
 pub const OWNER_KEY_PREFIX: &str = "tlk_";
 
 /// An entry id: a ULID in lower-case Crockford base32, so it sorts by time and carries its
-/// creation time (the KV key of an entry is derived from its id, see [`crate::keys`]).
+/// creation time (the KV key of an entry is derived from its id, see [`super::keys`]).
 pub fn entry_id(now_ms: u64, random: [u8; ENTRY_ID_RANDOM_BYTES]) -> String {
     let mut out = String::with_capacity(ENTRY_ID_LEN);
     let time = now_ms & 0xFFFF_FFFF_FFFF;

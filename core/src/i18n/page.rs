@@ -6,22 +6,20 @@
 //! default), Estonian, Finnish, Polish, Russian and Arabic (right to left).
 //!
 //! Phrases with a number in them are [`Counted`]: one form per CLDR plural category the language
-//! has (`crate::plural`), so Russian says "1 день", "2 дня", "5 дней" and Arabic uses all six
-//! forms. Numbers inside them are written the language's way (`crate::locale`). The tests below
+//! has ([`super::plural`]), so Russian says "1 день", "2 дня", "5 дней" and Arabic uses all six
+//! forms. Numbers inside them are written the language's way ([`super::locale`]). The tests below
 //! check the tables: every key in every language and none empty, every key used by the page,
 //! the same placeholders as English, and exactly the plural forms each language needs.
 
-use crate::locale::{self, Locale};
-use crate::plural::{self, Category::*};
+use super::Lang;
+use super::locale::{self, Locale};
+use super::plural::{self, Category::*};
 
 /// A counted phrase: its form for each plural category of the language, `{n}` standing for the
 /// number. A form whose category holds one number only (English `one` is 1, Arabic `two` is 2)
 /// may leave the number out ("Last day", "يومان").
 #[derive(Debug, Clone, Copy)]
 pub struct Counted(pub &'static [(plural::Category, &'static str)]);
-
-/// The page's language codes, in the order of [`PageStrings::language_names`].
-pub const LANGS: [&str; 6] = ["en", "et", "fi", "pl", "ru", "ar"];
 
 /// Declares [`PageStrings`] and, for the tests, a list of its keys with their texts, so the
 /// translation tests walk every key without a second list to keep in step.
@@ -44,9 +42,9 @@ page_strings! {
 /// The words of the page in one language.
 #[derive(Debug)]
 pub struct PageStrings {
-    /// BCP 47 tag for `<html lang>`.
-    pub lang: &'static str,
-    /// `ltr` or `rtl`, for `<html dir>`.
+    /// The language, written as `<html lang>` takes it.
+    pub lang: Lang,
+    /// `ltr` or `rtl`, for `<html dir>`: the language's [`Lang::dir`].
     pub dir: &'static str,
     pub title: &'static str,
     pub sign_in_title: &'static str,
@@ -161,7 +159,7 @@ pub struct PageStrings {
     pub days: Counted,
     /// Between two units of a duration ("3 hours 20 minutes"; Arabic joins with "و").
     pub unit_joiner: &'static str,
-    /// The six languages' names, in the order of [`LANGS`], for the summary's language mix.
+    /// The six languages' names, in the order of [`Lang::ALL`], for the summary's language mix.
     pub language_names: [&'static str; 6],
 }
 }
@@ -182,8 +180,8 @@ impl PageStrings {
     /// The name of a language code in this language, with the code (`Estonian (et)`); codes
     /// outside the six are shown as they are.
     pub fn language_name(&self, code: &str) -> String {
-        match LANGS.iter().position(|known| known.eq_ignore_ascii_case(code)) {
-            Some(i) => format!("{} ({code})", self.language_names[i]),
+        match Lang::from_tag(code) {
+            Some(lang) => format!("{} ({code})", self.language_names[lang as usize]),
             None => code.to_owned(),
         }
     }
@@ -191,8 +189,8 @@ impl PageStrings {
 
 /// English: complete, and the default.
 pub const EN: PageStrings = PageStrings {
-    lang: "en",
-    dir: "ltr",
+    lang: Lang::En,
+    dir: Lang::En.dir(),
     title: "Feedback summary",
     sign_in_title: "Sign in to your feedback summary",
     sign_in_intro: "Paste the owner key you were given when the site was created. You stay signed in on this browser for 12 hours.",
@@ -310,8 +308,8 @@ pub const EN: PageStrings = PageStrings {
 
 /// Estonian.
 pub const ET: PageStrings = PageStrings {
-    lang: "et",
-    dir: "ltr",
+    lang: Lang::Et,
+    dir: Lang::Et.dir(),
     title: "Tagasiside kokkuvõte",
     sign_in_title: "Logi sisse tagasiside kokkuvõttesse",
     sign_in_intro: "Kleebi omaniku võti, mille said saidi loomisel. Selles brauseris jääd sisse 12 tunniks.",
@@ -429,8 +427,8 @@ pub const ET: PageStrings = PageStrings {
 
 /// Finnish.
 pub const FI: PageStrings = PageStrings {
-    lang: "fi",
-    dir: "ltr",
+    lang: Lang::Fi,
+    dir: Lang::Fi.dir(),
     title: "Palauteyhteenveto",
     sign_in_title: "Kirjaudu palauteyhteenvetoon",
     sign_in_intro: "Liitä omistaja-avain, jonka sait sivuston luonnin yhteydessä. Pysyt kirjautuneena tässä selaimessa 12 tuntia.",
@@ -548,8 +546,8 @@ pub const FI: PageStrings = PageStrings {
 
 /// Polish.
 pub const PL: PageStrings = PageStrings {
-    lang: "pl",
-    dir: "ltr",
+    lang: Lang::Pl,
+    dir: Lang::Pl.dir(),
     title: "Podsumowanie opinii",
     sign_in_title: "Zaloguj się do podsumowania opinii",
     sign_in_intro: "Wklej klucz właściciela otrzymany przy tworzeniu witryny. W tej przeglądarce pozostaniesz zalogowany przez 12 godzin.",
@@ -689,8 +687,8 @@ pub const PL: PageStrings = PageStrings {
 
 /// Russian.
 pub const RU: PageStrings = PageStrings {
-    lang: "ru",
-    dir: "ltr",
+    lang: Lang::Ru,
+    dir: Lang::Ru.dir(),
     title: "Сводка отзывов",
     sign_in_title: "Вход в сводку отзывов",
     sign_in_intro: "Вставьте ключ владельца, полученный при создании сайта. В этом браузере вход сохранится на 12 часов.",
@@ -830,8 +828,8 @@ pub const RU: PageStrings = PageStrings {
 
 /// Arabic, laid out right to left.
 pub const AR: PageStrings = PageStrings {
-    lang: "ar",
-    dir: "rtl",
+    lang: Lang::Ar,
+    dir: Lang::Ar.dir(),
     title: "ملخص الآراء",
     sign_in_title: "تسجيل الدخول إلى ملخص الآراء",
     sign_in_intro: "الصق مفتاح المالك الذي حصلت عليه عند إنشاء الموقع. ستبقى مسجلاً في هذا المتصفح لمدة 12 ساعة.",
@@ -1014,27 +1012,34 @@ pub const AR: PageStrings = PageStrings {
     language_names: ["الإنجليزية", "الإستونية", "الفنلندية", "البولندية", "الروسية", "العربية"],
 };
 
-/// Languages with a complete table, in preference order for ties.
-const AVAILABLE: [&PageStrings; 6] = [&EN, &ET, &FI, &PL, &RU, &AR];
+/// The page's words in `lang`.
+pub fn of(lang: Lang) -> &'static PageStrings {
+    match lang {
+        Lang::En => &EN,
+        Lang::Et => &ET,
+        Lang::Fi => &FI,
+        Lang::Pl => &PL,
+        Lang::Ru => &RU,
+        Lang::Ar => &AR,
+    }
+}
 
-/// The table for the best language in an `Accept-Language` header (q-values honoured), or
-/// English.
+/// The table for the best language in an `Accept-Language` header (q-values honoured; of equal
+/// ones, the first), or English.
 pub fn negotiate(accept_language: &str) -> &'static PageStrings {
-    let mut best: Option<(u32, &'static PageStrings)> = None;
+    let mut best: Option<(u32, Lang)> = None;
     for part in accept_language.split(',') {
-        let mut pieces = part.trim().split(';');
-        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let mut pieces = part.split(';');
+        let Some(lang) = Lang::from_tag(pieces.next().unwrap_or_default()) else { continue };
         let quality = pieces
             .find_map(|p| p.trim().strip_prefix("q="))
             .and_then(|q| q.trim().parse::<f32>().ok())
             .map_or(1000, |q| (q.clamp(0.0, 1.0) * 1000.0) as u32);
-        let primary = tag.split('-').next().unwrap_or("");
-        let Some(table) = AVAILABLE.iter().find(|t| t.lang == primary) else { continue };
         if quality > 0 && best.is_none_or(|(q, _)| quality > q) {
-            best = Some((quality, table));
+            best = Some((quality, lang));
         }
     }
-    best.map_or(&EN, |(_, table)| table)
+    of(best.map_or(Lang::En, |(_, lang)| lang))
 }
 
 /// A key's texts, as the translation tests see them.
@@ -1054,6 +1059,13 @@ trait AsTexts {
 impl AsTexts for &'static str {
     fn as_texts(&self) -> Texts {
         Texts::Plain(vec![*self])
+    }
+}
+
+#[cfg(test)]
+impl AsTexts for Lang {
+    fn as_texts(&self) -> Texts {
+        Texts::Plain(vec![self.code()])
     }
 }
 
@@ -1084,13 +1096,16 @@ mod tests {
 
     #[test]
     fn english_is_the_default_and_is_chosen_by_quality() {
-        assert_eq!(negotiate("").lang, "en");
-        assert_eq!(negotiate("de-DE,de;q=0.9").lang, "en");
-        assert_eq!(negotiate("en-GB;q=0.5, xx").lang, "en");
-        assert_eq!(negotiate("de, fi-FI;q=0.8, en;q=0.7").lang, "fi");
+        assert_eq!(negotiate("").lang, Lang::En);
+        assert_eq!(negotiate("de-DE,de;q=0.9").lang, Lang::En);
+        assert_eq!(negotiate("en-GB;q=0.5, xx").lang, Lang::En);
+        assert_eq!(negotiate("de, fi-FI;q=0.8, en;q=0.7").lang, Lang::Fi);
         assert_eq!(negotiate("en;q=0.4, ar-EG").dir, "rtl");
-        assert_eq!(negotiate("et;q=0, pl;q=0.1").lang, "pl");
-        assert!(AVAILABLE.iter().map(|t| t.lang).eq(LANGS), "the tables follow LANGS");
+        assert_eq!(negotiate("et;q=0, pl;q=0.1").lang, Lang::Pl);
+        assert_eq!(negotiate("RU-ru;q=0.9, ET;q=0.9").lang, Lang::Ru);
+        for lang in Lang::ALL {
+            assert_eq!(of(lang).lang, lang, "{lang}'s table");
+        }
     }
 
     #[test]
@@ -1124,7 +1139,7 @@ mod tests {
 
     /// Whether exactly one whole number falls in `category` in `lang` (English `one` is 1 only;
     /// Russian `one` is 1, 21, 31, …), so its form may leave the number out.
-    fn holds_one_number(lang: &str, category: plural::Category) -> bool {
+    fn holds_one_number(lang: Lang, category: plural::Category) -> bool {
         (0..=1_000u64).filter(|n| plural::cardinal(lang, *n) == category).count() == 1
     }
 
@@ -1135,11 +1150,11 @@ mod tests {
     #[test]
     fn every_key_is_translated_with_the_same_placeholders_and_the_right_plural_forms() {
         let english = EN.keyed();
-        for table in AVAILABLE {
+        for table in Lang::ALL.map(of) {
             let keyed = table.keyed();
             let keys: Vec<&str> = keyed.iter().map(|(key, _)| *key).collect();
             assert!(keys.iter().copied().eq(english.iter().map(|(key, _)| *key)), "{}: same keys", table.lang);
-            assert!(table.dir == "ltr" || table.dir == "rtl", "{}", table.lang);
+            assert_eq!(table.dir, table.lang.dir(), "{}", table.lang);
             for ((key, texts), (_, english_texts)) in keyed.iter().zip(&english) {
                 match (texts, english_texts) {
                     (Texts::Plain(texts), Texts::Plain(english_texts)) => {
@@ -1172,15 +1187,16 @@ mod tests {
     }
 
     /// Code that reads the tables (tests excluded): the page, its charts and the Worker's page
-    /// module, which picks the notices.
+    /// module, which picks the notices. Named from the crate's root, so moving this file does
+    /// not move them.
     fn readers() -> Vec<&'static str> {
         let without_tests = |source: &'static str| source.split("#[cfg(test)]").next().unwrap_or_default();
-        let own = include_str!("page_strings.rs");
+        let own = include_str!("page.rs");
         let own_impl = own.split("page_strings! {").nth(1).unwrap_or_default();
         vec![
-            without_tests(include_str!("owner_page.rs")),
-            without_tests(include_str!("charts.rs")),
-            without_tests(include_str!("../../worker/src/page.rs")),
+            without_tests(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/owner_page.rs"))),
+            without_tests(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/charts.rs"))),
+            without_tests(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../worker/src/page.rs"))),
             without_tests(own_impl),
         ]
     }

@@ -15,11 +15,13 @@
 //! Rust's (ties to even on exact halves), which can differ from ICU's half-up on a tie such as
 //! 4.25; the page only rounds computed means and shares, where this does not matter.
 
+use super::Lang;
+use crate::time;
+
 /// How one language writes numbers and dates.
 #[derive(Debug)]
 pub struct Locale {
-    /// The primary language subtag.
-    pub lang: &'static str,
+    pub lang: Lang,
     decimal: &'static str,
     group: &'static str,
     /// CLDR `minimumGroupingDigits`: with 2, `1234` stays ungrouped and `12 345` is grouped.
@@ -66,7 +68,7 @@ const DOTTED: Dates = Dates {
 
 /// English (CLDR `en`): the medium date `Nov 23, 2026`, which no reader can take for 11 March.
 pub const EN: Locale = Locale {
-    lang: "en",
+    lang: Lang::En,
     decimal: ".",
     group: ",",
     min_grouping: 1,
@@ -81,7 +83,7 @@ pub const EN: Locale = Locale {
 
 /// Estonian (CLDR `et`): `d.M.y`, minimum grouping 2, U+2212 minus.
 pub const ET: Locale = Locale {
-    lang: "et",
+    lang: Lang::Et,
     decimal: ",",
     group: NBSP,
     min_grouping: 2,
@@ -93,7 +95,7 @@ pub const ET: Locale = Locale {
 
 /// Finnish (CLDR `fi`): `d.M.y`, `31.12.` labels, `klo 9.05`, `67 %`, U+2212 minus.
 pub const FI: Locale = Locale {
-    lang: "fi",
+    lang: Lang::Fi,
     decimal: ",",
     group: NBSP,
     min_grouping: 1,
@@ -105,7 +107,7 @@ pub const FI: Locale = Locale {
 
 /// Polish (CLDR `pl`): `d.MM.y`, minimum grouping 2.
 pub const PL: Locale = Locale {
-    lang: "pl",
+    lang: Lang::Pl,
     decimal: ",",
     group: NBSP,
     min_grouping: 2,
@@ -117,7 +119,7 @@ pub const PL: Locale = Locale {
 
 /// Russian (CLDR `ru`): `dd.MM.y`, `67 %`.
 pub const RU: Locale = Locale {
-    lang: "ru",
+    lang: Lang::Ru,
     decimal: ",",
     group: NBSP,
     min_grouping: 1,
@@ -130,7 +132,7 @@ pub const RU: Locale = Locale {
 /// Arabic (CLDR `ar`, Latin digits): `d‏/M‏/y` with U+200F RIGHT-TO-LEFT MARKs, the Arabic comma
 /// before the time, U+200E LEFT-TO-RIGHT MARKs around signs and percent, as CLDR places them.
 pub const AR: Locale = Locale {
-    lang: "ar",
+    lang: Lang::Ar,
     decimal: ".",
     group: ",",
     min_grouping: 1,
@@ -140,18 +142,22 @@ pub const AR: Locale = Locale {
     dates: Dates { separator: "\u{200f}/", date_time: "\u{60c} ", ..DOTTED },
 };
 
-const ALL: [&Locale; 6] = [&EN, &ET, &FI, &PL, &RU, &AR];
-
-/// The locale of a language tag (only the primary subtag counts); English for any other.
-pub fn of(lang: &str) -> &'static Locale {
-    let primary = lang.split(['-', '_']).next().unwrap_or_default();
-    ALL.into_iter().find(|l| l.lang.eq_ignore_ascii_case(primary)).unwrap_or(&EN)
+/// How `lang` writes numbers and dates.
+pub fn of(lang: Lang) -> &'static Locale {
+    match lang {
+        Lang::En => &EN,
+        Lang::Et => &ET,
+        Lang::Fi => &FI,
+        Lang::Pl => &PL,
+        Lang::Ru => &RU,
+        Lang::Ar => &AR,
+    }
 }
 
 impl Locale {
-    /// Whether the language is written right to left (Arabic, of ours).
+    /// Whether the language is written right to left.
     pub fn is_rtl(&self) -> bool {
-        self.lang == "ar"
+        self.lang.is_rtl()
     }
 
     /// A whole number with the language's grouping: `1,234` / `1 234` / `1234`.
@@ -208,7 +214,7 @@ impl Locale {
     /// The date of a day number (days since 1970-01-01): `Nov 23, 2026`, `23.11.2026`,
     /// `23‏/11‏/2026`.
     pub fn date(&self, day: i64) -> String {
-        let (year, month, day_of_month) = crate::owner::civil(day);
+        let (year, month, day_of_month) = time::civil(day);
         let d = &self.dates;
         match d.month_names {
             Some(names) => format!("{} {day_of_month}, {year}", month_name(names, month)),
@@ -223,7 +229,7 @@ impl Locale {
 
     /// A short day label for a chart axis: `Nov 23`, `23.11`, `23.11.`, `23‏/11`.
     pub fn month_day(&self, day: i64) -> String {
-        let (_, month, day_of_month) = crate::owner::civil(day);
+        let (_, month, day_of_month) = time::civil(day);
         let d = &self.dates;
         match d.month_names {
             Some(names) => format!("{} {day_of_month}", month_name(names, month)),
@@ -236,8 +242,8 @@ impl Locale {
     /// A moment (ms since the epoch) as date and 24-hour time in UTC, saying so:
     /// `Nov 23, 2026, 09:05 UTC`, `23.11.2026 klo 9.05 UTC`.
     pub fn date_time_utc(&self, ms: u64) -> String {
-        let day = i64::try_from(ms / 86_400_000).unwrap_or(i64::MAX);
-        let minutes = ms % 86_400_000 / 60_000;
+        let day = i64::try_from(time::day_of(ms)).unwrap_or(i64::MAX);
+        let minutes = ms % time::MS_PER_DAY / 60_000;
         let d = &self.dates;
         format!(
             "{}{}{}{}{:02} UTC",
@@ -269,10 +275,10 @@ mod tests {
 
     /// What CLDR 48 writes (taken from `Intl` in Node 20 with ICU 78.2), per language:
     /// 1234, 12345, 1234567, -1234567, 4.3, 1234.5, 67 %, +100, -40.
-    const NUMBERS: [(&str, [&str; 9]); 6] = [
-        ("en", ["1,234", "12,345", "1,234,567", "-1,234,567", "4.3", "1,234.5", "67%", "+100", "-40"]),
+    const NUMBERS: [(Lang, [&str; 9]); 6] = [
+        (Lang::En, ["1,234", "12,345", "1,234,567", "-1,234,567", "4.3", "1,234.5", "67%", "+100", "-40"]),
         (
-            "et",
+            Lang::Et,
             [
                 "1234",
                 "12\u{a0}345",
@@ -286,7 +292,7 @@ mod tests {
             ],
         ),
         (
-            "fi",
+            Lang::Fi,
             [
                 "1\u{a0}234",
                 "12\u{a0}345",
@@ -300,7 +306,7 @@ mod tests {
             ],
         ),
         (
-            "pl",
+            Lang::Pl,
             [
                 "1234",
                 "12\u{a0}345",
@@ -314,7 +320,7 @@ mod tests {
             ],
         ),
         (
-            "ru",
+            Lang::Ru,
             [
                 "1\u{a0}234",
                 "12\u{a0}345",
@@ -328,7 +334,7 @@ mod tests {
             ],
         ),
         (
-            "ar",
+            Lang::Ar,
             [
                 "1,234",
                 "12,345",
@@ -372,13 +378,13 @@ mod tests {
     fn dates_are_written_as_cldr_writes_them() {
         // (lang, 2026-11-23 09:05 UTC, 1999-12-31, its chart label, 2026-01-05's label)
         let cases = [
-            ("en", "Nov 23, 2026, 09:05 UTC", "Dec 31, 1999", "Dec 31", "Jan 5"),
-            ("et", "23.11.2026, 09:05 UTC", "31.12.1999", "31.12", "5.1"),
-            ("fi", "23.11.2026 klo 9.05 UTC", "31.12.1999", "31.12.", "5.1."),
-            ("pl", "23.11.2026, 09:05 UTC", "31.12.1999", "31.12", "5.01"),
-            ("ru", "23.11.2026, 09:05 UTC", "31.12.1999", "31.12", "05.01"),
+            (Lang::En, "Nov 23, 2026, 09:05 UTC", "Dec 31, 1999", "Dec 31", "Jan 5"),
+            (Lang::Et, "23.11.2026, 09:05 UTC", "31.12.1999", "31.12", "5.1"),
+            (Lang::Fi, "23.11.2026 klo 9.05 UTC", "31.12.1999", "31.12.", "5.1."),
+            (Lang::Pl, "23.11.2026, 09:05 UTC", "31.12.1999", "31.12", "5.01"),
+            (Lang::Ru, "23.11.2026, 09:05 UTC", "31.12.1999", "31.12", "05.01"),
             (
-                "ar",
+                Lang::Ar,
                 "23\u{200f}/11\u{200f}/2026\u{60c} 09:05 UTC",
                 "31\u{200f}/12\u{200f}/1999",
                 "31\u{200f}/12",
@@ -401,18 +407,9 @@ mod tests {
     }
 
     #[test]
-    fn every_day_matches_the_iso_calendar() {
-        for day in -1_000..60_000 {
-            let (y, m, d) = crate::owner::civil(day);
-            assert_eq!(format!("{y:04}-{m:02}-{d:02}"), crate::owner::civil_from_days(day), "{day}");
+    fn every_language_has_its_own_locale() {
+        for lang in Lang::ALL {
+            assert_eq!(of(lang).lang, lang);
         }
-    }
-
-    #[test]
-    fn tags_pick_by_primary_subtag_and_default_to_english() {
-        assert_eq!(of("ru-RU").lang, "ru");
-        assert_eq!(of("AR").lang, "ar");
-        assert_eq!(of("de-DE").lang, "en");
-        assert_eq!(of("").lang, "en");
     }
 }

@@ -9,12 +9,18 @@
 //! Only English is compiled into the widget's wasm (it names [`EN`] and nothing else here that
 //! reaches the other tables). `cargo xtask build` writes every table with [`table_file`] to
 //! `w/lang/{lang}.txt`, one string a line in [`Text`] order; the app fetches the one it needs
-//! and reads it with [`table_lines`] (see `widget/src/strings.rs`). Calling [`table`] links all
-//! six tables, so the app never does.
+//! and takes it line by line, refusing a file with a line too few or too many (`install` in
+//! `widget/src/strings.rs`). Calling [`table`] links all six tables, so the app never does.
+//!
+//! The app names its language by code (`&'static str`, one of [`LANGS`]) rather than by
+//! [`Lang`]: the code is what it sends with an entry and puts in `lang` attributes. The rules
+//! behind [`known_lang`], [`resolve_lang`] and [`is_rtl`] are [`Lang`]'s.
 //!
 //! Plural rules: no widget string contains a number yet, so the widget carries no plural rules.
-//! When a counted string is needed, pick its form with [`crate::plural::cardinal`], as the
+//! When a counted string is needed, pick its form with [`super::plural::cardinal`], as the
 //! summary page's strings do.
+
+use super::Lang;
 
 /// One user-visible string; its discriminant is its index in every language's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,8 +104,16 @@ pub enum Text {
 /// How many strings there are: the length of every language's table.
 pub const COUNT: usize = 48;
 
-/// Languages with a table, by primary subtag; the first is the fallback.
-pub const LANGS: [&str; 6] = ["en", "et", "fi", "pl", "ru", "ar"];
+/// The codes of the languages with a table ([`Lang::ALL`]'s); the first is the fallback.
+pub const LANGS: [&str; 6] = {
+    let mut codes = [""; 6];
+    let mut i = 0;
+    while i < codes.len() {
+        codes[i] = Lang::ALL[i].code();
+        i += 1;
+    }
+    codes
+};
 
 /// Every key, in declaration order (the tests check the order against the enum).
 pub const ALL: [Text; COUNT] = {
@@ -156,16 +170,16 @@ pub const ALL: [Text; COUNT] = {
     ]
 };
 
-/// Every language's table by primary subtag (English for a language without one). For the
-/// xtask and the tests: the app must not call it, or all six tables end up in its wasm.
+/// The table of the language a tag names (English for a language without one). For the xtask
+/// and the tests: the app must not call it, or all six tables end up in its wasm.
 pub fn table(lang: &str) -> &'static [&'static str; COUNT] {
-    match known_lang(lang).unwrap_or_default() {
-        "et" => &ET,
-        "fi" => &FI,
-        "pl" => &PL,
-        "ru" => &RU,
-        "ar" => &AR,
-        _ => &EN,
+    match Lang::from_tag(lang).unwrap_or_default() {
+        Lang::En => &EN,
+        Lang::Et => &ET,
+        Lang::Fi => &FI,
+        Lang::Pl => &PL,
+        Lang::Ru => &RU,
+        Lang::Ar => &AR,
     }
 }
 
@@ -174,19 +188,11 @@ pub fn table_file(lang: &str) -> String {
     table(lang).join("\n")
 }
 
-/// The strings of a fetched table file, in [`Text`] order; `None` when it has a line too few or
-/// too many (the dialog then stays English rather than show strings against the wrong keys).
-pub fn table_lines(file: &str) -> Option<Vec<&str>> {
-    let lines: Vec<&str> = file.lines().collect();
-    (lines.len() == COUNT).then_some(lines)
-}
-
-/// The language of [`LANGS`] that `tag`'s primary subtag names, in any case: `"pt-BR"` → `None`,
-/// `"AR_eg"` → `Some("ar")`. Compares in place rather than lower-casing a copy: the widget calls
-/// it on every string it draws.
+/// The code of the language `tag` names ([`Lang::from_tag`]): `"pt-BR"` → `None`,
+/// `"AR_eg"` → `Some("ar")`. It compares in place rather than lower-casing a copy: the widget
+/// calls it on every string it draws.
 pub fn known_lang(tag: &str) -> Option<&'static str> {
-    let primary = tag.split(['-', '_']).next().unwrap_or_default().trim();
-    LANGS.into_iter().find(|lang| lang.eq_ignore_ascii_case(primary))
+    Lang::from_tag(tag).map(Lang::code)
 }
 
 /// The language to speak: the first of `preferences` (the host's `data-lang`, then the
@@ -195,9 +201,9 @@ pub fn resolve_lang<'a>(preferences: impl IntoIterator<Item = &'a str>) -> &'sta
     preferences.into_iter().find_map(known_lang).unwrap_or(LANGS[0])
 }
 
-/// Whether `lang` is written right to left (of ours, Arabic).
+/// Whether the language `lang` names is written right to left ([`Lang::is_rtl`]).
 pub fn is_rtl(lang: &str) -> bool {
-    known_lang(lang) == Some("ar")
+    Lang::from_tag(lang).is_some_and(Lang::is_rtl)
 }
 
 #[rustfmt::skip]
@@ -677,7 +683,8 @@ mod tests {
     }
 
     /// What the xtask writes is what the app takes: one line per key, no string with a line
-    /// break of its own, and a file with a line missing or extra is refused.
+    /// break of its own. (The app's refusal of a file with a line missing or extra is tested in
+    /// `widget/src/strings.rs`.)
     #[test]
     fn a_table_file_round_trips_and_a_short_one_is_refused() {
         for lang in LANGS {
@@ -685,12 +692,8 @@ mod tests {
                 assert!(!table(lang)[key as usize].contains(['\n', '\r']), "{lang}: {key:?} has a line break");
             }
             let file = table_file(lang);
-            assert_eq!(table_lines(&file).as_deref(), Some(&table(lang)[..]), "{lang}");
+            assert_eq!(file.lines().collect::<Vec<_>>(), table(lang), "{lang}");
         }
-        let file = table_file("fi");
-        let short = file.lines().skip(1).collect::<Vec<_>>().join("\n");
-        assert_eq!(table_lines(&short), None);
-        assert_eq!(table_lines(&[file.as_str(), "extra"].join("\n")), None);
     }
 
     #[test]

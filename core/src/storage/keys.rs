@@ -4,16 +4,13 @@
 //! lists we need: an owner's newest entries first (inverted time), and one day of a site's
 //! entries under one prefix (inverted day) for the daily rollup. See ARCHITECTURE.md.
 
-use crate::ids::entry_id_time;
+use super::ids::entry_id_time;
 
-const MS_PER_DAY: u64 = 86_400_000;
 const INVERT_DAY: u64 = 99_999;
 const INVERT_MS: u64 = 9_999_999_999_999;
 
-/// Days since the Unix epoch (UTC) of a time in ms.
-pub fn day_of(ms: u64) -> u64 {
-    ms / MS_PER_DAY
-}
+/// Keys are laid out by day; the day of a moment is [`crate::time::day_of`].
+pub use crate::time::day_of;
 
 /// `site:{site}` holds the site's settings and the hash of its owner key.
 pub fn site(site: &str) -> String {
@@ -180,11 +177,11 @@ pub const TEST_CLOCK: &str = "testclock";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::entry_id;
+    use crate::storage::ids::entry_id;
 
     #[test]
     fn newer_entries_list_first_and_days_share_a_prefix() {
-        let day_ms = 20_000 * MS_PER_DAY;
+        let day_ms = 20_000 * crate::time::MS_PER_DAY;
         let older = entry("s1", &entry_id(day_ms + 1_000, [1; 10])).unwrap_or_default();
         let newer = entry("s1", &entry_id(day_ms + 2_000, [0; 10])).unwrap_or_default();
         assert!(newer < older);

@@ -3,7 +3,7 @@
 //! The `type` is a relative URI reference (`/problems/<slug>`), so it resolves on the tellus
 //! host that answered; the slugs never change once published.
 
-use crate::validation::FieldError;
+use crate::input::fields::FieldError;
 use serde::Serialize;
 
 /// Every kind of error the API answers with.

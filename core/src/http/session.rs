@@ -2,11 +2,11 @@
 //! and the form bodies the page posts. Pure: the Worker supplies the clock and the randomness.
 //!
 //! The cookie holds a random token; KV holds the session under the SHA-256 of that token
-//! (see [`crate::keys::session`]), so a leaked KV dump cannot be replayed as a cookie. The
+//! (see [`crate::storage::keys::session`]), so a leaked KV dump cannot be replayed as a cookie. The
 //! session remembers the owner key hash it was opened with: rotating the owner key ends every
 //! session opened with the old key.
 
-use crate::auth::{constant_time_eq, hash_secret};
+use super::auth::{constant_time_eq, hash_secret};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -112,46 +112,16 @@ pub fn clear_cookie(site: &str) -> String {
     format!("{COOKIE_NAME}=; Path={}; Max-Age=0; HttpOnly; Secure; SameSite=Strict", cookie_path(site))
 }
 
-/// Decodes an `application/x-www-form-urlencoded` body into name/value pairs. Invalid
-/// percent-escapes are kept literally and invalid UTF-8 is replaced, never a panic.
+/// Decodes an `application/x-www-form-urlencoded` body into name/value pairs, with
+/// `form_urlencoded` (the WHATWG decoder, as browsers encode). Invalid percent-escapes are kept
+/// literally and invalid UTF-8 is replaced, never a panic.
 pub fn parse_form(body: &[u8]) -> Vec<(String, String)> {
-    body.split(|&b| b == b'&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let mut parts = pair.splitn(2, |&b| b == b'=');
-            let name = percent_decode(parts.next().unwrap_or_default());
-            let value = percent_decode(parts.next().unwrap_or_default());
-            (name, value)
-        })
-        .collect()
+    url::form_urlencoded::parse(body).into_owned().collect()
 }
 
 /// The first value of a form field, or `""`.
 pub fn form_value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or("")
-}
-
-fn percent_decode(bytes: &[u8]) -> String {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = |b: u8| char::from(b).to_digit(16);
-                match (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-                    (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

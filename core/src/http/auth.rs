@@ -1,6 +1,7 @@
 //! Owner keys: only their SHA-256 is stored, and comparisons take constant time.
 
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// Lower-case hex SHA-256 of a secret.
 pub fn hash_secret(secret: &str) -> String {
@@ -13,12 +14,11 @@ pub fn hash_secret(secret: &str) -> String {
     out
 }
 
-/// Compares two byte strings in time that depends only on their lengths.
+/// Compares two byte strings in time that depends only on their lengths. `subtle` (already
+/// linked through `hmac`) keeps the optimiser from turning the comparison back into an early
+/// exit, which a hand-written fold cannot promise.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.ct_eq(b).into()
 }
 
 /// Whether `presented` is the owner key whose hash is `stored_hash`.
@@ -40,6 +40,15 @@ mod tests {
     #[test]
     fn hash_is_sha256_hex() {
         assert_eq!(hash_secret("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn equal_bytes_alone_compare_equal() {
+        assert!(constant_time_eq(b"", b""));
+        assert!(constant_time_eq(b"tlk_abc", b"tlk_abc"));
+        assert!(!constant_time_eq(b"tlk_abc", b"tlk_abd"));
+        assert!(!constant_time_eq(b"tlk_abc", b"tlk_ab"));
+        assert!(!constant_time_eq(b"", b"x"));
     }
 
     #[test]
