@@ -11,6 +11,7 @@
 
 mod bench;
 mod build;
+mod deploy;
 mod dev;
 mod fuzz;
 mod install;
@@ -78,6 +79,8 @@ fn test() -> Result<()> {
         cargo(&["test", "-p", "tellus-widget", "-p", "tellus-tests", "--lib", "--locked"]),
     )?;
     build::all()?;
+    println!("\n==> wrangler deploy --dry-run (bundle, bindings, migrations)");
+    deploy::dry_run()?;
     step(
         "end-to-end tests (local Worker + Chromium)",
         cargo(&["test", "-p", "tellus-tests", "--test", "e2e", "--locked"]),
