@@ -109,6 +109,9 @@ pub async fn update(mut req: Request, app: &App, id: &str) -> ApiResult<Response
     let body = read_json_body(&mut req).await?;
     site.settings = site.settings.patched(&body)?;
     repo::sites::save(&app.store, &site).await?;
+    // The site's desk renders and schedules with the settings it last saw: tell it now.
+    let op = crate::desk::protocol::Op::Settings { site: Box::new(site.clone()) };
+    crate::desk::client::call::<()>(app, &site.id, op).await?;
     json(200, &serde_json::json!({ "id": site.id, "settings": site.settings }))
 }
 

@@ -40,7 +40,9 @@ pub fn dry_run() -> Result<()> {
     if !missing.is_empty() {
         bail!("wrangler deploy --dry-run lists no {missing:?}:\n{text}");
     }
-    println!("    deployable: bundle {gzip_kib:.1} KiB gzip (free plan limit {FREE_PLAN_BUNDLE_GZIP_KIB:.0}), bindings {REQUIRED_BINDINGS:?}");
+    println!(
+        "    deployable: bundle {gzip_kib:.1} KiB gzip (free plan limit {FREE_PLAN_BUNDLE_GZIP_KIB:.0}), bindings {REQUIRED_BINDINGS:?}"
+    );
     if gzip_kib > FREE_PLAN_BUNDLE_GZIP_KIB {
         bail!("the Worker bundle is {gzip_kib:.1} KiB gzip, over the free plan's {FREE_PLAN_BUNDLE_GZIP_KIB:.0} KiB");
     }

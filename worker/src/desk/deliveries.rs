@@ -270,6 +270,17 @@ async fn escalate(inner: &Inner, db: &Db<'_>, site: &Site, now_ms: u64, rows: &R
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
+/// Endpoints with as many attempts in flight as they may have.
+fn busy_endpoints(inner: &Inner) -> Vec<String> {
+    inner
+        .in_flight
+        .borrow()
+        .iter()
+        .filter(|(_, n)| **n >= MAX_IN_FLIGHT_PER_ENDPOINT)
+        .map(|(endpoint, _)| endpoint.clone())
+        .collect()
+}
+
 /// Claims the due deliveries this run may send (per endpoint, at most
 /// [`MAX_IN_FLIGHT_PER_ENDPOINT`] in flight; at most [`MAX_SENDS_PER_RUN`]) and makes a task of
 /// each.
@@ -279,9 +290,19 @@ fn start_due(inner: &Rc<Inner>, db: &Db<'_>, now_ms: u64) -> DeskResult<Vec<Task
         id: String,
         endpoint: String,
     }
+    // Endpoints with an attempt in flight are left out here, not skipped below: a backlog of
+    // one busy endpoint must not hide another endpoint's due deliveries from the run.
+    let busy = busy_endpoints(inner);
+    let placeholders = vec!["?"; busy.len()].join(", ");
+    let mut bindings = vec![int(now_ms)];
+    bindings.extend(busy.iter().map(text));
+    bindings.push(int(MAX_SENDS_PER_RUN as u64 * 4));
     let due: Vec<Due> = db.rows(
-        "SELECT id, endpoint FROM deliveries WHERE due_ms IS NOT NULL AND due_ms <= ? ORDER BY due_ms LIMIT 200",
-        vec![int(now_ms)],
+        &format!(
+            "SELECT id, endpoint FROM deliveries WHERE due_ms IS NOT NULL AND due_ms <= ?
+             AND endpoint NOT IN ({placeholders}) ORDER BY due_ms LIMIT ?"
+        ),
+        bindings,
     )?;
     let lease_until = now_ms + send::timeout_ms(&inner.env) + SEND_LEASE_MARGIN_MS;
     let mut tasks: Vec<Task> = Vec::new();
@@ -398,13 +419,7 @@ pub async fn arm(inner: &Inner, db: &Db<'_>, hold: bool) -> DeskResult<()> {
     // Deliveries waiting for a busy endpoint are started by the attempt in flight when it ends,
     // so they do not set the alarm (it would fire at once, again and again); that attempt's
     // lease does, in case the desk stops before it ends.
-    let busy: Vec<String> = inner
-        .in_flight
-        .borrow()
-        .iter()
-        .filter(|(_, n)| **n >= MAX_IN_FLIGHT_PER_ENDPOINT)
-        .map(|(endpoint, _)| endpoint.clone())
-        .collect();
+    let busy = busy_endpoints(inner);
     let real_now = crate::http::now_ms();
     let now_ms = real_now.saturating_add(inner.test_offset_ms());
     let placeholders = vec!["?"; busy.len()].join(", ");

@@ -213,6 +213,10 @@ impl Inner {
                 days::click(&db, &target, now_ms)?;
                 Value::Null
             }
+            Op::Settings { site } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                Value::Null
+            }
             Op::Endpoints => serde_json::to_value(endpoints::all(&db)?)?,
             Op::AddEndpoint { site, endpoint } => {
                 self.set_meta(&db, META_SITE, &site)?;

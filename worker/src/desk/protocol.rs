@@ -51,6 +51,11 @@ pub enum Op {
         site: Box<Site>,
         target: String,
     },
+    /// The owner changed the site's settings (its SLA, retention, name: what the desk's alarms
+    /// render and schedule with).
+    Settings {
+        site: Box<Site>,
+    },
     /// The site's endpoints, secrets included (the caller shows views only).
     Endpoints,
     AddEndpoint {
