@@ -25,7 +25,58 @@ pub const TESTS: &[(&str, TestFn)] = &[
         "api::the_self_serve_page_creates_a_site_and_shows_the_key_once",
         the_self_serve_page_creates_a_site_and_shows_the_key_once,
     ),
+    (
+        "api::a_receipt_the_store_cannot_read_is_a_server_error_never_a_404",
+        a_receipt_the_store_cannot_read_is_a_server_error_never_a_404,
+    ),
 ];
+
+/// A customer's receipt whose stored entry cannot be read (here: a record that does not decode)
+/// is answered 500, which the widget retries later, never 404, which would make the widget
+/// forget the receipt for good; the cause is logged. (Before, any failure to load the entry was
+/// a 404.) An unknown receipt and a wrong token stay 404.
+fn a_receipt_the_store_cannot_read_is_a_server_error_never_a_404(_ctx: &Ctx) -> Result<()> {
+    use tellus_tests::{paths, seed};
+    const SITE: &str = "receipt-site";
+    let dir = paths::root().join(format!("target/e2e-receipt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let persist = dir.join("kv");
+    let today = seed::today()?;
+    let port = tellus_tests::worker_process::free_port()?;
+    let origin = format!("http://127.0.0.1:{port}");
+    let mut good = seed::entries(SITE, today, 1).remove(0);
+    good.receipt_token = "the-customers-token".into();
+    seed::put_site_and_entries(&persist, &dir, SITE, "tlk_receipt-owner", &origin, today, &[good.clone()])?;
+    let broken_id = tellus_core::ids::entry_id(good.created_ms + 1, [7; 10]);
+    let broken_key = tellus_core::keys::entry(SITE, &broken_id).ok_or_else(|| anyhow::anyhow!("key"))?;
+    seed::put_items(&persist, &dir, &[json!({"key": broken_key, "value": "{\"id\": \"half a recor"})])?;
+    let log = paths::artifacts().join("wrangler-receipt.log");
+    let worker = tellus_tests::worker_process::LocalWorker::start(tellus_tests::worker_process::Options {
+        port,
+        persist_dir: persist,
+        own_process_group: true,
+        expose_kv_ops: false,
+        log_kv_writes: false,
+        log: Some(log.clone()),
+    })?;
+    let receipt = |id: &str, token: &str| {
+        http::get(&worker.url(&format!("/v1/sites/{SITE}/receipts/{id}?token={token}")), &[("origin", origin.as_str())])
+    };
+    let broken = receipt(&broken_id, "any")?;
+    ensure!(broken.status == 500, "an unreadable record: {} {}", broken.status, broken.body);
+    ensure!(broken.json()["type"] == "/problems/internal", "{}", broken.body);
+    ensure!(receipt(&good.id, "the-customers-token")?.status == 200, "the good receipt");
+    ensure!(receipt(&good.id, "wrong")?.status == 404, "a wrong token");
+    let unknown = tellus_core::ids::entry_id(good.created_ms + 2, [8; 10]);
+    ensure!(receipt(&unknown, "any")?.status == 404, "an unknown receipt");
+    let logged = tellus_tests::poll("the cause in the log", std::time::Duration::from_secs(10), || {
+        std::fs::read_to_string(&log).ok().filter(|text| text.contains("internal error: json")).map(|_| ())
+    });
+    ensure!(logged.is_ok(), "the cause was not logged");
+    drop(worker);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
 
 /// A customer's rating and comment are stored, and the owner reads exactly that back.
 fn submitted_feedback_is_read_back_by_the_owner(ctx: &Ctx) -> Result<()> {

@@ -85,6 +85,12 @@ pub fn put_site_and_entries(
         let key = keys::entry(site_id, &entry.id).context("entry key")?;
         items.push(serde_json::json!({"key": key, "value": serde_json::to_string(entry)?, "metadata": entry.meta()}));
     }
+    put_items(persist, work_dir, &items)
+}
+
+/// Writes raw key/value items (and their metadata, if any) into the local KV at `persist`, as
+/// `wrangler kv bulk put` takes them: `{"key", "value", "metadata"?}`.
+pub fn put_items(persist: &Path, work_dir: &Path, items: &[serde_json::Value]) -> Result<()> {
     std::fs::create_dir_all(work_dir)?;
     let bulk = work_dir.join("bulk.json");
     for chunk in items.chunks(CHUNK) {
