@@ -23,7 +23,7 @@ impl Answer {
 
     /// KV operations the Worker reported for this request (`x-tellus-kv-ops`).
     pub fn kv_ops(&self, kind: &str) -> Option<u32> {
-        self.header("x-tellus-kv-ops")?
+        self.header(tellus_core::protocol::HEADER_KV_OPS)?
             .split(';')
             .find_map(|part| part.strip_prefix(kind)?.strip_prefix('=')?.parse().ok())
     }

@@ -11,6 +11,9 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+use tellus_core::protocol::{
+    ALLOW_LOOPBACK_CALLBACKS, ALLOW_TEST_CLOCK, CALLBACK_TIMEOUT_MS, EXPOSE_KV_OPS, LOG_KV_WRITES,
+};
 
 /// Operator token the test and dev Workers accept for `POST /v1/sites`.
 pub const ADMIN_TOKEN: &str = "local-admin-token";
@@ -69,18 +72,18 @@ impl LocalWorker {
             // Local Workers only (dev and tests): callbacks may go to a receiver on loopback,
             // the test clock can be moved, and a receiver gets a short timeout so the timeout
             // test takes seconds. Production sets none of these.
-            .args(["--var", "ALLOW_LOOPBACK_CALLBACKS:1", "--var", "ALLOW_TEST_CLOCK:1"])
-            .args(["--var", &format!("CALLBACK_TIMEOUT_MS:{LOCAL_CALLBACK_TIMEOUT_MS}")])
+            .args(["--var", &format!("{ALLOW_LOOPBACK_CALLBACKS}:1"), "--var", &format!("{ALLOW_TEST_CLOCK}:1")])
+            .args(["--var", &format!("{CALLBACK_TIMEOUT_MS}:{LOCAL_CALLBACK_TIMEOUT_MS}")])
             .current_dir(paths::worker_dir())
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null());
         if options.expose_kv_ops {
-            cmd.args(["--var", "EXPOSE_KV_OPS:1"]);
+            cmd.args(["--var", &format!("{EXPOSE_KV_OPS}:1")]);
         }
         if options.log_kv_writes {
-            cmd.args(["--var", "LOG_KV_WRITES:1"]);
+            cmd.args(["--var", &format!("{LOG_KV_WRITES}:1")]);
         }
         match &options.log {
             Some(path) => {

@@ -11,15 +11,6 @@ pub const CONTENT_TYPE_JSON: &str = "application/json";
 pub const CONTENT_TYPE_PROBLEM: &str = "application/problem+json";
 pub use tellus_core::protocol::HEADER_KV_OPS;
 
-/// Worker variable: `"1"` enables the local test protocol (see `callbacks::test_support`).
-/// Unset in production, where none of it exists.
-pub const ALLOW_TEST_CLOCK: &str = "ALLOW_TEST_CLOCK";
-
-/// Whether a Worker variable has this value.
-pub fn var_is(env: &worker::Env, name: &str, value: &str) -> bool {
-    env.var(name).map(|v| v.to_string() == value).unwrap_or(false)
-}
-
 /// A JSON response with a status.
 pub fn json<T: Serialize>(status: u16, value: &T) -> ApiResult<Response> {
     let body = serde_json::to_vec(value)?;

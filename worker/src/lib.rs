@@ -6,6 +6,7 @@
 //! There is no cron: deferred work waits on each site's desk's alarm (see `desk`).
 
 mod callbacks;
+mod config;
 mod demo;
 mod desk;
 mod entries;
@@ -22,21 +23,19 @@ mod sites;
 mod store;
 mod summary;
 
+use config::Config;
 pub use desk::Desk;
 use error::{ApiError, ApiResult};
-use http::var_is;
 use store::Kv;
 use worker::{Context, Env, Method, Request, Response, event};
 
 /// The KV binding every record lives in.
 pub const KV_BINDING: &str = "TELLUS";
-/// Worker variable: `"1"` adds the `x-tellus-kv-ops` header to every answer and logs the desks'
-/// own work (tests, bench).
-pub const EXPOSE_KV_OPS: &str = "EXPOSE_KV_OPS";
 
 /// What a request handler needs: the environment, counted storage and the request's clock.
 pub struct App {
     pub env: Env,
+    pub config: Config,
     pub store: Kv,
     pub now_ms: u64,
     /// The test clock's offset in `now_ms` (local Workers only; 0 in production).
@@ -45,27 +44,23 @@ pub struct App {
     pub hold_sends: bool,
 }
 
-/// Worker variable: `"1"` logs every KV write and delete with its key (the soak counts writes
-/// per key from the log; the bench leaves it off, since logging costs time under load).
-pub const LOG_KV_WRITES: &str = "LOG_KV_WRITES";
-
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    let expose_ops = var_is(&env, EXPOSE_KV_OPS, "1");
+    let config = Config::from_env(&env);
     let app = match env.kv(KV_BINDING) {
         Ok(kv) => {
-            let test_offset_ms = callbacks::test_support::test_offset_ms(&req, &env);
-            let hold_sends = callbacks::test_support::holds_sends(&req, &env);
-            let store = Kv::new(kv, var_is(&env, LOG_KV_WRITES, "1"));
+            let test_offset_ms = callbacks::test_support::test_offset_ms(&req, &config);
+            let hold_sends = callbacks::test_support::holds_sends(&req, &config);
+            let store = Kv::new(kv, config.log_kv_writes);
             let now_ms = http::now_ms().saturating_add(test_offset_ms);
-            App { env, store, now_ms, test_offset_ms, hold_sends }
+            App { env, config, store, now_ms, test_offset_ms, hold_sends }
         }
         Err(err) => {
             return Ok(http::problem_response(&ApiError::Internal(format!("binding {KV_BINDING}: {err}"))));
         }
     };
     let mut res = route(req, &app).await.unwrap_or_else(|err| http::problem_response(&err));
-    if expose_ops {
+    if config.expose_ops {
         let _ = res.headers_mut().set(http::HEADER_KV_OPS, &app.store.ops.header_value());
     }
     Ok(res)

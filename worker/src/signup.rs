@@ -4,7 +4,7 @@
 
 use crate::App;
 use crate::error::{ApiError, ApiResult};
-use crate::sites::{self, OPEN_SIGNUP};
+use crate::sites;
 use tellus_core::html::escape;
 use tellus_core::validation::FieldError;
 use worker::{Request, Response};
@@ -73,7 +73,7 @@ pub async fn create(mut req: Request, app: &App) -> ApiResult<Response> {
 }
 
 fn is_open(app: &App) -> bool {
-    app.env.var(OPEN_SIGNUP).map(|v| v.to_string() == "true").unwrap_or(false)
+    app.config.open_signup
 }
 
 fn page(status: u16, body: &str) -> ApiResult<Response> {

@@ -15,8 +15,6 @@ use worker::{Request, Response};
 
 /// Worker secret that guards site creation.
 pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
-/// Worker variable: `"true"` opens sign-up to anyone.
-pub const OPEN_SIGNUP: &str = "OPEN_SIGNUP";
 
 /// `POST /v1/sites`: validates the settings, stores the site with the hash of a fresh owner
 /// key, and returns the key once.
@@ -38,7 +36,7 @@ pub async fn create_site(app: &App, body: &[u8]) -> ApiResult<CreatedSite> {
 }
 
 fn authorize_operator(req: &Request, app: &App) -> ApiResult<()> {
-    let open = app.env.var(OPEN_SIGNUP).map(|v| v.to_string() == "true").unwrap_or(false);
+    let open = app.config.open_signup;
     let presented = req.headers().get("authorization")?.unwrap_or_default();
     match bearer_token(&presented) {
         _ if open => Ok(()),

@@ -22,3 +22,18 @@ pub const DESK_OPS_LOG: &str = "tellus-desk-ops";
 /// Log line prefix of one KV write or delete (only with `LOG_KV_WRITES=1`):
 /// `tellus-kv-write {ms} {key}`.
 pub const KV_WRITE_LOG: &str = "tellus-kv-write";
+
+// The Worker's variables (`wrangler.toml` `[vars]`, or `--var` on local Workers).
+
+/// `"true"` lets anyone create a site without the operator token (self-serve sign-up).
+pub const OPEN_SIGNUP: &str = "OPEN_SIGNUP";
+/// `"1"`: every answer carries `x-tellus-kv-ops`, and the desks log their own work (tests, bench).
+pub const EXPOSE_KV_OPS: &str = "EXPOSE_KV_OPS";
+/// `"1"`: every KV write and delete is logged with its key (the soak counts writes per key).
+pub const LOG_KV_WRITES: &str = "LOG_KV_WRITES";
+/// `"1"`: the local test protocol (see the Worker's `callbacks::test_support`). Never set in production.
+pub const ALLOW_TEST_CLOCK: &str = "ALLOW_TEST_CLOCK";
+/// `"1"`: callback endpoints may be `http://127.0.0.1` or `localhost` (local Workers only).
+pub const ALLOW_LOOPBACK_CALLBACKS: &str = "ALLOW_LOOPBACK_CALLBACKS";
+/// The receiver timeout in ms (default 15,000; local Workers shorten it).
+pub const CALLBACK_TIMEOUT_MS: &str = "CALLBACK_TIMEOUT_MS";

@@ -2,12 +2,11 @@
 //! delivery log and one delivery; replay a failed one. Validation is core's; the endpoints and
 //! their log live at the site's desk.
 
-use super::ALLOW_LOOPBACK_CALLBACKS;
 use crate::App;
 use crate::desk::client;
 use crate::desk::protocol::{DeliveriesPage, Op};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{json, random_bytes, read_json_body, var_is};
+use crate::http::{json, random_bytes, read_json_body};
 use crate::sites;
 use serde_json::{Value, json};
 use tellus_core::callbacks::{
@@ -38,7 +37,7 @@ pub async fn create(mut req: Request, app: &App, site_id: &str) -> ApiResult<Res
     };
     let origin = url.origin().ascii_serialization();
     let body = read_json_body(&mut req).await?;
-    let rules = UrlRules { allow_loopback: var_is(&app.env, ALLOW_LOOPBACK_CALLBACKS, "1"), own_host: &own_host };
+    let rules = UrlRules { allow_loopback: app.config.loopback_callbacks, own_host: &own_host };
     let input = EndpointInput::parse(&body, &rules)?;
     let secret = new_secret(&random_bytes::<SECRET_BYTES>()?);
     let endpoint =

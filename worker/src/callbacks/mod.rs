@@ -5,7 +5,3 @@
 
 pub mod api;
 pub mod test_support;
-
-/// Worker variable: `"1"` accepts `http://127.0.0.1` and `http://localhost` endpoints (local
-/// development and the end-to-end tests). Unset in production.
-pub const ALLOW_LOOPBACK_CALLBACKS: &str = "ALLOW_LOOPBACK_CALLBACKS";

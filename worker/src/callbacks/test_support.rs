@@ -13,29 +13,30 @@
 //!   as if the desk stopped right after answering (the restart tests use it).
 
 use crate::App;
+use crate::config::Config;
 use crate::desk::client;
 use crate::desk::protocol::{Op, Status};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{ALLOW_TEST_CLOCK, json, var_is};
+use crate::http::json;
 use tellus_core::protocol::{HEADER_TEST_HOLD_SENDS, HEADER_TEST_NOW_OFFSET};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// The request's test clock offset (0 unless the test clock is on and the header is sent).
-pub fn test_offset_ms(req: &Request, env: &Env) -> u64 {
-    if !var_is(env, ALLOW_TEST_CLOCK, "1") {
+pub fn test_offset_ms(req: &Request, config: &Config) -> u64 {
+    if !config.test_clock {
         return 0;
     }
     req.headers().get(HEADER_TEST_NOW_OFFSET).ok().flatten().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
 }
 
 /// Whether this request asks the desk to leave its first attempts to the alarm.
-pub fn holds_sends(req: &Request, env: &Env) -> bool {
-    var_is(env, ALLOW_TEST_CLOCK, "1") && req.headers().get(HEADER_TEST_HOLD_SENDS).ok().flatten().is_some()
+pub fn holds_sends(req: &Request, config: &Config) -> bool {
+    config.test_clock && req.headers().get(HEADER_TEST_HOLD_SENDS).ok().flatten().is_some()
 }
 
 /// `POST /v1/test/sites/{site}/run` and `GET /v1/test/sites/{site}/desk`.
 pub async fn desk(app: &App, site_id: &str, run: bool) -> ApiResult<Response> {
-    if !var_is(&app.env, ALLOW_TEST_CLOCK, "1") {
+    if !app.config.test_clock {
         return Err(ApiError::not_found());
     }
     if run {
@@ -47,7 +48,7 @@ pub async fn desk(app: &App, site_id: &str, run: bool) -> ApiResult<Response> {
 
 /// `POST /v1/test/sites/{site}/import`: entries seeded straight into KV, handed to the desk.
 pub async fn import(mut req: Request, app: &App, site_id: &str) -> ApiResult<Response> {
-    if !var_is(&app.env, ALLOW_TEST_CLOCK, "1") {
+    if !app.config.test_clock {
         return Err(ApiError::not_found());
     }
     #[derive(serde::Deserialize)]

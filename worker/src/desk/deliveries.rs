@@ -304,7 +304,7 @@ fn start_due(inner: &Rc<Inner>, db: &Db<'_>, now_ms: u64) -> DeskResult<Vec<Task
         ),
         bindings,
     )?;
-    let lease_until = now_ms + send::timeout_ms(&inner.env) + SEND_LEASE_MARGIN_MS;
+    let lease_until = now_ms + inner.config.callback_timeout_ms + SEND_LEASE_MARGIN_MS;
     let mut tasks: Vec<Task> = Vec::new();
     for row in due {
         if tasks.len() >= MAX_SENDS_PER_RUN {
@@ -381,7 +381,7 @@ async fn attempt(inner: &Rc<Inner>, id: &str, rows: &Rows) -> DeskResult<()> {
             }
         }
     }
-    let (attempt, outcome) = send::attempt(&inner.env, &endpoint, &delivery, inner.now_ms(), false).await;
+    let (attempt, outcome) = send::attempt(&inner.config, &endpoint, &delivery, inner.now_ms(), false).await;
     record(&db, &mut delivery, attempt, outcome, inner.now_ms())
 }
 
@@ -482,7 +482,7 @@ pub async fn replay(
             "The failure has been fixed (or deleted) since; reported and overdue callbacks are not sent again.".into(),
         ));
     }
-    let (attempt, outcome) = send::attempt(&inner.env, &endpoint, &delivery, now_ms, true).await;
+    let (attempt, outcome) = send::attempt(&inner.config, &endpoint, &delivery, now_ms, true).await;
     record(db, &mut delivery, attempt, outcome, now_ms)?;
     Ok(DeliveryDetail::of(&delivery))
 }

@@ -27,7 +27,7 @@ pub mod protocol;
 mod schema;
 mod send;
 
-use crate::http::{ALLOW_TEST_CLOCK, var_is};
+use crate::config::Config;
 use db::{Db, Rows, text};
 use protocol::{Call, HEADER_ROWS, Op, Status};
 use serde::Serialize;
@@ -78,6 +78,8 @@ pub struct Desk {
 pub struct Inner {
     state: State,
     env: Env,
+    /// The Worker's variables, read when the object starts.
+    config: Config,
     /// Attempts in flight per endpoint. Memory only: after a restart it is empty, and the
     /// leases in `deliveries.due_ms` keep the new instance from sending what is in flight.
     in_flight: RefCell<HashMap<String, usize>>,
@@ -85,7 +87,8 @@ pub struct Inner {
 
 impl DurableObject for Desk {
     fn new(state: State, env: Env) -> Self {
-        let inner = Rc::new(Inner { state, env, in_flight: RefCell::default() });
+        let config = Config::from_env(&env);
+        let inner = Rc::new(Inner { state, env, config, in_flight: RefCell::default() });
         let rows = Rows::default();
         if let Err(err) = schema::create(&inner.db(&rows)) {
             worker::console_error!("desk schema: {err:?}");
@@ -137,7 +140,7 @@ impl Inner {
     }
 
     fn test_offset_ms(&self) -> u64 {
-        if !var_is(&self.env, ALLOW_TEST_CLOCK, "1") {
+        if !self.config.test_clock {
             return 0;
         }
         let rows = Rows::default();
@@ -172,7 +175,7 @@ impl Inner {
     /// work that no response carries (alarms, attempts finishing after the answer) is counted
     /// from these lines.
     fn log_ops(&self, what: &str, rows: &Rows) {
-        if var_is(&self.env, crate::EXPOSE_KV_OPS, "1") {
+        if self.config.expose_ops {
             let site = self.site(&self.db(&Rows::default())).ok().flatten().map(|s| s.id).unwrap_or_default();
             worker::console_log!("{DESK_OPS_LOG} {site} {what} {}", rows.header_value());
         }
@@ -180,7 +183,7 @@ impl Inner {
 
     async fn handle(self: &Rc<Self>, call: Call, rows: &Rows) -> DeskResult<Value> {
         let db = self.db(rows);
-        if call.test_offset_ms > 0 && var_is(&self.env, ALLOW_TEST_CLOCK, "1") {
+        if call.test_offset_ms > 0 && self.config.test_clock {
             // The offset only grows: a test never moves a desk's time backwards.
             let stored: u64 = self.meta(&db, META_TEST_OFFSET)?.unwrap_or(0);
             if call.test_offset_ms > stored {

@@ -1,36 +1,25 @@
 //! One attempt: a signed POST with redirects not followed, raced against the receiver's timeout.
 //! Its outcome is classified by core (`outcome_of`); nothing here decides what happens next.
 
+use crate::config::Config;
 use crate::http::now_ms;
 use futures_util::future::{Either, select};
 use std::pin::pin;
-use tellus_core::callbacks::{Attempt, DEFAULT_TIMEOUT_MS, Delivery, Endpoint, Outcome, outcome_of, signature_header};
-use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
-
-/// Worker variable: the receiver timeout in ms (default 15,000; local Workers shorten it).
-pub const CALLBACK_TIMEOUT_MS: &str = "CALLBACK_TIMEOUT_MS";
-
-/// The receiver's timeout: [`DEFAULT_TIMEOUT_MS`] unless the variable sets a shorter one.
-pub fn timeout_ms(env: &Env) -> u64 {
-    env.var(CALLBACK_TIMEOUT_MS)
-        .ok()
-        .and_then(|v| v.to_string().parse::<u64>().ok())
-        .filter(|ms| (100..=DEFAULT_TIMEOUT_MS).contains(ms))
-        .unwrap_or(DEFAULT_TIMEOUT_MS)
-}
+use tellus_core::callbacks::{Attempt, Delivery, Endpoint, Outcome, outcome_of, signature_header};
+use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
 
 /// Sends one attempt of a delivery and says how it went. `at_ms` is the desk's clock (the test
 /// clock on local Workers); the signature's timestamp is always the real time, because receivers
 /// refuse messages whose timestamp is far from their own clock.
 pub async fn attempt(
-    env: &Env,
+    config: &Config,
     endpoint: &Endpoint,
     delivery: &Delivery,
     at_ms: u64,
     replay: bool,
 ) -> (Attempt, Outcome) {
     let started = now_ms();
-    let timeout = timeout_ms(env);
+    let timeout = config.callback_timeout_ms;
     let result = post(endpoint, delivery, started / 1000, timeout).await;
     let latency_ms = now_ms().saturating_sub(started);
     let attempt = |status: Option<u16>, error: Option<String>| Attempt { at_ms, status, latency_ms, error, replay };
