@@ -18,8 +18,8 @@ use std::task::Poll;
 use tellus_core::callbacks::{
     AfterAttempt, Attempt, DEFAULT_TIMEOUT_MS, DELIVERY_RETENTION_SECS, Delivery, DeliveryDetail, DeliveryMeta,
     DeliveryState, DeliveryView, ENDPOINT_ID_BYTES, Endpoint, EndpointInput, EscalationStep, EventContext, EventType,
-    LEASE_MS, MAX_ENDPOINTS_PER_SITE, MAX_PAYLOAD_BYTES, Outcome, SECRET_BYTES, UrlRules, endpoint_id,
-    escalation_catch_up, escalation_step, is_endpoint_id, iso8601, message_id, new_secret, outcome_of,
+    LEASE_MS, MAX_ENDPOINTS_PER_SITE, MAX_PAYLOAD_BYTES, Message, Outcome, SECRET_BYTES, UrlRules, endpoint_id,
+    escalation_catch_up, escalation_step, is_endpoint_id, iso8601, message_id, new_secret, outcome_of, render,
     signature_header, ulid_of_message_id,
 };
 use tellus_core::entry::{Entry, Kind, Status};
@@ -538,8 +538,13 @@ async fn fire(
         if load_delivery(&app.store, &site.id, &endpoint.id, &ulid).await?.is_some() {
             continue;
         }
-        let ctx = EventContext { event, entry, site, origin: &endpoint.origin, now_ms, overdue };
-        let mut body = ctx.body(endpoint.format);
+        let ctx = EventContext { event, entry, site, origin: &endpoint.origin, now_ms, overdue, assignee: None };
+        // Until delivery moves into the site's Durable Object, only the HTTP formats are sent
+        // (to `endpoint.url`, signed as before); an email's body stays empty.
+        let mut body = match render(&ctx, endpoint) {
+            Message::Http(request) => request.body,
+            Message::Email(_) => String::new(),
+        };
         if body.len() > MAX_PAYLOAD_BYTES {
             body.truncate(0);
         }

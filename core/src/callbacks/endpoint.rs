@@ -7,6 +7,7 @@ use crate::validation::{Fields, InputError, parse_object};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Prefix of every endpoint secret (Standard Webhooks convention).
 pub const SECRET_PREFIX: &str = "whsec_";
@@ -29,26 +30,126 @@ pub struct UrlRules<'a> {
     pub own_host: &'a str,
 }
 
-/// The body of `POST /v1/sites/{site}/callbacks`, validated.
+/// Telegram's Bot API, where a `telegram` endpoint's requests go unless the owner names a
+/// loopback stand-in (local development and tests only).
+pub const TELEGRAM_API: &str = "https://api.telegram.org";
+/// The hosts Discord serves incoming webhooks on (stable, and the PTB and Canary clients' own).
+pub const DISCORD_HOSTS: [&str; 4] = ["discord.com", "discordapp.com", "ptb.discord.com", "canary.discord.com"];
+/// Longest email address (RFC 5321's path limit less its angle brackets).
+pub const MAX_EMAIL_CHARS: usize = 254;
+/// The language of an endpoint's alerts when its registration names none.
+pub const DEFAULT_ALERT_LANG: &str = "en";
+
+/// The body of `POST /v1/sites/{site}/callbacks`, validated. Which fields there are depends on
+/// the format:
+///
+/// | format | destination | also |
+/// |---|---|---|
+/// | `standard`, `slack`, `teams` | `url`: any `https` URL | |
+/// | `discord` | `url`: a Discord webhook (`https://discord.com/api/webhooks/{id}/{token}`) | |
+/// | `telegram` | `bot_token` and `chat_id` (`url` only to name a loopback stand-in) | |
+/// | `email` | `email`: the owner's address | |
+///
+/// Every format takes `events`, `description` and `lang` (the alert's language; see
+/// [`super::words`]). A field a format does not use is refused rather than ignored, so a
+/// mistaken registration is never half right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointInput {
+    /// Where requests go: the webhook URL, Telegram's API (or its stand-in), or `mailto:` and
+    /// the owner's address for email.
     pub url: String,
     pub events: Vec<EventType>,
     pub format: Format,
     pub description: String,
+    /// One of [`super::words::LANGS`].
+    pub lang: String,
+    /// Telegram: the chat the bot posts to (`-100…` or `@channelname`).
+    pub chat_id: Option<String>,
+    /// Telegram: the bot's token, a secret kept like an endpoint secret.
+    pub bot_token: Option<String>,
 }
 
 impl EndpointInput {
     /// Parses a registration body, reporting every bad field.
     pub fn parse(body: &[u8], rules: &UrlRules<'_>) -> Result<EndpointInput, InputError> {
         let map = parse_object(body).map_err(InputError::Body)?;
+        // The format decides which fields there are and which URL rules apply, so it is looked
+        // at first; its own errors are reported in their place below. An unknown format gets
+        // the plain URL rules, so its other fields are still checked.
+        let format = match map.get("format") {
+            None | Some(Value::Null) => Some(Format::default()),
+            Some(value) => value.as_str().and_then(Format::parse),
+        };
+        let checked_as = format.unwrap_or_default();
         let mut fields = Fields::new(&map);
-        let url = fields.required_string("url", crate::limits::MAX_URL_CHARS);
-        if let Some(url) = &url
-            && let Err(why) = check_url(url, rules)
-        {
-            fields.error("url", why);
-        }
+        let mut unused: Vec<&'static str> = Vec::new();
+        let mut chat_id = None;
+        let mut bot_token = None;
+        let url = match checked_as {
+            Format::Email => {
+                unused.extend(["url", "bot_token", "chat_id"]);
+                let email = fields.required_string("email", MAX_EMAIL_CHARS);
+                match email {
+                    Some(email) if is_mail_address(&email) => Some(format!("mailto:{email}")),
+                    Some(_) => {
+                        fields.error("email", "must be an email address such as owner@example.com");
+                        None
+                    }
+                    None => None,
+                }
+            }
+            Format::Telegram => {
+                unused.push("email");
+                let url = match fields.string("url", crate::limits::MAX_URL_CHARS) {
+                    None => Some(TELEGRAM_API.to_owned()),
+                    Some(url) => match check_telegram_api(&url, rules) {
+                        Ok(api) => Some(api),
+                        Err(why) => {
+                            fields.error("url", why);
+                            None
+                        }
+                    },
+                };
+                bot_token = fields.required_string("bot_token", 120);
+                if bot_token.as_deref().is_some_and(|token| !is_telegram_token(token)) {
+                    fields.error("bot_token", "must be the token @BotFather gave the bot, such as 123456789:AAE…");
+                    bot_token = None;
+                }
+                chat_id = match fields.take("chat_id") {
+                    None => {
+                        fields.error("chat_id", "is required: the chat's id (such as -1001234567890) or @channelname");
+                        None
+                    }
+                    Some(value) => {
+                        let id = telegram_chat_id(value);
+                        if id.is_none() {
+                            fields.error(
+                                "chat_id",
+                                "must be the chat's numeric id (such as -1001234567890) or a public channel's @username",
+                            );
+                        }
+                        id
+                    }
+                };
+                url
+            }
+            _ => {
+                unused.extend(["email", "bot_token", "chat_id"]);
+                let url = fields.required_string("url", crate::limits::MAX_URL_CHARS);
+                let checked = match &url {
+                    Some(url) if checked_as == Format::Discord => check_discord_url(url, rules),
+                    Some(url) => check_url(url, rules),
+                    None => Ok(()),
+                };
+                match checked {
+                    Ok(()) => url,
+                    Err(why) => {
+                        fields.error("url", why);
+                        None
+                    }
+                }
+            }
+        };
         let mut events = Vec::new();
         match fields.array("events", EventType::ALL.len() * 2) {
             Some(items) if items.is_empty() => fields.error("events", "must list at least one event type"),
@@ -70,24 +171,134 @@ impl EndpointInput {
                 }
             }
         }
-        let format = match fields.string("format", 20) {
-            None => Format::default(),
-            Some(text) => match text.as_str() {
-                "standard" => Format::Standard,
-                "slack" => Format::Slack,
-                _ => {
-                    fields.error("format", "must be \"standard\" or \"slack\"");
-                    Format::default()
-                }
-            },
-        };
+        if fields.take("format").is_some() && format.is_none() {
+            fields.error("format", "must be one of standard, slack, discord, teams, telegram, email");
+        }
         let description = fields.string("description", MAX_DESCRIPTION_CHARS).unwrap_or_default();
+        let lang = match fields.string("lang", 10) {
+            None => DEFAULT_ALERT_LANG.to_owned(),
+            Some(lang) if super::words::is_alert_lang(&lang.to_ascii_lowercase()) => lang.to_ascii_lowercase(),
+            Some(_) => {
+                fields.error("lang", "must be one of en, et, fi, pl, ru, ar");
+                DEFAULT_ALERT_LANG.to_owned()
+            }
+        };
+        if format.is_some() {
+            for name in unused {
+                if fields.take(name).is_some() {
+                    fields.error(name, format!("is not used by {} endpoints", checked_as.as_str()));
+                }
+            }
+        }
         let errors = fields.finish();
-        match url {
-            Some(url) if errors.is_empty() => Ok(EndpointInput { url, events, format, description }),
+        match (url, format) {
+            (Some(url), Some(format)) if errors.is_empty() => {
+                Ok(EndpointInput { url, events, format, description, lang, chat_id, bot_token })
+            }
             _ => Err(InputError::Fields(errors)),
         }
     }
+}
+
+/// Whether `text` is a plain email address that is safe as a header value: `local@domain`,
+/// at most 254 characters, the local part dot-separated RFC 5322 `atext`, the domain ASCII
+/// labels (IDNs in their `xn--` form). Stricter than the widget's check on a customer's
+/// address, because an owner's address goes into `To` and a customer's into `Reply-To`: no
+/// spaces, quotes, commas or angle brackets can add a recipient or a header.
+pub fn is_mail_address(text: &str) -> bool {
+    let Some((local, domain)) = text.rsplit_once('@') else { return false };
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.split('.').all(|part| !part.is_empty() && part.chars().all(atext));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
+    text.len() <= MAX_EMAIL_CHARS && local_ok && domain_ok
+}
+
+/// A Discord incoming-webhook URL: `https://{discord host}/api[/v{n}]/webhooks/{id}/{token}`,
+/// optionally with a query (`?thread_id=` posts into a thread). Loopback URLs pass as they are
+/// where loopback is allowed (a local receiver stands in for Discord in tests).
+pub fn check_discord_url(url: &str, rules: &UrlRules<'_>) -> Result<(), String> {
+    check_url(url, rules)?;
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host_of(&authority.to_ascii_lowercase()).to_owned();
+    if is_loopback(&host) {
+        return Ok(());
+    }
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut parts = path.split('/');
+    let api = parts.next() == Some("api");
+    let mut next = parts.next();
+    if next.is_some_and(|v| v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit())) {
+        next = parts.next();
+    }
+    let webhooks = next == Some("webhooks");
+    let id = parts.next().is_some_and(|id| !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()));
+    let token = parts
+        .next()
+        .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    let whole = parts.next().is_none_or(str::is_empty) && parts.next().is_none();
+    if DISCORD_HOSTS.contains(&host.as_str()) && api && webhooks && id && token && whole {
+        Ok(())
+    } else {
+        Err("must be a Discord webhook URL such as https://discord.com/api/webhooks/123…/abc… (channel settings, Integrations, Webhooks, Copy Webhook URL)".into())
+    }
+}
+
+/// The API base of a `telegram` endpoint that names one: Telegram's own, or a loopback
+/// stand-in where loopback is allowed. Just the origin: the path is built from the token.
+fn check_telegram_api(url: &str, rules: &UrlRules<'_>) -> Result<String, String> {
+    check_url(url, rules)?;
+    let origin = url.trim_end_matches('/');
+    let rest = origin.split_once("://").map_or("", |(_, rest)| rest);
+    let host = host_of(&rest.to_ascii_lowercase()).to_owned();
+    if rest.contains(['/', '?', '#']) {
+        return Err("must be just Telegram's API origin, https://api.telegram.org (or leave it out)".into());
+    }
+    if is_loopback(&host) || origin.eq_ignore_ascii_case(TELEGRAM_API) {
+        Ok(origin.to_ascii_lowercase())
+    } else {
+        Err("must be Telegram's Bot API, https://api.telegram.org (or leave it out)".into())
+    }
+}
+
+/// A bot token as @BotFather hands it out: the bot's numeric id, a colon, and the secret part
+/// (35 characters today; a little leeway either way).
+fn is_telegram_token(token: &str) -> bool {
+    token.split_once(':').is_some_and(|(id, secret)| {
+        (1..=20).contains(&id.len())
+            && id.bytes().all(|b| b.is_ascii_digit())
+            && (30..=100).contains(&secret.len())
+            && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// A Telegram `chat_id` ("Integer or String": a chat's number, or `@channelusername` of a
+/// public channel), given as a JSON number or string.
+fn telegram_chat_id(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::Number(n) => n.as_i64().filter(|n| *n != 0)?.to_string(),
+        Value::String(s) => s.trim().to_owned(),
+        _ => return None,
+    };
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    let numeric = (1..=20).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && digits != "0";
+    let username = text.strip_prefix('@').is_some_and(|name| {
+        (5..=32).contains(&name.len())
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    (numeric || username).then_some(text)
 }
 
 /// Why a URL cannot be a callback endpoint, in words the owner can act on.
@@ -170,6 +381,20 @@ pub struct Endpoint {
     /// Set when a delivery ran out of retries; cleared by the next success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failing_since_ms: Option<u64>,
+    /// The language of the alert's words (endpoints stored before there was a choice: English).
+    #[serde(default = "default_alert_lang")]
+    pub lang: String,
+    /// Telegram: the chat the bot posts to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<String>,
+    /// Telegram: the bot token. A secret like `secret`: stored because sending needs it, never
+    /// shown again after registration, never in a view or a log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot_token: Option<String>,
+}
+
+fn default_alert_lang() -> String {
+    DEFAULT_ALERT_LANG.to_owned()
 }
 
 impl Endpoint {
@@ -187,6 +412,9 @@ impl Endpoint {
             origin,
             disabled: None,
             failing_since_ms: None,
+            lang: input.lang,
+            chat_id: input.chat_id,
+            bot_token: input.bot_token,
         }
     }
 
@@ -251,6 +479,9 @@ impl Endpoint {
             failing_since: self.failing_since_ms.map(iso8601),
             previous_secret_valid_until: self.previous_secret_until_ms.map(iso8601),
             created_at: iso8601(self.created_ms),
+            lang: self.lang.clone(),
+            chat_id: self.chat_id.clone(),
+            signed: self.format.is_signed(),
         }
     }
 }
@@ -272,6 +503,16 @@ pub struct EndpointView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_secret_valid_until: Option<String>,
     pub created_at: String,
+    /// The language of the alert's words.
+    #[serde(default = "default_alert_lang")]
+    pub lang: String,
+    /// Telegram: the chat the bot posts to (the bot token is never shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<String>,
+    /// Whether messages carry Standard Webhooks signatures (only `standard`: chat platforms
+    /// and email cannot verify one).
+    #[serde(default)]
+    pub signed: bool,
 }
 
 /// Whether an endpoint receives.
@@ -359,6 +600,9 @@ mod tests {
             events: vec![EventType::FailureReported],
             format: Format::Standard,
             description: String::new(),
+            lang: "en".into(),
+            chat_id: None,
+            bot_token: None,
         };
         let mut endpoint = Endpoint::new(endpoint_id(&[1; 8]), input, new_secret(&[1; 24]), String::new(), 0);
         assert_eq!(endpoint.signing_secrets(10).len(), 1);
@@ -401,7 +645,7 @@ mod tests {
 
     #[test]
     fn registration_reports_every_bad_field() {
-        let body = br#"{"url":"http://hooks.example","events":["failure.reported","nope"],"format":"teams","x":1}"#;
+        let body = br#"{"url":"http://hooks.example","events":["failure.reported","nope"],"format":"fax","x":1}"#;
         let Err(InputError::Fields(errors)) = EndpointInput::parse(body, &PROD) else { panic!("expected errors") };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["url", "events[1]", "format", "x"]);
@@ -421,6 +665,9 @@ mod tests {
             events: vec![EventType::FailureReported],
             format: Format::Standard,
             description: String::new(),
+            lang: "en".into(),
+            chat_id: None,
+            bot_token: None,
         };
         let mut endpoint = Endpoint::new(endpoint_id(&[1; 8]), input, new_secret(&[1; 24]), String::new(), 0);
         assert_eq!(HealthChange::after(AfterAttempt::Delivered, &endpoint, 1), None, "an active endpoint stays so");
