@@ -556,13 +556,35 @@ impl HealthChange {
     /// The change an attempt's result makes to an endpoint as it is now, if any.
     pub fn after(after: AfterAttempt, endpoint: &Endpoint, now_ms: u64) -> Option<HealthChange> {
         match after {
-            AfterAttempt::Disable => Some(HealthChange::Disable {
-                reason: format!("The receiver answered 410 Gone at {}; replay a delivery to resume.", iso8601(now_ms)),
-            }),
+            AfterAttempt::Disable => Some(HealthChange::Disable { reason: disable_reason(endpoint.format, now_ms) }),
             AfterAttempt::Exhausted if endpoint.failing_since_ms.is_none() => Some(HealthChange::Failing),
             AfterAttempt::Delivered if endpoint.status() != EndpointStatus::Active => Some(HealthChange::Recovered),
             _ => None,
         }
+    }
+}
+
+/// Why an endpoint stopped receiving, in words the owner can act on (see
+/// [`super::retry::outcome_for`] for what counts as gone on each platform).
+fn disable_reason(format: Format, now_ms: u64) -> String {
+    let at = iso8601(now_ms);
+    match format {
+        Format::Standard | Format::Email => {
+            format!("The receiver answered 410 Gone at {at}; replay a delivery to resume.")
+        }
+        Format::Slack | Format::Discord | Format::Teams => format!(
+            "{} answered at {at} that this webhook no longer exists (it was deleted or its URL reset); \
+             register the new webhook URL, or replay a delivery once it works again.",
+            match format {
+                Format::Slack => "Slack",
+                Format::Discord => "Discord",
+                _ => "Microsoft Teams",
+            }
+        ),
+        Format::Telegram => format!(
+            "Telegram refused the bot at {at}: its token was revoked, it was blocked or removed from the \
+             chat, or the chat no longer exists; fix that, then replay a delivery to resume."
+        ),
     }
 }
 
@@ -658,6 +680,159 @@ mod tests {
         assert_eq!(ok.map(|i| (i.events, i.format)), Ok((vec![EventType::PraiseReceived], Format::Slack)));
     }
 
+    /// The fields of a registration with its errors, or the parsed input.
+    fn parse(body: serde_json::Value, rules: &UrlRules<'_>) -> Result<EndpointInput, Vec<(String, String)>> {
+        EndpointInput::parse(body.to_string().as_bytes(), rules).map_err(|err| match err {
+            InputError::Fields(errors) => errors.into_iter().map(|e| (e.field, e.message)).collect(),
+            InputError::Body(body) => vec![(String::new(), body.detail())],
+        })
+    }
+
+    fn fields_of(result: Result<EndpointInput, Vec<(String, String)>>) -> Vec<String> {
+        result.err().unwrap_or_default().into_iter().map(|(field, _)| field).collect()
+    }
+
+    #[test]
+    fn each_format_takes_its_own_fields_and_a_language() {
+        let events = serde_json::json!(["failure.reported"]);
+        let slack = parse(
+            serde_json::json!({"url": "https://hooks.slack.com/services/T/B/x", "events": events, "format": "slack", "lang": "FI"}),
+            &PROD,
+        );
+        let slack = slack.expect("a Slack registration");
+        assert_eq!((slack.format, slack.lang.as_str(), slack.bot_token), (Format::Slack, "fi", None));
+        let standard =
+            parse(serde_json::json!({"url": "https://hooks.example/x", "events": events}), &PROD).expect("standard");
+        assert_eq!(
+            (standard.format, standard.lang.as_str()),
+            (Format::Standard, "en"),
+            "standard and English by default"
+        );
+
+        let teams_url = "https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=x";
+        let teams = parse(serde_json::json!({"url": teams_url, "events": events, "format": "teams"}), &PROD);
+        assert_eq!(teams.map(|t| t.url), Ok(teams_url.to_owned()));
+
+        let discord = "https://discord.com/api/webhooks/123456789012345678/abc-DEF_123";
+        for url in [discord, "https://discordapp.com/api/v10/webhooks/1/x?thread_id=9", "http://127.0.0.1:9000/discord"]
+        {
+            let ok = parse(serde_json::json!({"url": url, "events": events, "format": "discord"}), &LOCAL);
+            assert!(ok.is_ok(), "{url}: {ok:?}");
+        }
+        for url in [
+            "https://hooks.example/api/webhooks/1/x",
+            "https://discord.com/api/channels/1/messages",
+            "https://discord.com/api/webhooks/abc/x",
+            "https://discord.com/api/webhooks/1/x/github",
+            "http://discord.com/api/webhooks/1/x",
+        ] {
+            let bad = parse(serde_json::json!({"url": url, "events": events, "format": "discord"}), &PROD);
+            assert_eq!(fields_of(bad), ["url"], "{url}");
+        }
+
+        let telegram = parse(
+            serde_json::json!({"format": "telegram", "bot_token": "123456789:AAE_example-token_example-token_12345", "chat_id": -1001234567890_i64, "events": events}),
+            &PROD,
+        )
+        .expect("a Telegram registration");
+        assert_eq!(telegram.url, TELEGRAM_API);
+        assert_eq!(telegram.chat_id.as_deref(), Some("-1001234567890"));
+        let channel = serde_json::json!({"format": "telegram", "bot_token": "1:abcdefghijabcdefghijabcdefghij12345", "chat_id": "@shop_alerts", "url": "http://127.0.0.1:9100", "events": events});
+        assert_eq!(
+            parse(channel, &LOCAL).map(|t| (t.url, t.chat_id)),
+            Ok(("http://127.0.0.1:9100".into(), Some("@shop_alerts".into())))
+        );
+        let bad = parse(
+            serde_json::json!({"format": "telegram", "bot_token": "not-a-token", "chat_id": "shop", "url": "https://evil.example", "events": events}),
+            &PROD,
+        );
+        assert_eq!(fields_of(bad), ["url", "bot_token", "chat_id"]);
+        let missing = parse(serde_json::json!({"format": "telegram", "events": events}), &PROD);
+        assert_eq!(fields_of(missing), ["bot_token", "chat_id"]);
+
+        let email = parse(
+            serde_json::json!({"format": "email", "email": "owner@shop.example", "events": events, "lang": "ar"}),
+            &PROD,
+        );
+        assert_eq!(email.map(|e| (e.url, e.lang)), Ok(("mailto:owner@shop.example".into(), "ar".into())));
+        for address in [
+            "owner",
+            "owner@shop",
+            "a b@shop.example",
+            "owner@shop.example, x@evil.example",
+            "\"x\"@shop.example",
+            "o@-shop.example",
+            "o@shop.123",
+        ] {
+            let bad = parse(serde_json::json!({"format": "email", "email": address, "events": events}), &PROD);
+            assert_eq!(fields_of(bad), ["email"], "{address}");
+        }
+    }
+
+    #[test]
+    fn a_field_the_format_does_not_use_is_refused_and_every_error_is_reported() {
+        let events = serde_json::json!(["failure.reported"]);
+        let bad = parse(
+            serde_json::json!({"format": "email", "email": "owner@shop.example", "url": "https://hooks.example", "bot_token": "x", "events": events}),
+            &PROD,
+        );
+        let errors = bad.err().unwrap_or_default();
+        assert_eq!(errors.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["url", "bot_token"]);
+        assert!(errors.iter().all(|(_, message)| message == "is not used by email endpoints"), "{errors:?}");
+        let bad = parse(
+            serde_json::json!({"url": "https://hooks.example", "chat_id": 1, "events": events, "lang": "de"}),
+            &PROD,
+        );
+        assert_eq!(fields_of(bad), ["lang", "chat_id"]);
+        let bad = parse(serde_json::json!({"url": "https://hooks.example", "events": events, "format": 7}), &PROD);
+        assert_eq!(fields_of(bad), ["format"]);
+    }
+
+    #[test]
+    fn mail_addresses_are_plain_and_header_safe() {
+        for good in ["owner@shop.example", "first.last+alerts@mail.shop.example", "o'neil@xn--mnchen-3ya.de"] {
+            assert!(is_mail_address(good), "{good}");
+        }
+        for bad in [
+            "",
+            "@shop.example",
+            "owner@",
+            "owner@@shop.example",
+            "a..b@shop.example",
+            ".a@shop.example",
+            "owner@shop.example\r\nBcc: x@evil.example",
+            "<owner@shop.example>",
+            "owner@shop_example.com",
+            "ö@shop.example",
+        ] {
+            assert!(!is_mail_address(bad), "{bad}");
+        }
+        assert!(!is_mail_address(&format!("{}@shop.example", "a".repeat(65))));
+    }
+
+    #[test]
+    fn the_view_shows_the_language_the_chat_and_whether_it_is_signed_but_no_token() {
+        let input = EndpointInput::parse(
+            br#"{"format":"telegram","bot_token":"123456789:AAE_example-token_example-token_12345","chat_id":"-100123","events":["failure.fixed"],"lang":"et"}"#,
+            &PROD,
+        )
+        .expect("a Telegram registration");
+        let endpoint = Endpoint::new(endpoint_id(&[1; 8]), input, new_secret(&[1; 24]), String::new(), 0);
+        let view = serde_json::to_value(endpoint.view()).expect("view");
+        assert_eq!(
+            (view["format"].as_str(), view["lang"].as_str(), view["chat_id"].as_str()),
+            (Some("telegram"), Some("et"), Some("-100123"))
+        );
+        assert_eq!(view["signed"], false);
+        assert!(!view.to_string().contains("AAE_example"), "the bot token is never shown: {view}");
+        // An endpoint stored before languages and chats existed reads as English.
+        let old: Endpoint = serde_json::from_str(
+            r#"{"id":"ep_1","url":"https://h.example","events":["failure.reported"],"format":"standard","secret":"whsec_x","created_ms":0}"#,
+        )
+        .expect("an old endpoint");
+        assert_eq!((old.lang.as_str(), old.chat_id.as_deref(), old.view().signed), ("en", None, true));
+    }
+
     #[test]
     fn health_follows_the_attempts() {
         let input = EndpointInput {
@@ -684,6 +859,11 @@ mod tests {
         assert_eq!(endpoint.status(), EndpointStatus::Disabled);
         assert!(!endpoint.wants(EventType::FailureReported), "a disabled endpoint receives nothing");
         assert!(endpoint.view().disabled_reason.unwrap().contains("1970-01-01T00:00:00.000Z"));
+        let discord = Endpoint { format: Format::Discord, ..endpoint.clone() };
+        let Some(HealthChange::Disable { reason }) = HealthChange::after(AfterAttempt::Disable, &discord, 0) else {
+            panic!("a gone Discord webhook disables its endpoint")
+        };
+        assert!(reason.starts_with("Discord answered") && reason.contains("no longer exists"), "{reason}");
 
         let recovered = HealthChange::after(AfterAttempt::Delivered, &endpoint, 8).unwrap();
         endpoint.apply(&recovered, 8);
