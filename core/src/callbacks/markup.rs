@@ -13,9 +13,9 @@
 /// Marks where text was cut.
 pub const ELLIPSIS: &str = "…";
 
-/// U+200B ZERO WIDTH SPACE, put after an `@` so that `@everyone` or `@name` shows as written
-/// but is no mention (the same defence as discord.py's `escape_mentions`), and before Slack's
-/// formatting characters so they pair with nothing.
+/// U+200B ZERO WIDTH SPACE, put after an `@` that could start a mention so that `@everyone` or
+/// `@name` shows as written but is no mention (the same defence as discord.py's
+/// `escape_mentions`), and before Slack's formatting characters so they pair with nothing.
 const ZWSP: char = '\u{200B}';
 
 /// Unicode's `Bidi_Control` characters: the marks, embeddings, overrides and isolates. Customer
@@ -55,8 +55,9 @@ pub fn utf16_len(text: &str) -> usize {
 /// `text` escaped by `escape`, cut so that `measure` of the result is at most `max`: whole when
 /// it fits, else the longest prefix that fits with [`ELLIPSIS`] after it (trailing spaces
 /// dropped, never splitting a character from the combining mark, variation selector or joiner
-/// after it). Empty when not even the ellipsis fits. `escape` must be prefix-stable: escaping
-/// a longer text never changes how its beginning was escaped (true of every escape here).
+/// after it). Empty when not even the ellipsis fits. `measure(escape(…))` must never shrink as
+/// the text grows (true of every escape here: each character takes at least one unit, and what
+/// follows a character can only add to it).
 pub fn fit(text: &str, max: usize, escape: impl Fn(&str) -> String, measure: impl Fn(&str) -> usize) -> String {
     // Every character takes at least one unit as sent (escapes only add), so no more than
     // `max` characters can fit: looking at more is wasted work on a 10,000-character comment.
@@ -75,8 +76,8 @@ pub fn fit(text: &str, max: usize, escape: impl Fn(&str) -> String, measure: imp
     if !fits(0) {
         return String::new();
     }
-    // The longest prefix (in characters) that fits: escaping is prefix-stable, so the measure
-    // grows with the prefix and a binary search finds it.
+    // The longest prefix (in characters) that fits: the measure grows with the prefix, so a
+    // binary search finds it.
     let (mut low, mut high) = (0, bounds.len());
     while low < high {
         let mid = (low + high).div_ceil(2);
@@ -104,6 +105,27 @@ fn extends_previous(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{200D}')
 }
 
+/// Whether an `@` (after `prev`, before `rest`) could start a mention: at the start of a word,
+/// as every platform's `@name` is, or `@everyone`/`@here` anywhere (Discord reads those inside a
+/// word too). An `@` inside an email address is neither and stays as it is, so the owner can
+/// copy the address.
+fn starts_mention(prev: Option<char>, rest: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || "._-+'".contains(c);
+    let broadcast = ["everyone", "here"].iter().any(|name| {
+        rest.get(..name.len()).is_some_and(|head| head.eq_ignore_ascii_case(name))
+            && rest[name.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '.')
+    });
+    prev.is_none_or(|c| !word(c)) || broadcast
+}
+
+/// Pushes `@`, and a zero-width space after it where it could start a mention.
+fn push_at(out: &mut String, prev: Option<char>, rest: &str) {
+    out.push('@');
+    if starts_mention(prev, rest) {
+        out.push(ZWSP);
+    }
+}
+
 /// Slack `mrkdwn` (the `text` fallback and `mrkdwn` text objects). Slack's documented rule:
 /// `&`, `<` and `>` are its control characters and must be sent as `&amp;`, `&lt;`, `&gt;`
 /// (docs.slack.dev, "Formatting text for app surfaces", Escaping text); with `<` escaped no
@@ -112,7 +134,8 @@ fn extends_previous(c: char) -> bool {
 /// and one after `@` keeps Slack-compatible receivers (Mattermost) from reading `@channel`.
 pub fn slack_mrkdwn(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut prev = None;
+    for (i, c) in text.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -121,12 +144,10 @@ pub fn slack_mrkdwn(text: &str) -> String {
                 out.push(ZWSP);
                 out.push(c);
             }
-            '@' => {
-                out.push(c);
-                out.push(ZWSP);
-            }
+            '@' => push_at(&mut out, prev, &text[i + 1..]),
             c => out.push(c),
         }
+        prev = Some(c);
     }
     out
 }
@@ -147,7 +168,8 @@ pub fn discord(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut line_start = true;
     let mut digits_at_line_start = false;
-    for c in text.chars() {
+    let mut prev = None;
+    for (i, c) in text.char_indices() {
         match c {
             '\\' | '*' | '_' | '~' | '`' | '|' | '<' | '>' | '[' | ']' | '(' | ')' => {
                 out.push('\\');
@@ -161,12 +183,10 @@ pub fn discord(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '@' => {
-                out.push(c);
-                out.push(ZWSP);
-            }
+            '@' => push_at(&mut out, prev, &text[i + 1..]),
             c => out.push(c),
         }
+        prev = Some(c);
         digits_at_line_start = (line_start || digits_at_line_start) && c.is_ascii_digit();
         line_start = c == '\n' || (line_start && c == ' ');
     }
@@ -196,18 +216,17 @@ pub fn teams(text: &str) -> String {
 /// notifying) a member of the chat.
 pub fn telegram(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut prev = None;
+    for (i, c) in text.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '@' => {
-                out.push(c);
-                out.push(ZWSP);
-            }
+            '@' => push_at(&mut out, prev, &text[i + 1..]),
             c => out.push(c),
         }
+        prev = Some(c);
     }
     out
 }
@@ -280,6 +299,12 @@ mod tests {
         assert_eq!(teams("{{DATE(2026-01-01T00:00:00Z)}}"), "{\u{200B}{DATE(2026-01-01T00:00:00Z)}}");
         assert_eq!(teams("{{{"), "{\u{200B}{\u{200B}{");
         assert_eq!(telegram("<b>&\"@x"), "&lt;b&gt;&amp;&quot;@\u{200B}x");
+        // An address keeps its `@` (the owner copies it); a mention anywhere does not.
+        assert_eq!(telegram("ann@example.com (@ann)"), "ann@example.com (@\u{200B}ann)");
+        assert_eq!(
+            discord("x@everyone y@Here! ann@here.example"),
+            "x@\u{200B}everyone y@\u{200B}Here! ann@here.example"
+        );
         assert_eq!(telegram_len("<b>a&lt;</b>😀"), 4);
         assert_eq!(email_html("<script>"), "&lt;script&gt;");
     }

@@ -67,9 +67,17 @@ fn assert_clean(text: &str, lang: &str, what: &str) {
     assert!(bad.is_none(), "{what}: {bad:?} survived in {text:?}");
 }
 
-/// Every `@` is followed by a zero-width space: no mention can form.
+/// Every `@` that starts a word, and every `@everyone`/`@here`, is followed by a zero-width
+/// space: no mention can form.
 fn assert_no_mention(text: &str, what: &str) {
-    let at = text.match_indices('@').find(|(i, _)| !text[i + 1..].starts_with('\u{200B}'));
+    let at = text.match_indices('@').find(|(i, _)| {
+        let prev = text[..*i].chars().next_back();
+        let rest = &text[i + 1..];
+        let word_start = prev.is_none_or(|c| !(c.is_alphanumeric() || "._-+'".contains(c)));
+        let lower = rest.to_lowercase();
+        let broadcast = lower.starts_with("everyone") || lower.starts_with("here");
+        (word_start || broadcast) && !rest.starts_with('\u{200B}') && !rest.starts_with("here.")
+    });
     assert!(at.is_none(), "{what}: a bare @ in {text:?}");
 }
 
