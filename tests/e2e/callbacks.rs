@@ -231,7 +231,7 @@ fn registration_is_validated_and_the_secret_is_shown_once(ctx: &Ctx) -> Result<(
         &site,
         "POST",
         "/callbacks",
-        Some(json!({"url": "ftp://x", "events": ["failure.reported", "nope"], "format": "teams", "colour": 1})),
+        Some(json!({"url": "ftp://x", "events": ["failure.reported", "nope"], "format": "fax", "colour": 1})),
     )?;
     ensure!(bad.status == 422 && bad.header("content-type") == Some("application/problem+json"), "{}", bad.body);
     let fields: Vec<String> = bad.json()["errors"]

@@ -1,6 +1,6 @@
 //! Email to the owner, sent by the Worker through Cloudflare Email Service (the `send_email`
-//! binding, which takes `to`, `subject`, `text`, `html` and a `Reply-To`): a plain-text part and
-//! an HTML part saying the same, in the endpoint's language and direction.
+//! binding's `send({from, to, subject, text, html, replyTo})`, Email Service "Workers API"): a
+//! plain-text part and an HTML part saying the same, in the endpoint's language and direction.
 //!
 //! The HTML is one centred column with inline styles (mail clients drop `<style>` and scripts),
 //! every text escaped by [`email_html`], customer values isolated with `dir="auto"` so an Arabic
@@ -8,9 +8,11 @@
 //! customer's address only when the story has one (a failure, with consent, header-safe); then
 //! the email says that replying writes to the customer.
 //!
-//! Limits: a subject is one line (line breaks would end the header) of at most
-//! [`EMAIL_SUBJECT_MAX`] characters; the comment is cut at [`EMAIL_COMMENT_MAX`], the most the
-//! API stores, so only text that never came through the API is ever cut.
+//! Limits (developers.cloudflare.com, Email Service "Limits"): a subject of at most 998
+//! characters (RFC 5322) and 5 MiB in all. A subject here is one line (a line break would end
+//! the header) of at most [`EMAIL_SUBJECT_MAX`] characters, what inboxes show; the comment is
+//! cut at [`EMAIL_COMMENT_MAX`], the most the API stores, so only text that never came through
+//! the API is ever cut, and the whole email stays in the tens of kilobytes.
 
 use super::{EmailMessage, fact_line};
 use crate::callbacks::EventType;
@@ -18,7 +20,7 @@ use crate::callbacks::markup::{email_html, fit};
 use crate::callbacks::story::Story;
 use crate::callbacks::words::fill;
 
-/// Longest subject, in characters (RFC 5322 asks for lines under 78; clients show about 70).
+/// Longest subject, in characters: well within the 998 allowed, and more than inboxes show.
 pub const EMAIL_SUBJECT_MAX: usize = 150;
 /// Longest comment, in characters.
 pub const EMAIL_COMMENT_MAX: usize = crate::limits::MAX_COMMENT_CHARS;

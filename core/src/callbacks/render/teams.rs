@@ -5,7 +5,8 @@
 //! Every text is a `TextRun` in a `RichTextBlock`, which does not parse markdown (Adaptive
 //! Cards "Text features"); `TextBlock` and `FactSet`, which do, are not used, so a comment
 //! cannot add links, styles or lists. Mentions in a card need `msteams.entities`, which is
-//! never sent. Card version 1.4, the highest every Teams client renders in Workflows posts.
+//! never sent. Card version 1.4, which Teams renders on desktop, web and mobile (nothing here
+//! needs 1.5).
 //!
 //! Size: Teams takes messages of about 28 KB (learn.microsoft.com, Teams "Send messages using
 //! incoming webhooks", rate and size limits), and its webhook service has been measured to
