@@ -14,8 +14,9 @@ use super::escalation::{SlaClock, SlaState, sla_state};
 use super::markup::clean;
 use super::payload::EventContext;
 use super::words::{AlertWords, fill};
-use crate::entry::{Channel, Dimension, Kind, Scale, Status};
+use crate::entry::{Channel, Dimension, Entry, Kind, Scale, Status, Touchpoint};
 use crate::owner_page::duration;
+use crate::site::Site;
 
 /// One labelled line of an alert: `Rating: 1 of 5`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +177,35 @@ impl Story {
     }
 }
 
+/// The entry a test alert is about (the owner's "send a test alert", which sends a
+/// `failure.reported` through the real path to one endpoint): a failure with the lowest
+/// rating of the site's scale, one SERVQUAL choice, and a comment that says, in the endpoint's
+/// language, that this is a test. It has no contact, touchpoint or receipt: no customer's data
+/// goes out in a test, and nothing about it is stored as feedback.
+pub fn test_alert_entry(site: &Site, id: String, now_ms: u64, words: &AlertWords) -> Entry {
+    let scale = site.settings.scale;
+    Entry {
+        id,
+        site: site.id.clone(),
+        created_ms: now_ms,
+        scale,
+        rating: scale.min(),
+        kind: Kind::Failure,
+        status: Some(Status::Open),
+        comment: words.test_comment.to_owned(),
+        dimensions: vec![Dimension::Reliability],
+        touchpoint: Touchpoint::default(),
+        contact: None,
+        lang: words.lang().to_owned(),
+        receipt_token: String::new(),
+        acknowledged_ms: None,
+        fixed_ms: None,
+        fix_note: String::new(),
+        reply: None,
+        rerating: None,
+    }
+}
+
 /// A SERVQUAL dimension in the page's words.
 fn dimension_name(dimension: Dimension, words: &AlertWords) -> &'static str {
     let index = Dimension::ALL.iter().position(|d| *d == dimension).unwrap_or_default();
@@ -247,6 +277,26 @@ mod tests {
         assert!(!labels(&praise).contains(&"Contact (customer consented)"), "contact goes with failures only");
         assert_eq!(praise.note, None);
         assert_eq!(praise.reply_to, None, "nor does Reply-To");
+    }
+
+    #[test]
+    fn a_test_alert_says_it_is_a_test_and_carries_no_customer_data() {
+        let site = site();
+        let entry = test_alert_entry(&site, "01jd0000000000000000000001".into(), 5_000, &words::FI);
+        let ctx = EventContext {
+            event: EventType::FailureReported,
+            entry: &entry,
+            site: &site,
+            origin: "https://tellus.example",
+            now_ms: 5_000,
+            overdue: None,
+            assignee: None,
+        };
+        let story = Story::of(&ctx, &words::FI);
+        assert_eq!(story.comment.as_deref(), Some(words::FI.test_comment));
+        assert_eq!(story.rating, "1/5 (tyytyväisyys)");
+        assert_eq!(story.reply_to, None);
+        assert!(story.facts.iter().all(|f| !f.customer), "no customer or teammate data in a test");
     }
 
     #[test]

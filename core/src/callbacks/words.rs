@@ -73,6 +73,8 @@ pub struct AlertWords {
     pub reply_hint: &'static str,
     /// Email only: why the owner gets this, and where to stop it.
     pub footer: &'static str,
+    /// The comment of a test alert (the owner's "send a test alert").
+    pub test_comment: &'static str,
 }
 }
 
@@ -157,6 +159,7 @@ pub const EN: AlertWords = AlertWords {
     list_separator: ", ",
     reply_hint: "Reply to this email to write to the customer.",
     footer: "Sent by tellus for {site}. Change or remove this alert on the summary page.",
+    test_comment: "This is a test alert from tellus. If you can read it, this endpoint works.",
 };
 
 pub const ET: AlertWords = AlertWords {
@@ -184,6 +187,7 @@ pub const ET: AlertWords = AlertWords {
     list_separator: ", ",
     reply_hint: "Kliendile kirjutamiseks vasta sellele kirjale.",
     footer: "Saatja: tellus ({site}). Muuda või eemalda see teavitus kokkuvõtte lehel.",
+    test_comment: "See on tellus'e testteade. Kui sa seda loed, see aadress töötab.",
 };
 
 pub const FI: AlertWords = AlertWords {
@@ -211,6 +215,7 @@ pub const FI: AlertWords = AlertWords {
     list_separator: ", ",
     reply_hint: "Vastaa tähän viestiin kirjoittaaksesi asiakkaalle.",
     footer: "Lähettäjä: tellus ({site}). Muuta tai poista tämä hälytys yhteenvetosivulla.",
+    test_comment: "Tämä on tellusin testihälytys. Jos luet tämän, tämä osoite toimii.",
 };
 
 pub const PL: AlertWords = AlertWords {
@@ -238,6 +243,7 @@ pub const PL: AlertWords = AlertWords {
     list_separator: ", ",
     reply_hint: "Odpowiedz na tę wiadomość, aby napisać do klienta.",
     footer: "Nadawca: tellus ({site}). Zmień lub usuń to powiadomienie na stronie podsumowania.",
+    test_comment: "To jest testowe powiadomienie z tellus. Jeśli je czytasz, ten adres działa.",
 };
 
 pub const RU: AlertWords = AlertWords {
@@ -265,6 +271,7 @@ pub const RU: AlertWords = AlertWords {
     list_separator: ", ",
     reply_hint: "Ответьте на это письмо, чтобы написать клиенту.",
     footer: "Отправитель: tellus ({site}). Изменить или удалить это оповещение можно на странице сводки.",
+    test_comment: "Это тестовое оповещение от tellus. Если вы его читаете, этот адрес работает.",
 };
 
 pub const AR: AlertWords = AlertWords {
@@ -292,6 +299,7 @@ pub const AR: AlertWords = AlertWords {
     list_separator: "، ",
     reply_hint: "رُدّ على هذه الرسالة للكتابة إلى العميل.",
     footer: "المُرسل: tellus ({site}). يمكنك تغيير هذا التنبيه أو إزالته في صفحة الملخص.",
+    test_comment: "هذا تنبيه تجريبي من tellus. إذا كنت تقرؤه، فهذه الوجهة تعمل.",
 };
 
 #[cfg(test)]
