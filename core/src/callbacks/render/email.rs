@@ -72,6 +72,15 @@ fn lines(text: &str) -> String {
     email_html(text).replace('\n', "<br>")
 }
 
+/// `text` escaped, with the site's name in it isolated (`<bdi>`), so a name in another
+/// direction than the email, or ending in punctuation, keeps its own order ("Shop <&>" in an
+/// Arabic headline stays "Shop <&>").
+fn with_site(text: &str, site: &str) -> String {
+    let site = email_html(site);
+    let text = email_html(text);
+    if site.is_empty() { text } else { text.replacen(&site, &format!("<bdi>{site}</bdi>"), 1) }
+}
+
 fn html(story: &Story, subject: &str, comment: Option<&str>, footer: &str) -> String {
     let words = story.words;
     let accent = match story.event {
@@ -92,7 +101,7 @@ fn html(story: &Story, subject: &str, comment: Option<&str>, footer: &str) -> St
         dir = words.dir(),
         title = email_html(subject),
         icon = story.icon,
-        headline = email_html(&story.title),
+        headline = with_site(&story.title, &story.site),
     );
     if let Some(detail) = &story.detail {
         out.push_str(&format!("<p style=\"margin:0 0 16px;color:#57606a\">{}</p>\n", email_html(detail)));
@@ -132,7 +141,7 @@ fn html(story: &Story, subject: &str, comment: Option<&str>, footer: &str) -> St
     }
     out.push_str(&format!(
         "<p style=\"margin:24px 0 0;font-size:12px;color:#57606a\">{}</p>\n</div>\n</body>\n</html>\n",
-        email_html(footer)
+        with_site(footer, &story.site)
     ));
     out
 }
