@@ -74,7 +74,8 @@ pub struct Delivery {
     pub event: EventType,
     pub entry_id: String,
     pub created_ms: u64,
-    pub body: String,
+    /// What every attempt sends, rendered once when the delivery is made.
+    pub message: super::render::Message,
     pub state: DeliveryState,
     #[serde(default)]
     pub attempts: Vec<Attempt>,
@@ -121,20 +122,9 @@ impl Delivery {
         after
     }
 
-    /// Compact KV list metadata, so the delivery log is one list with no per-key reads.
+    /// The compact summary of the delivery (one line of the owner's log).
     pub fn meta(&self) -> DeliveryMeta {
-        let last = self.attempts.last();
-        DeliveryMeta {
-            e: self.event,
-            s: self.state,
-            n: self.attempts.len() as u32,
-            c: last.and_then(|a| a.status),
-            l: last.map(|a| a.latency_ms),
-            t: last.map(|a| a.at_ms),
-            x: self.next_attempt_ms,
-            i: self.entry_id.clone(),
-            m: self.created_ms,
-        }
+        DeliveryMeta::of(self.event, self.state, &self.attempts, self.next_attempt_ms, &self.entry_id, self.created_ms)
     }
 }
 
@@ -221,12 +211,42 @@ pub struct AttemptView {
     pub replay: bool,
 }
 
+impl DeliveryMeta {
+    /// The summary of a delivery's record, from its parts (the site's desk keeps them as columns
+    /// and reads the log without the messages).
+    pub fn of(
+        event: EventType,
+        state: DeliveryState,
+        attempts: &[Attempt],
+        next_attempt_ms: Option<u64>,
+        entry_id: &str,
+        created_ms: u64,
+    ) -> DeliveryMeta {
+        let last = attempts.last();
+        DeliveryMeta {
+            e: event,
+            s: state,
+            n: attempts.len() as u32,
+            c: last.and_then(|a| a.status),
+            l: last.map(|a| a.latency_ms),
+            t: last.map(|a| a.at_ms),
+            x: next_attempt_ms,
+            i: entry_id.to_owned(),
+            m: created_ms,
+        }
+    }
+}
+
 impl DeliveryDetail {
     pub fn of(delivery: &Delivery) -> DeliveryDetail {
+        DeliveryDetail::of_parts(delivery.id.clone(), &delivery.meta(), &delivery.attempts)
+    }
+
+    /// A delivery with every attempt, from its summary and attempts.
+    pub fn of_parts(id: String, meta: &DeliveryMeta, attempts: &[Attempt]) -> DeliveryDetail {
         DeliveryDetail {
-            summary: DeliveryView::of(delivery.id.clone(), &delivery.meta()),
-            attempt_log: delivery
-                .attempts
+            summary: DeliveryView::of(id, meta),
+            attempt_log: attempts
                 .iter()
                 .map(|a| AttemptView {
                     at: iso8601(a.at_ms),
@@ -253,7 +273,12 @@ mod tests {
             event: EventType::FailureReported,
             entry_id: "e".into(),
             created_ms: 0,
-            body: "{}".into(),
+            message: crate::callbacks::Message::Http(crate::callbacks::HttpRequest {
+                url: "https://hooks.example/x".into(),
+                content_type: "application/json".into(),
+                body: "{}".into(),
+                signed: true,
+            }),
             state: DeliveryState::Pending,
             attempts: Vec::new(),
             next_attempt_ms: None,

@@ -11,7 +11,11 @@
 //! - [`signing`]: Standard Webhooks v1 signatures and message ids.
 //! - [`retry`]: how an answer is classified and when the next attempt is due.
 //! - [`escalation`]: the overdue schedule and where a failure stands against its SLA.
-//! - [`payload`]: the body each format gets.
+//! - [`payload`]: what an event is about ([`EventContext`]) and the Standard Webhooks body.
+//! - [`story`]: the whole story of an event in the owner's words, before any markup.
+//! - [`words`]: those words, one table per language.
+//! - [`markup`]: cleaning, escaping and cutting customer text for each target's markup.
+//! - [`render`]: the message each format gets, one request or email per delivery.
 //! - [`delivery`]: one message to one endpoint with every attempt, and its views.
 //!
 //! The request and response bodies of the callback endpoints live here rather than in
@@ -20,14 +24,19 @@
 pub mod delivery;
 pub mod endpoint;
 pub mod escalation;
+pub mod markup;
 pub mod payload;
+pub mod render;
 pub mod retry;
 pub mod signing;
+pub mod story;
+pub mod words;
 
 pub use delivery::*;
 pub use endpoint::*;
 pub use escalation::*;
 pub use payload::*;
+pub use render::*;
 pub use retry::*;
 pub use signing::*;
 
@@ -70,15 +79,58 @@ impl EventType {
     }
 }
 
-/// What the body of a callback looks like.
+/// Where an endpoint's messages go and what their body looks like. Chat platforms refuse
+/// generic JSON, so each gets its own body (see [`render`]); only `standard` is signed, since a
+/// chat platform cannot verify a signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
-    /// `{type, timestamp, data}` JSON (Standard Webhooks).
+    /// `{type, timestamp, data}` JSON (Standard Webhooks), signed.
     #[default]
     Standard,
-    /// `{text}`: a Slack (or Mattermost, Teams workflow) incoming-webhook message.
+    /// A Slack incoming webhook: Block Kit blocks with a `text` fallback.
     Slack,
+    /// A Discord incoming webhook: `content` and one embed.
+    Discord,
+    /// A Microsoft Teams Workflows (Power Automate) webhook: one Adaptive Card.
+    Teams,
+    /// The Telegram Bot API's `sendMessage`, with the owner's bot token and chat id.
+    Telegram,
+    /// An email to the owner through Cloudflare Email Service.
+    Email,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] =
+        [Format::Standard, Format::Slack, Format::Discord, Format::Teams, Format::Telegram, Format::Email];
+
+    /// The name in registrations and answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Standard => "standard",
+            Format::Slack => "slack",
+            Format::Discord => "discord",
+            Format::Teams => "teams",
+            Format::Telegram => "telegram",
+            Format::Email => "email",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+
+    /// Whether messages carry Standard Webhooks signatures. Chat platforms and email cannot
+    /// verify one, so they are sent unsigned (and the owner is told so).
+    pub fn is_signed(self) -> bool {
+        self == Format::Standard
+    }
+
+    /// Whether messages are written in words (and so in a language): all but `standard`, whose
+    /// JSON is for programs.
+    pub fn has_words(self) -> bool {
+        self != Format::Standard
+    }
 }
 
 /// RFC 3339 UTC time with milliseconds, e.g. `2026-11-23T05:35:20.123Z`: the one timestamp

@@ -1,7 +1,8 @@
-//! Payloads: the body each endpoint format gets for an event.
+//! What an event is about ([`EventContext`]), and the Standard Webhooks payload. The bodies of
+//! the other formats are in [`super::render`].
 
-use super::escalation::{EscalationStep, SlaClock, sla_state};
-use super::{EventType, Format, iso8601};
+use super::escalation::{EscalationStep, sla_state};
+use super::{EventType, iso8601};
 use crate::entry::{Entry, Kind};
 use crate::site::Site;
 use serde_json::{Value, json};
@@ -9,7 +10,8 @@ use serde_json::{Value, json};
 /// Largest request body a receiver gets (the comment caps it long before this).
 pub const MAX_PAYLOAD_BYTES: usize = 32 * 1024;
 
-/// Everything a payload is built from.
+/// Everything a message is built from. Rendering is a function of these alone (time is
+/// `now_ms`, never the clock), so a delivery's body is fixed when it is created.
 pub struct EventContext<'a> {
     pub event: EventType,
     pub entry: &'a Entry,
@@ -19,6 +21,8 @@ pub struct EventContext<'a> {
     pub now_ms: u64,
     /// The escalation step, for `failure.overdue`.
     pub overdue: Option<EscalationStep>,
+    /// The teammate the failure is assigned to, when it is.
+    pub assignee: Option<&'a str>,
 }
 
 impl EventContext<'_> {
@@ -27,14 +31,15 @@ impl EventContext<'_> {
         format!("{}/s/{}#entry-{}", self.origin.trim_end_matches('/'), self.site.id, self.entry.id)
     }
 
-    /// The Standard Webhooks payload: `{type, timestamp, data}`.
     /// The customer's consented contact details, for failure events only: they exist so the
     /// owner can call a customer back about a failure, so they only go to endpoints subscribed
-    /// to failures (never with `praise.received`, even if a happy customer left them).
-    fn contact(&self) -> Option<&crate::entry::Contact> {
+    /// to failures (never with `praise.received`, even if a happy customer left them). Every
+    /// format takes the contact from here.
+    pub fn contact(&self) -> Option<&crate::entry::Contact> {
         self.entry.contact.as_ref().filter(|_| self.event != EventType::PraiseReceived)
     }
 
+    /// The Standard Webhooks payload: `{type, timestamp, data}`.
     pub fn payload(&self) -> Value {
         let entry = self.entry;
         let sla = self.site.settings.sla;
@@ -79,68 +84,12 @@ impl EventContext<'_> {
             if self.event == EventType::FailureFixed && !entry.fix_note.is_empty() {
                 map.insert("fix_note".into(), json!(entry.fix_note));
             }
+            if let Some(assignee) = self.assignee {
+                map.insert("assignee".into(), json!(assignee));
+            }
         }
         json!({ "type": self.event.as_str(), "timestamp": iso8601(self.now_ms), "data": data })
     }
-
-    /// A Slack incoming-webhook body: one line of what happened and a link to act on it.
-    pub fn slack(&self) -> Value {
-        let entry = self.entry;
-        let site = slack_escape(&self.site.settings.name);
-        let rating = format!("{}/{}", entry.rating, entry.scale.max());
-        let headline = match self.event {
-            EventType::FailureReported => format!(":rotating_light: New failure on *{site}* (rating {rating})"),
-            EventType::FailureOverdue => {
-                let (clock, multiple) = self
-                    .overdue
-                    .map(|s| (if s.clock == SlaClock::Fix { "fix" } else { "acknowledge" }, s.multiple))
-                    .unwrap_or(("fix", 1));
-                format!(
-                    ":alarm_clock: Failure on *{site}* is overdue: {multiple}× the {clock} target (rating {rating})"
-                )
-            }
-            EventType::FailureFixed => format!(":white_check_mark: Failure on *{site}* fixed (rating {rating})"),
-            EventType::PraiseReceived => format!(":tada: Praise on *{site}* (rating {rating})"),
-        };
-        let mut lines = vec![headline];
-        if !entry.comment.is_empty() {
-            let comment: String = entry.comment.chars().take(500).collect();
-            lines.push(format!("> {}", slack_escape(&comment).replace('\n', "\n> ")));
-        }
-        if !entry.dimensions.is_empty() {
-            let dims: Vec<&str> = entry.dimensions.iter().map(|d| d.as_str()).collect();
-            lines.push(format!("What went wrong: {}", dims.join(", ")));
-        }
-        if let Some(page) = &entry.touchpoint.page {
-            lines.push(format!("Page: {}", slack_escape(page)));
-        }
-        if let Some(contact) = self.contact() {
-            let parts: Vec<String> = [&contact.name, &contact.email, &contact.phone]
-                .into_iter()
-                .flatten()
-                .map(|s| slack_escape(s))
-                .collect();
-            if !parts.is_empty() {
-                lines.push(format!("Contact: {}", parts.join(" · ")));
-            }
-        }
-        lines.push(format!("<{}|Open the entry>", self.link()));
-        json!({ "text": lines.join("\n") })
-    }
-
-    /// The body sent to an endpoint of this format.
-    pub fn body(&self, format: Format) -> String {
-        let value = match format {
-            Format::Standard => self.payload(),
-            Format::Slack => self.slack(),
-        };
-        value.to_string()
-    }
-}
-
-/// Slack's mrkdwn needs `&`, `<` and `>` escaped; customer text must not become a link.
-fn slack_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -158,6 +107,7 @@ mod tests {
             origin: "https://tellus.example/",
             now_ms: entry.created_ms + 61 * 60_000,
             overdue: None,
+            assignee: None,
         };
         let payload = ctx.payload();
         assert_eq!(payload["type"], "failure.reported");
@@ -176,15 +126,13 @@ mod tests {
 
         let praise = EventContext { event: EventType::PraiseReceived, ..ctx };
         assert!(praise.payload()["data"].get("contact").is_none(), "contact goes with failures only");
-        assert!(!praise.slack().to_string().contains("ann@example.com"), "contact goes with failures only");
 
         let mut no_contact = entry.clone();
         no_contact.contact = None;
         let ctx = EventContext { entry: &no_contact, ..ctx };
         assert!(ctx.payload()["data"].get("contact").is_none());
-
-        let slack = ctx.slack()["text"].as_str().unwrap_or_default().to_owned();
-        assert!(slack.contains("Shop &lt;&amp;&gt;") && slack.contains("Cold &lt;b&gt;food"), "{slack}");
-        assert!(slack.contains("|Open the entry>"), "{slack}");
+        assert!(ctx.payload()["data"].get("assignee").is_none(), "no assignee, no field");
+        let assigned = EventContext { assignee: Some("Kadri"), ..ctx };
+        assert_eq!(assigned.payload()["data"]["assignee"], "Kadri");
     }
 }

@@ -1,5 +1,8 @@
-//! Retries: how a receiver's answer is classified, `Retry-After`, and when the next attempt is
-//! due on the schedule.
+//! Retries: how a receiver's answer is classified (the same rules for every format, plus what
+//! each chat platform says in its own way), `Retry-After`, and when the next attempt is due on
+//! the schedule.
+
+use super::Format;
 
 /// A receiver has this long to answer before the attempt counts as failed.
 pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
@@ -43,6 +46,48 @@ pub fn outcome_of(status: u16, retry_after: Option<&str>, now_ms: u64) -> Outcom
         410 => Outcome::Gone,
         429 | 500..=599 => Outcome::Retry { retry_after_secs: retry_after.and_then(|v| parse_retry_after(v, now_ms)) },
         _ => Outcome::Retry { retry_after_secs: None },
+    }
+}
+
+/// How much of an answer's body the Worker reads for [`outcome_for`] (the platforms' error
+/// bodies are a few hundred bytes).
+pub const MAX_ANSWER_BODY_BYTES: usize = 4_096;
+
+/// Classifies an answer from an endpoint of `format`: [`outcome_of`], plus what each platform
+/// says in its own way, so that retries, `Retry-After` and disabling work the same for all.
+///
+/// - A chat webhook that was deleted answers 404 (Slack `no_service`/`channel_not_found`,
+///   Discord `Unknown Webhook`, a removed Teams workflow): the endpoint is gone, as with 410.
+/// - Discord answers 401 to a webhook whose token was reset: gone too.
+/// - Telegram answers 401 to a revoked bot token and 403 when the bot was blocked or removed
+///   from the chat, and 400 `chat not found` for a chat that is gone: gone, all three.
+/// - Discord's and Telegram's 429 carry the wait in the JSON body (`retry_after`, and
+///   `parameters.retry_after`), in seconds; it counts when there is no `Retry-After` header.
+///
+/// `body` is the start of the answer's body (at most [`MAX_ANSWER_BODY_BYTES`]); anything that
+/// is not the JSON expected is ignored.
+pub fn outcome_for(format: Format, status: u16, retry_after: Option<&str>, body: &str, now_ms: u64) -> Outcome {
+    let gone = match (format, status) {
+        (Format::Slack | Format::Discord | Format::Teams | Format::Telegram, 404) => true,
+        (Format::Discord, 401) | (Format::Telegram, 401 | 403) => true,
+        (Format::Telegram, 400) => body.to_ascii_lowercase().contains("chat not found"),
+        _ => false,
+    };
+    if gone {
+        return Outcome::Gone;
+    }
+    match outcome_of(status, retry_after, now_ms) {
+        Outcome::Retry { retry_after_secs: None } if status == 429 => {
+            let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+            let wait = json.as_ref().and_then(|json| match format {
+                Format::Discord => json["retry_after"].as_f64(),
+                Format::Telegram => json["parameters"]["retry_after"].as_f64(),
+                _ => None,
+            });
+            let secs = wait.filter(|w| w.is_finite() && *w >= 0.0).map(|w| (w.ceil() as u64).min(MAX_RETRY_AFTER_SECS));
+            Outcome::Retry { retry_after_secs: secs }
+        }
+        outcome => outcome,
     }
 }
 
@@ -143,5 +188,43 @@ mod tests {
         assert_eq!(outcome_of(429, Some("120"), 0), Outcome::Retry { retry_after_secs: Some(120) });
         assert_eq!(outcome_of(503, Some("7"), 0), Outcome::Retry { retry_after_secs: Some(7) });
         assert_eq!(outcome_of(400, Some("7"), 0), Outcome::Retry { retry_after_secs: None });
+    }
+
+    #[test]
+    fn chat_platforms_say_gone_and_wait_in_their_own_words() {
+        let retry = |secs| Outcome::Retry { retry_after_secs: secs };
+        // A deleted chat webhook is gone; a 404 from a Standard Webhooks receiver is not (it may
+        // be a deployment in progress).
+        for format in [Format::Slack, Format::Discord, Format::Teams, Format::Telegram] {
+            assert_eq!(outcome_for(format, 404, None, "", 0), Outcome::Gone, "{format:?}");
+            assert_eq!(outcome_for(format, 410, None, "", 0), Outcome::Gone, "{format:?}");
+            assert_eq!(outcome_for(format, 200, None, "", 0), Outcome::Delivered, "{format:?}");
+            assert_eq!(outcome_for(format, 500, Some("30"), "", 0), retry(Some(30)), "{format:?}");
+        }
+        assert_eq!(outcome_for(Format::Standard, 404, None, "", 0), retry(None));
+        assert_eq!(outcome_for(Format::Slack, 401, None, "", 0), retry(None));
+        assert_eq!(
+            outcome_for(Format::Discord, 401, None, r#"{"message": "Invalid Webhook Token", "code": 50027}"#, 0),
+            Outcome::Gone
+        );
+        let blocked = r#"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#;
+        assert_eq!(outcome_for(Format::Telegram, 403, None, blocked, 0), Outcome::Gone);
+        assert_eq!(outcome_for(Format::Telegram, 401, None, "", 0), Outcome::Gone);
+        let no_chat = r#"{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}"#;
+        assert_eq!(outcome_for(Format::Telegram, 400, None, no_chat, 0), Outcome::Gone);
+        let bad_html = r#"{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities"}"#;
+        assert_eq!(outcome_for(Format::Telegram, 400, None, bad_html, 0), retry(None));
+        // 429: the header wins; else Discord's and Telegram's body say how long, rounded up.
+        let discord = r#"{"message": "You are being rate limited.", "retry_after": 64.57, "global": false}"#;
+        assert_eq!(outcome_for(Format::Discord, 429, None, discord, 0), retry(Some(65)));
+        assert_eq!(outcome_for(Format::Discord, 429, Some("2"), discord, 0), retry(Some(2)));
+        let telegram = r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#;
+        assert_eq!(outcome_for(Format::Telegram, 429, None, telegram, 0), retry(Some(7)));
+        assert_eq!(outcome_for(Format::Slack, 429, None, discord, 0), retry(None), "only where documented");
+        assert_eq!(
+            outcome_for(Format::Discord, 429, None, r#"{"retry_after": 1e12}"#, 0),
+            retry(Some(MAX_RETRY_AFTER_SECS))
+        );
+        assert_eq!(outcome_for(Format::Discord, 429, None, "<html>busy</html>", 0), retry(None));
     }
 }

@@ -26,7 +26,8 @@ fn unknown_delivery() -> ApiError {
     ApiError::client(ProblemKind::NotFound, "There is no delivery with this id for this endpoint.")
 }
 
-/// `POST /v1/sites/{site}/callbacks`: registers an endpoint and shows its secret once.
+/// `POST /v1/sites/{site}/callbacks`: registers an endpoint and shows its secret once (only a
+/// signed format has one to show: chat platforms and email cannot verify a signature).
 pub async fn create(mut req: Request, app: &App, site_id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(&req, app, site_id).await?;
     let url = req.url()?;
@@ -43,7 +44,9 @@ pub async fn create(mut req: Request, app: &App, site_id: &str) -> ApiResult<Res
     let endpoint =
         Endpoint::new(endpoint_id(&random_bytes::<ENDPOINT_ID_BYTES>()?), input, secret.clone(), origin, app.now_ms);
     let mut answer = serde_json::to_value(endpoint.view())?;
-    if let Some(map) = answer.as_object_mut() {
+    if let Some(map) = answer.as_object_mut()
+        && endpoint.format.is_signed()
+    {
         map.insert("secret".into(), Value::String(secret));
     }
     let op = Op::AddEndpoint { site: Box::new(site.clone()), endpoint: Box::new(endpoint) };
@@ -77,6 +80,14 @@ pub async fn delete(req: &Request, app: &App, site_id: &str, endpoint: &str) -> 
 /// keeps signing (as a second signature) for 24 hours.
 pub async fn rotate_secret(req: &Request, app: &App, site_id: &str, endpoint: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
+    let endpoints = endpoints_of(app, &site).await?;
+    let found = endpoints.iter().find(|e| e.id == endpoint).ok_or_else(unknown_endpoint)?;
+    if !found.format.is_signed() {
+        return Err(ApiError::client(
+            ProblemKind::Conflict,
+            format!("A {} endpoint is not signed, so it has no secret to rotate.", found.format.as_str()),
+        ));
+    }
     let secret = new_secret(&random_bytes::<SECRET_BYTES>()?);
     let op = Op::RotateSecret { id: endpoint.to_owned(), secret: secret.clone() };
     let rotated: Endpoint = client::call(app, &site.id, op).await?.ok_or_else(unknown_endpoint)?;

@@ -21,9 +21,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use tellus_core::callbacks::{
-    Attempt, DELIVERY_RETENTION_SECS, Delivery, DeliveryDetail, DeliveryState, DeliveryView, EndpointStatus,
-    EscalationStep, EventContext, EventType, HealthChange, MAX_IN_FLIGHT_PER_ENDPOINT, MAX_PAYLOAD_BYTES,
-    MAX_SENDS_PER_RUN, Outcome, SEND_LEASE_MARGIN_MS, delivery_ulid, escalation_catch_up, message_id,
+    Attempt, DELIVERY_RETENTION_SECS, Delivery, DeliveryDetail, DeliveryMeta, DeliveryState, DeliveryView,
+    EndpointStatus, EscalationStep, EventContext, EventType, HealthChange, MAX_IN_FLIGHT_PER_ENDPOINT,
+    MAX_PAYLOAD_BYTES, MAX_SENDS_PER_RUN, Message, Outcome, SEND_LEASE_MARGIN_MS, delivery_ulid, escalation_catch_up,
+    message_id, render,
 };
 use tellus_core::entry::{Entry, Status};
 use tellus_core::keys;
@@ -72,8 +73,9 @@ struct Row {
     state: String,
     due_ms: Option<u64>,
     attempts: String,
+    /// Absent in the log's rows (the log is read without the messages).
     #[serde(default)]
-    message: String,
+    message: Option<String>,
 }
 
 impl Row {
@@ -85,7 +87,7 @@ impl Row {
             event: parse_name(&self.event)?,
             entry_id: self.entry,
             created_ms: self.created_ms,
-            body: self.message,
+            message: serde_json::from_str(self.message.as_deref().unwrap_or_default())?,
             state: parse_name(&self.state)?,
             attempts: serde_json::from_str(&self.attempts)?,
             next_attempt_ms: self.due_ms,
@@ -127,14 +129,20 @@ pub fn create(
 ) -> DeskResult<()> {
     for endpoint in endpoints::all(db)?.into_iter().filter(|e| e.wants(event)) {
         let id = message_id(&delivery_ulid(entry, event, &endpoint.id, overdue, now_ms));
-        let ctx = EventContext { event, entry, site, origin: &endpoint.origin, now_ms, overdue };
-        let body = ctx.body(endpoint.format);
-        if body.len() > MAX_PAYLOAD_BYTES {
-            // Cannot happen with the limits on what customers send; if it ever does, the owner
-            // would get an unreadable message, so none is made and the cause is logged.
-            worker::console_error!("delivery {id}: a {} B body is over {MAX_PAYLOAD_BYTES} B; not sent", body.len());
+        let ctx = EventContext { event, entry, site, origin: &endpoint.origin, now_ms, overdue, assignee: None };
+        let message = render(&ctx, &endpoint);
+        let size = match &message {
+            Message::Http(request) => request.body.len(),
+            Message::Email(mail) => mail.text.len() + mail.html.len(),
+        };
+        if size > MAX_PAYLOAD_BYTES {
+            // Cannot happen with the limits on what customers send and the formats' own cuts; if
+            // it ever does, the owner would get an unreadable message, so none is made and the
+            // cause is logged.
+            worker::console_error!("delivery {id}: a {size} B message is over {MAX_PAYLOAD_BYTES} B; not sent");
             continue;
         }
+        let body = serde_json::to_string(&message)?;
         db.run(
             "INSERT INTO deliveries (id, endpoint, entry, event, created_ms, state, due_ms, attempts, message)
              VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?) ON CONFLICT (id) DO NOTHING",
@@ -487,9 +495,24 @@ pub async fn replay(
     Ok(DeliveryDetail::of(&delivery))
 }
 
-fn view(row: Row, site: &str) -> DeskResult<DeliveryView> {
-    let delivery = row.delivery(site)?;
-    Ok(DeliveryDetail::of(&delivery).summary)
+impl Row {
+    /// The owner's view of the delivery, with every attempt (no message needed).
+    fn detail(&self) -> DeskResult<DeliveryDetail> {
+        let attempts: Vec<Attempt> = serde_json::from_str(&self.attempts)?;
+        let meta = DeliveryMeta::of(
+            parse_name(&self.event)?,
+            parse_name(&self.state)?,
+            &attempts,
+            self.due_ms,
+            &self.entry,
+            self.created_ms,
+        );
+        Ok(DeliveryDetail::of_parts(self.id.clone(), &meta, &attempts))
+    }
+}
+
+fn view(row: Row, _site: &str) -> DeskResult<DeliveryView> {
+    Ok(row.detail()?.summary)
 }
 
 /// A log cursor: the created time and id of the last delivery of the page before.
@@ -536,9 +559,8 @@ pub fn detail(db: &Db<'_>, site: &str, endpoint: &str, id: &str) -> DeskResult<D
         &format!("SELECT {LOG_COLUMNS} FROM deliveries WHERE id = ? AND endpoint = ?"),
         vec![text(id), text(endpoint)],
     )?;
-    let row = row.ok_or(DeskError::NotFound)?;
-    let delivery = row.delivery(site)?;
-    Ok(DeliveryDetail::of(&delivery))
+    let _ = site;
+    row.ok_or(DeskError::NotFound)?.detail()
 }
 
 /// Newest deliveries read per endpoint for the page's callback health.
