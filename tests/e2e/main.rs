@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod a11y;
+mod alerts;
 mod api;
 mod browser;
 mod callbacks;
@@ -89,6 +90,7 @@ fn main() {
         .chain(scale::TESTS)
         .chain(soak::TESTS)
         .chain(callbacks::TESTS)
+        .chain(alerts::TESTS)
         .chain(contract::TESTS)
         .chain(hostile::TESTS)
         .chain(widget::TESTS)
