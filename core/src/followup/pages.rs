@@ -311,7 +311,7 @@ pub fn touchpoint_section(lang: Lang, site_id: &str, codes: &[TouchpointCode]) -
             attr = escape(code.touchpoint.as_deref().unwrap_or("")),
             name = escape(name),
             url = escape(&code.url),
-            img = qr_img(s, code, 96),
+            img = qr_img(s, code, 160),
             print = printable_href(site_id, code.touchpoint.as_deref()),
             printable = escape(s.printable),
         );

@@ -1,11 +1,17 @@
-//! One attempt: a signed POST with redirects not followed, raced against the receiver's timeout.
-//! Its outcome is classified by core (`outcome_of`); nothing here decides what happens next.
+//! One attempt: a signed POST with redirects not followed, raced against the receiver's timeout;
+//! or one email handed to the Email Service binding ([`mail`]). Outcomes are classified by core
+//! (`outcome_of`, `outcome_of_error`); nothing here decides what happens next.
 
 use crate::http::now_ms;
 use futures_util::future::{Either, select};
 use std::pin::pin;
 use tellus_core::callbacks::{Attempt, DEFAULT_TIMEOUT_MS, Delivery, Endpoint, Outcome, outcome_of, signature_header};
-use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
+use tellus_core::mail::{MailMessage, MailOutcome, outcome_of_error};
+use wasm_bindgen::JsCast;
+use worker::{
+    AbortController, Delay, EmailAddress, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+    SendEmailBuilder,
+};
 
 /// Worker variable: the receiver timeout in ms (default 15,000; local Workers shorten it).
 pub const CALLBACK_TIMEOUT_MS: &str = "CALLBACK_TIMEOUT_MS";
@@ -87,5 +93,52 @@ async fn post(
             controller.abort();
             Ok(None)
         }
+    }
+}
+
+/// The binding emails go through (`[[send_email]] name = "EMAIL"` in `wrangler.toml`).
+pub const EMAIL_BINDING: &str = "EMAIL";
+
+/// Hands one email to the Email Service (the binding's structured form) and says how it went.
+/// `at_ms` is the desk's clock. The binding can hang like any I/O, so it races the same
+/// timeout as a webhook.
+pub async fn mail(env: &Env, message: &MailMessage, at_ms: u64) -> (Attempt, MailOutcome) {
+    let started = now_ms();
+    let result = send_mail(env, message, timeout_ms(env)).await;
+    let latency_ms = now_ms().saturating_sub(started);
+    let attempt = |error: Option<String>| Attempt { at_ms, status: None, latency_ms, error, replay: false };
+    match result {
+        Ok(Some(())) => (attempt(None), MailOutcome::Sent),
+        Ok(None) => (attempt(Some("no answer from the Email Service in time".into())), MailOutcome::Retry),
+        Err(err) => {
+            let text: String = err.to_string().chars().take(200).collect();
+            let outcome = outcome_of_error(&text);
+            (attempt(Some(text)), outcome)
+        }
+    }
+}
+
+async fn send_mail(env: &Env, message: &MailMessage, timeout_ms: u64) -> worker::Result<Option<()>> {
+    let binding = env.send_email(EMAIL_BINDING)?;
+    let from = EmailAddress::new(&message.from_name, &message.from);
+    let headers = js_sys::Object::new();
+    for (name, value) in &message.headers {
+        js_sys::Reflect::set(&headers, &name.into(), &value.into())
+            .map_err(|_| worker::Error::RustError("email header".into()))?;
+    }
+    let mut builder = SendEmailBuilder::builder_with_email_address_and_str(&from, &message.to, &message.subject)
+        .text(&message.text)
+        .html(&message.html)
+        .headers(headers.unchecked_ref());
+    if let Some(reply_to) = &message.reply_to {
+        builder = builder.reply_to(reply_to);
+    }
+    let builder = builder.build();
+    let sending = pin!(binding.send_with_builder(&builder));
+    let timer = pin!(Delay::from(std::time::Duration::from_millis(timeout_ms)));
+    match select(sending, timer).await {
+        Either::Left((Ok(_), _)) => Ok(Some(())),
+        Either::Left((Err(err), _)) => Err(worker::Error::from(err)),
+        Either::Right(((), _)) => Ok(None),
     }
 }
