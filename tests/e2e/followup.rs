@@ -410,25 +410,18 @@ fn the_summary_page_qr_code_decodes_to_the_hosted_page(ctx: &Ctx) -> Result<()> 
     crate::a11y::narrow(&browser, 1280, 900, 2)?;
     let link = browser.find("tr[data-touchpoint='till 2'] a[data-feedback-link]")?;
     ensure!(browser.attribute(&link, "href")?.as_deref() == Some(expected.as_str()), "the link");
-    let code = browser.find("tr[data-touchpoint='till 2'] img[data-qr]")?;
-    poll("the QR image to load", Duration::from_secs(5), || {
-        browser
-            .execute("return document.querySelector(\"tr[data-touchpoint='till 2'] img\").complete;", vec![])
-            .ok()?
-            .as_bool()
-            .filter(|d| *d)
-    })?;
+    let code = browser.find("tr[data-touchpoint='till 2'] svg[data-qr]")?;
     let shot = browser.element_screenshot(&code)?;
     std::fs::create_dir_all(paths::artifacts())?;
     std::fs::write(paths::artifacts().join("summary-qr.png"), &shot)?;
     let decoded = decode_qr(&shot)?;
     ensure!(decoded == expected, "the code on the summary page reads {decoded:?}, not {expected:?}");
-    let whole = browser.find("tr[data-touchpoint=''] img[data-qr]")?;
+    let whole = browser.find("tr[data-touchpoint=''] svg[data-qr]")?;
     let decoded = decode_qr(&browser.element_screenshot(&whole)?)?;
     ensure!(decoded == format!("{}/f/{}", ctx.worker.base_url, site.id), "the whole site's code: {decoded}");
 
     browser.goto(&ctx.url(&format!("/s/{}/touchpoints?touchpoint=till%202", site.id)))?;
-    let large = browser.find("img[data-qr]")?;
+    let large = browser.find("svg[data-qr]")?;
     let decoded = decode_qr(&browser.element_screenshot(&large)?)?;
     ensure!(decoded == expected, "the printable code reads {decoded:?}");
     let page = http::get(&ctx.url(&format!("/s/{}/touchpoints", site.id)), &[])?;

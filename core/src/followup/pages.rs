@@ -21,7 +21,6 @@ use crate::html::escape;
 use crate::i18n::Lang;
 use crate::i18n::followup::{FollowUpStrings, of};
 use crate::i18n::widget::Text;
-use base64::Engine;
 use std::fmt::Write;
 
 /// The stylesheet of the follow-up's pages.
@@ -268,13 +267,29 @@ pub struct TouchpointCode {
     pub svg: String,
 }
 
+/// The code as inline SVG, `size` CSS pixels square, named for assistive technology. The
+/// encoder's document is used as it is, but for its XML declaration and its own width and height
+/// on the `<svg>` tag (its `viewBox` keeps the drawing); inline, because the summary page holds
+/// no `<img>` (a page of customer text is checked to have none).
 fn qr_img(s: &FollowUpStrings, code: &TouchpointCode, size: u32) -> String {
-    let data = base64::engine::general_purpose::STANDARD.encode(code.svg.as_bytes());
+    let Some(at) = code.svg.find("<svg") else { return String::new() };
+    let rest = &code.svg[at + "<svg".len()..];
+    let Some(tag_end) = rest.find('>') else { return String::new() };
+    let (tag, body) = rest.split_at(tag_end);
+    let attributes: Vec<&str> =
+        split_attributes(tag).into_iter().filter(|a| !a.starts_with("width=") && !a.starts_with("height=")).collect();
     format!(
-        r#"<img class="qr" src="data:image/svg+xml;base64,{data}" width="{size}" height="{size}" alt="{alt}" data-qr="{url}">"#,
+        r#"<svg class="qr" width="{size}" height="{size}" role="img" aria-label="{alt}" data-qr="{url}" {attrs}{body}"#,
         alt = escape(&s.qr_alt.replace("{url}", &code.url)),
         url = escape(&code.url),
+        attrs = attributes.join(" "),
     )
+}
+
+/// The attributes of a start tag (`a="1" b="2"`), each as written; values are quoted, without
+/// spaces or quotes inside them (the QR encoder's are numbers, colours and a namespace).
+fn split_attributes(tag: &str) -> Vec<&str> {
+    tag.split_whitespace().filter(|a| !a.is_empty() && *a != "/").collect()
 }
 
 fn printable_href(site_id: &str, touchpoint: Option<&str>) -> String {
@@ -425,11 +440,13 @@ mod tests {
         let code = TouchpointCode {
             touchpoint: Some("<til>".into()),
             url: feedback_url("https://t.example", "shop-1", Some("<til>")),
-            svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".into(),
+            svg: r#"<?xml version="1.0" standalone="yes"?><svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="264" height="264" viewBox="0 0 264 264"><path d="M0 0h8v8H0z"/></svg>"#.into(),
         };
         let section = touchpoint_section(Lang::En, "shop-1", std::slice::from_ref(&code));
         assert!(!section.contains("<til>"));
-        assert!(section.contains("data:image/svg+xml;base64,"));
+        assert!(section.contains(r#"<svg class="qr" width="160" height="160" role="img" aria-label="QR code that opens https://t.example/f/shop-1?touchpoint=%3Ctil%3E""#));
+        assert!(section.contains(r#"xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 264 264"><path"#));
+        assert!(!section.contains("<?xml") && !section.contains("264\" height") && !section.contains("<img"));
         assert!(section.contains(r#"href="/s/shop-1/touchpoints?touchpoint=%3Ctil%3E""#));
         let hosted = feedback_page(Lang::En, "shop-1", "<Shop>", Some("\"><script>"));
         assert!(!hosted.contains("\"><script>") && !hosted.contains("<Shop>"));
