@@ -102,7 +102,7 @@ fn inject_axe(browser: &Session) -> Result<()> {
 
 /// Runs axe's WCAG 2.0/2.1/2.2 A and AA rules on the whole page (open shadow roots included)
 /// and fails with every violation, its nodes and what to fix.
-fn axe_clean(browser: &Session, what: &str) -> Result<()> {
+pub(crate) fn axe_clean(browser: &Session, what: &str) -> Result<()> {
     if browser.execute("return typeof window.axe;", vec![])? != "object" {
         inject_axe(browser)?;
     }
@@ -338,7 +338,7 @@ const NARROW: [(&str, u32, u32, u32); 2] = [("320px", 320, 640, 1), ("zoom200", 
 
 /// Lays the page out as on a screen `width`×`height` CSS pixels at device scale `scale`
 /// (desktop mode, so the page's viewport meta cannot zoom out to hide an overflow).
-fn narrow(browser: &Session, width: u32, height: u32, scale: u32) -> Result<()> {
+pub(crate) fn narrow(browser: &Session, width: u32, height: u32, scale: u32) -> Result<()> {
     browser.cdp(
         "Emulation.setDeviceMetricsOverride",
         json!({"width": width, "height": height, "deviceScaleFactor": scale, "mobile": false}),
@@ -400,7 +400,7 @@ return problems;"#;
 
 /// [`REFLOW_PROBLEMS`] until there are none, for at most five seconds (layout can still be
 /// settling right after a load on a busy machine); the problems of the last look otherwise.
-fn reflow_problems(browser: &Session, scope: &str, selectors: &[&str]) -> Result<Vec<String>> {
+pub(crate) fn reflow_problems(browser: &Session, scope: &str, selectors: &[&str]) -> Result<Vec<String>> {
     let mut last = Vec::new();
     let settled = poll("a layout that fits", Duration::from_secs(5), || {
         let found = browser.execute(REFLOW_PROBLEMS, vec![json!(scope), json!(selectors)]).ok()?;

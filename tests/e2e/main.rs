@@ -10,6 +10,7 @@ mod api;
 mod browser;
 mod callbacks;
 mod contract;
+mod followup;
 mod hostile;
 mod owner;
 mod scale;
@@ -97,6 +98,7 @@ fn main() {
         .chain(tabs::TESTS)
         .chain(summary_page::TESTS)
         .chain(a11y::TESTS)
+        .chain(followup::TESTS)
         .copied()
         .collect();
     let ctx = match start() {

@@ -93,7 +93,7 @@ fn ensure_login_only(answer: &Answer, what: &str) -> Result<()> {
 
 /// A Chromium session signed in through the login form; on failure the error shows where the
 /// browser ended up.
-fn browser_signed_in(ctx: &Ctx, site: &TestSite) -> Result<tellus_tests::webdriver::Session> {
+pub(crate) fn browser_signed_in(ctx: &Ctx, site: &TestSite) -> Result<tellus_tests::webdriver::Session> {
     let browser = ctx.driver.session()?;
     browser.goto(&ctx.url(&format!("/s/{}", site.id)))?;
     browser.type_text(&browser.find("#owner-key")?, &site.owner_key)?;

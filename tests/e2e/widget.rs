@@ -67,7 +67,7 @@ fn open_dialog(browser: &Session) -> Result<()> {
     Ok(())
 }
 
-fn rate(browser: &Session, rating: u8) -> Result<()> {
+pub(crate) fn rate(browser: &Session, rating: u8) -> Result<()> {
     browser.click(&browser.find(&format!("[name=tl-rating][data-rating='{rating}']"))?)
 }
 
@@ -76,7 +76,7 @@ fn props(browser: &Session, selector: &str) -> Result<Value> {
 }
 
 /// Sends, waits for the thank-you and returns the id of the stored entry it names.
-fn send_and_confirm(browser: &Session) -> Result<String> {
+pub(crate) fn send_and_confirm(browser: &Session) -> Result<String> {
     browser.click(&browser.find("[data-tellus=send]")?)?;
     let thanks = browser.find("[data-tellus=thanks]")?;
     let id = browser.attribute(&thanks, "data-entry-id")?.unwrap_or_default();

@@ -203,6 +203,12 @@ return n;";
         self.command("POST", "/goog/cdp/execute", Some(json!({ "cmd": cmd, "params": params })))
     }
 
+    /// A PNG screenshot of one element (scrolled into view), as the browser paints it.
+    pub fn element_screenshot(&self, element: &Element) -> Result<Vec<u8>> {
+        let value = self.command("GET", &format!("/element/{}/screenshot", element.0), None)?;
+        Ok(base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default())?)
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         let value = self.command("GET", "/screenshot", None)?;

@@ -12,11 +12,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tellus_core::protocol::{
-    ALLOW_LOOPBACK_CALLBACKS, ALLOW_TEST_CLOCK, CALLBACK_TIMEOUT_MS, EXPOSE_KV_OPS, LOG_KV_WRITES,
+    ALLOW_LOOPBACK_CALLBACKS, ALLOW_TEST_CLOCK, CALLBACK_TIMEOUT_MS, EXPOSE_KV_OPS, LOG_KV_WRITES, MAIL_FROM,
 };
 
 /// Operator token the test and dev Workers accept for `POST /v1/sites`.
 pub const ADMIN_TOKEN: &str = "local-admin-token";
+
+/// The sender address of local Workers' emails (wrangler writes them to files, sends nothing).
+pub const LOCAL_MAIL_FROM: &str = "feedback@tellus.test";
 
 /// Receiver timeout of local Workers (production: 15 s).
 pub const LOCAL_CALLBACK_TIMEOUT_MS: u64 = 3_000;
@@ -74,6 +77,8 @@ impl LocalWorker {
             // test takes seconds. Production sets none of these.
             .args(["--var", &format!("{ALLOW_LOOPBACK_CALLBACKS}:1"), "--var", &format!("{ALLOW_TEST_CLOCK}:1")])
             .args(["--var", &format!("{CALLBACK_TIMEOUT_MS}:{LOCAL_CALLBACK_TIMEOUT_MS}")])
+            // The customer's follow-up emails: locally wrangler only writes them to files.
+            .args(["--var", &format!("{MAIL_FROM}:{LOCAL_MAIL_FROM}")])
             .current_dir(paths::worker_dir())
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")

@@ -24,16 +24,16 @@ use worker::{Request, Response};
 /// `POST /v1/sites/{site}/feedback`.
 pub async fn submit(mut req: Request, app: &App, site_id: &str) -> ApiResult<Response> {
     let origin = req.headers().get("origin")?;
-    let result = store_submission(&mut req, app, site_id, origin.as_deref()).await;
+    let result = store_submission(&mut req, app, site_id).await;
     // Problems are readable by the widget too, so it can say what went wrong.
     Ok(with_public_cors(result.unwrap_or_else(|err| crate::http::problem_response(&err)), origin.as_deref()))
 }
 
-async fn store_submission(req: &mut Request, app: &App, site_id: &str, origin: Option<&str>) -> ApiResult<Response> {
+async fn store_submission(req: &mut Request, app: &App, site_id: &str) -> ApiResult<Response> {
     crate::limits::check(req, app, site_id).await?;
     let body = read_json_body(req).await?;
     let site = repo::sites::load(&app.store, site_id).await?.ok_or_else(sites::unknown_site)?;
-    sites::check_origin(&site, origin)?;
+    sites::check_request_origin(&site, req)?;
     let submission = Submission::parse(&body, site.settings.scale)?;
 
     let id = entry_id(app.now_ms, random_bytes::<ENTRY_ID_RANDOM_BYTES>()?);

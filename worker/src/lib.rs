@@ -12,6 +12,8 @@ mod desk;
 mod entries;
 mod error;
 mod feedback;
+mod followup;
+mod hosted;
 mod http;
 mod limits;
 mod page;
@@ -42,6 +44,9 @@ pub struct App {
     pub test_offset_ms: u64,
     /// Tests only: a submission's first attempts are left to the desk's alarm.
     pub hold_sends: bool,
+    /// The public origin of this tellus host, for links the customer gets (emails, QR codes):
+    /// the `PUBLIC_URL` variable if set, else the origin this request reached.
+    pub origin: String,
 }
 
 #[event(fetch)]
@@ -53,14 +58,15 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
             let hold_sends = callbacks::test_support::holds_sends(&req, &config);
             let store = Kv::new(kv, config.log_kv_writes);
             let now_ms = http::now_ms().saturating_add(test_offset_ms);
-            App { env, config, store, now_ms, test_offset_ms, hold_sends }
+            let origin = public_origin(&req, &config);
+            App { env, config, store, now_ms, test_offset_ms, hold_sends, origin }
         }
         Err(err) => {
             return Ok(http::problem_response(&ApiError::Internal(format!("binding {KV_BINDING}: {err}"))));
         }
     };
     let mut res = route(req, &app).await.unwrap_or_else(|err| http::problem_response(&err));
-    if config.expose_ops {
+    if app.config.expose_ops {
         let _ = res.headers_mut().set(http::HEADER_KV_OPS, &app.store.ops.header_value());
     }
     Ok(res)
@@ -186,6 +192,12 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             Method::Post => signup::create(req, app).await,
             _ => Err(ApiError::MethodNotAllowed("GET, POST")),
         },
+        // The customer's receipt page and the hosted feedback page (HTML); see followup.rs, hosted.rs.
+        ["r", rest @ ..] if !rest.is_empty() => followup::route(req, app, rest).await,
+        ["f", site] => match method {
+            Method::Get => hosted::feedback(&req, app, site).await,
+            _ => Err(ApiError::MethodNotAllowed("GET")),
+        },
         // The owner's summary page (HTML, cookie session); see page.rs.
         ["s", rest @ ..] if !rest.is_empty() => page::route(req, app, rest).await,
         ["demo"] => match method {
@@ -194,6 +206,16 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
         },
         _ => Err(ApiError::not_found()),
     }
+}
+
+/// The origin links to this host are written with: `PUBLIC_URL` (set it when the Worker is
+/// reached under more than one name), else the request's own.
+fn public_origin(req: &Request, config: &Config) -> String {
+    let configured = config.public_url.trim().trim_end_matches('/');
+    if !configured.is_empty() {
+        return configured.to_owned();
+    }
+    req.url().map(|url| url.origin().ascii_serialization()).unwrap_or_default()
 }
 
 /// Public answers carry CORS headers even when they are problems, so the widget can read why.

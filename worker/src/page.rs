@@ -49,8 +49,9 @@ pub async fn route(req: Request, app: &App, segments: &[&str]) -> ApiResult<Resp
         }
         ([_, "export.csv"], Method::Get) => export(&req, app, site, "csv").await,
         ([_, "export.json"], Method::Get) => export(&req, app, site, "json").await,
+        ([_, "touchpoints"], Method::Get) => touchpoints(&req, app, site, strings).await,
         ([_], _) => Err(ApiError::MethodNotAllowed("GET")),
-        ([_, "export.csv" | "export.json"], _) => Err(ApiError::MethodNotAllowed("GET")),
+        ([_, "export.csv" | "export.json" | "touchpoints"], _) => Err(ApiError::MethodNotAllowed("GET")),
         ([_, "login" | "logout"] | [_, "entries", _, _] | [_, "callbacks", _, "deliveries", _, "replay"], _) => {
             Err(ApiError::MethodNotAllowed("POST"))
         }
@@ -64,7 +65,7 @@ pub async fn route(req: Request, app: &App, segments: &[&str]) -> ApiResult<Resp
 }
 
 /// Adds the owner-page headers to any answer.
-fn secured(mut res: Response) -> ApiResult<Response> {
+pub(crate) fn secured(mut res: Response) -> ApiResult<Response> {
     let headers = res.headers_mut();
     headers.set("content-security-policy", OWNER_CSP)?;
     headers.set("x-frame-options", "DENY")?;
@@ -118,7 +119,7 @@ fn forbidden(detail: &str) -> ApiError {
 /// `SameSite=Strict` and the CSRF token). Browsers say where a request comes from in
 /// `Sec-Fetch-Site`; under `Referrer-Policy: no-referrer` their `Origin` on a form POST is
 /// `null`, so only a real, different origin counts against it.
-fn check_same_origin(req: &Request) -> ApiResult<()> {
+pub(crate) fn check_same_origin(req: &Request) -> ApiResult<()> {
     let url = req.url()?;
     let own = url.origin().ascii_serialization();
     let cross_site = matches!(req.headers().get("sec-fetch-site")?.as_deref(), Some("cross-site" | "same-site"));
@@ -130,7 +131,7 @@ fn check_same_origin(req: &Request) -> ApiResult<()> {
 }
 
 /// Reads an `application/x-www-form-urlencoded` body of at most [`MAX_FORM_BYTES`].
-async fn read_form(req: &mut Request) -> ApiResult<Vec<(String, String)>> {
+pub(crate) async fn read_form(req: &mut Request) -> ApiResult<Vec<(String, String)>> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
     if !content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
         return Err(ApiError::client(ProblemKind::UnsupportedMediaType, "Send the form as a web form."));
@@ -207,7 +208,18 @@ async fn show(req: &Request, app: &App, site_id: &str, strings: &'static PageStr
         now_ms: app.now_ms,
         notice,
     });
+    // The feedback pages and QR codes (hosted.rs): one self-contained section, placed last.
+    let section = crate::hosted::section(app, site, &parts.summary, strings.lang);
+    let page = page.replacen("</main>", &format!("{section}</main>"), 1);
     html(200, page)
+}
+
+/// `GET /s/{site}/touchpoints?touchpoint=`: one touchpoint's printable QR code (see hosted.rs).
+async fn touchpoints(req: &Request, app: &App, site_id: &str, strings: &'static PageStrings) -> ApiResult<Response> {
+    let Some(opened) = session::current(req, app, site_id).await? else {
+        return see_other(&login_url(site_id));
+    };
+    crate::hosted::printable(req, app, &opened.site, strings.lang)
 }
 
 /// The newest praise of the period: one filtered page of the entries list.

@@ -86,11 +86,24 @@ pub fn check_origin(site: &Site, origin: Option<&str>) -> ApiResult<()> {
     }
 }
 
+/// [`check_origin`] for a request, which may also come from this tellus host's own pages: the
+/// hosted feedback page (`/f/{site}`) runs the widget on the Worker's origin, for every site.
+/// (An owner's allowed origins keep other websites from sending as their site; this host's own
+/// pages are not another website.)
+pub fn check_request_origin(site: &Site, req: &Request) -> ApiResult<()> {
+    let origin = req.headers().get("origin")?;
+    let own = req.url()?.origin().ascii_serialization();
+    match origin.as_deref() {
+        Some(origin) if origin == own => Ok(()),
+        other => check_origin(site, other),
+    }
+}
+
 /// `GET /v1/sites/{site}/config`: what the widget needs to draw itself.
 pub async fn config(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let origin = req.headers().get("origin")?;
     let site = repo::sites::load(&app.store, id).await?.ok_or_else(unknown_site)?;
-    check_origin(&site, origin.as_deref())?;
+    check_request_origin(&site, req)?;
     let res = json(200, &SiteConfig::of(&site))?;
     Ok(with_public_cors(res, origin.as_deref()))
 }

@@ -569,9 +569,11 @@ impl HealthChange {
 fn disable_reason(format: Format, now_ms: u64) -> String {
     let at = iso8601(now_ms);
     match format {
-        Format::Standard | Format::Email => {
-            format!("The receiver answered 410 Gone at {at}; replay a delivery to resume.")
-        }
+        Format::Standard => format!("The receiver answered 410 Gone at {at}; replay a delivery to resume."),
+        Format::Email => format!(
+            "Cloudflare's Email Service refused this address for good at {at} (on the Workers Free plan it \
+             delivers only to verified destination addresses); verify the address, then replay a delivery."
+        ),
         Format::Slack | Format::Discord | Format::Teams => format!(
             "{} answered at {at} that this webhook no longer exists (it was deleted or its URL reset); \
              register the new webhook URL, or replay a delivery once it works again.",

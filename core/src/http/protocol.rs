@@ -37,3 +37,9 @@ pub const ALLOW_TEST_CLOCK: &str = "ALLOW_TEST_CLOCK";
 pub const ALLOW_LOOPBACK_CALLBACKS: &str = "ALLOW_LOOPBACK_CALLBACKS";
 /// The receiver timeout in ms (default 15,000; local Workers shorten it).
 pub const CALLBACK_TIMEOUT_MS: &str = "CALLBACK_TIMEOUT_MS";
+/// The sender address of every email (an address of a domain the Cloudflare account has
+/// onboarded to Email Service). Unset or empty: no email is made.
+pub const MAIL_FROM: &str = "MAIL_FROM";
+/// The public origin of the tellus host for links in emails and QR codes
+/// (`https://feedback.example`); without it, the origin the request reached.
+pub const PUBLIC_URL: &str = "PUBLIC_URL";

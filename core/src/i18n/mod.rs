@@ -1,11 +1,13 @@
 //! The six languages tellus speaks, and everything written per language: the widget's words
 //! ([`widget`]), the owner's page's words ([`page`]), CLDR plural rules ([`plural`]) and how
-//! numbers and dates are written ([`locale`]).
+//! numbers and dates are written ([`locale`]), and the follow-up's words ([`followup`]: the
+//! customer's email, the hosted pages).
 //!
 //! [`Lang`] is the one place that knows which languages there are, how a language tag names one
 //! (its primary subtag, [`Lang::from_tag`]) and which is written right to left
 //! ([`Lang::is_rtl`]); every table here is indexed by it.
 
+pub mod followup;
 pub mod locale;
 pub mod page;
 pub mod plural;

@@ -17,7 +17,7 @@ pub const DESK_BINDING: &str = "DESK";
 
 /// Calls the desk of `site_id`.
 pub async fn call<T: DeserializeOwned>(app: &App, site_id: &str, op: Op) -> ApiResult<Option<T>> {
-    let call = Call { now_ms: app.now_ms, test_offset_ms: app.test_offset_ms, op };
+    let call = Call { now_ms: app.now_ms, test_offset_ms: app.test_offset_ms, origin: app.origin.clone(), op };
     let body = serde_json::to_string(&call)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_body(Some(wasm_bindgen::JsValue::from_str(&body)));

@@ -201,7 +201,11 @@ pub async fn run(inner: &Rc<Inner>, now_ms: u64, rows: &Rows, wait: Wait) -> Des
     escalate(inner, &db, &site, now_ms, rows).await?;
     let started = match wait {
         Wait::Hold => Vec::new(),
-        Wait::No | Wait::Yes => start_due(inner, &db, now_ms)?,
+        Wait::No | Wait::Yes => {
+            let mut tasks = start_due(inner, &db, now_ms)?;
+            tasks.extend(super::mails::start_due(inner, &db, now_ms)?);
+            tasks
+        }
     };
     arm(inner, &db, wait == Wait::Hold).await?;
     match wait {
@@ -222,6 +226,7 @@ fn prune(db: &Db<'_>, site: &Site, now_ms: u64) -> DeskResult<()> {
     let oldest_kept = (now_ms + PRUNE_SLACK_MS).saturating_sub(DELIVERY_RETENTION_MS);
     db.run("DELETE FROM deliveries WHERE due_ms IS NULL AND created_ms <= ?", vec![int(oldest_kept)])?;
     db.run("DELETE FROM failures WHERE expires_ms <= ?", vec![int(now_ms + PRUNE_SLACK_MS)])?;
+    super::mails::prune(db, now_ms, PRUNE_SLACK_MS)?;
     Ok(())
 }
 
@@ -276,7 +281,7 @@ async fn escalate(inner: &Inner, db: &Db<'_>, site: &Site, now_ms: u64, rows: &R
     Ok(())
 }
 
-type Task = Pin<Box<dyn Future<Output = ()>>>;
+pub(super) type Task = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Endpoints with as many attempts in flight as they may have.
 fn busy_endpoints(inner: &Inner) -> Vec<String> {
@@ -389,7 +394,9 @@ async fn attempt(inner: &Rc<Inner>, id: &str, rows: &Rows) -> DeskResult<()> {
             }
         }
     }
-    let (attempt, outcome) = send::attempt(&inner.config, &endpoint, &delivery, inner.now_ms(), false).await;
+    let (attempt, outcome) =
+        send::attempt(&inner.env, &inner.config, &site.settings.name, &endpoint, &delivery, inner.now_ms(), false)
+            .await;
     record(&db, &mut delivery, attempt, outcome, inner.now_ms())
 }
 
@@ -446,6 +453,10 @@ pub async fn arm(inner: &Inner, db: &Db<'_>, hold: bool) -> DeskResult<()> {
         ),
         bindings,
     )?;
+    // The emails' next work, in a query of its own: the desk's SQLite allows at most five terms
+    // in one compound SELECT.
+    let next_mail = super::mails::next_due(db, PRUNE_SLACK_MS)?;
+    let next = [next.and_then(|n| n.t), next_mail].into_iter().flatten().min().map(|t| Next { t: Some(t) });
     let storage = inner.state.storage();
     let current = storage.get_alarm().await?.and_then(|ms| u64::try_from(ms).ok());
     match next.and_then(|n| n.t) {
@@ -490,7 +501,8 @@ pub async fn replay(
             "The failure has been fixed (or deleted) since; reported and overdue callbacks are not sent again.".into(),
         ));
     }
-    let (attempt, outcome) = send::attempt(&inner.config, &endpoint, &delivery, now_ms, true).await;
+    let (attempt, outcome) =
+        send::attempt(&inner.env, &inner.config, &site.settings.name, &endpoint, &delivery, now_ms, true).await;
     record(db, &mut delivery, attempt, outcome, now_ms)?;
     Ok(DeliveryDetail::of(&delivery))
 }

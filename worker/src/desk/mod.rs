@@ -12,7 +12,9 @@
 //! - [`db`]: the counted SQLite handle; [`schema`]: the tables.
 //! - [`events`]: what a stored, changed, erased entry or a click does to the desk's state.
 //! - [`deliveries`]: creating deliveries, running what is due, attempts and their records.
-//! - [`send`]: one HTTP attempt with its timeout.
+//! - [`mails`]: emails (the customer's follow-ups) as durable work: created once per event,
+//!   attempted, retried by the alarm.
+//! - [`send`]: one HTTP attempt, or one email, with its timeout.
 //! - [`days`]: the daily aggregates and the summary.
 //! - [`endpoints`]: the owner's endpoints.
 //! - [`client`]: the Worker's side of a call.
@@ -23,6 +25,7 @@ mod db;
 mod deliveries;
 mod endpoints;
 mod events;
+pub mod mails;
 pub mod protocol;
 mod schema;
 mod send;
@@ -202,12 +205,14 @@ impl Inner {
             Op::Changed { site, entry } => {
                 self.set_meta(&db, META_SITE, &site)?;
                 events::changed(&db, &site, &entry, now_ms)?;
+                mails::follow_up(&db, &site, &entry, now_ms, &call.origin, &self.config.mail_from)?;
                 deliveries::run(self, now_ms, rows, deliveries::Wait::No).await?;
                 Value::Null
             }
             Op::Erased { site, entry } => {
                 self.set_meta(&db, META_SITE, &site)?;
                 events::erased(&db, &site, &entry)?;
+                mails::erase(&db, &entry.id)?;
                 deliveries::arm(self, &db, false).await?;
                 Value::Null
             }
@@ -260,6 +265,11 @@ impl Inner {
                 deliveries::arm(self, &db, false).await?;
                 Value::Null
             }
+            Op::StopMail { entry, expires_ms } => {
+                mails::stop(&db, &entry, now_ms, expires_ms)?;
+                deliveries::arm(self, &db, false).await?;
+                Value::Null
+            }
             Op::RunDue => {
                 deliveries::run(self, now_ms, rows, deliveries::Wait::Yes).await?;
                 Value::Null
@@ -282,6 +292,7 @@ impl Inner {
             unfixed: count("SELECT COUNT(*) AS n FROM failures")?,
             endpoints: count("SELECT COUNT(*) AS n FROM endpoints")?,
             test_offset_ms: self.meta(db, META_TEST_OFFSET)?.unwrap_or(0),
+            mails: mails::all(db)?,
         })
     }
 }

@@ -19,6 +19,10 @@ pub struct Call {
     /// with `ALLOW_TEST_CLOCK=1` only; always 0 in production).
     #[serde(default)]
     pub test_offset_ms: u64,
+    /// The public origin of the tellus host (`https://tellus.example`), for links in what the
+    /// desk makes (the customer's emails).
+    #[serde(default)]
+    pub origin: String,
     pub op: Op,
 }
 
@@ -96,6 +100,13 @@ pub enum Op {
         site: Box<Site>,
         days: u32,
     },
+    /// The customer asked for no more emails about an entry (the Worker checked their receipt
+    /// token): none is made from now on, and pending ones are cancelled. `expires_ms`: the
+    /// entry's expiry, when the stop is forgotten with it.
+    StopMail {
+        entry: String,
+        expires_ms: u64,
+    },
     /// Tests only: run what is due now, and wait for the attempts it starts.
     RunDue,
     /// Tests only: take in entries written straight into KV (the scale test's seeded site) as
@@ -124,6 +135,9 @@ pub struct Status {
     pub endpoints: u64,
     /// The test clock's offset the desk runs on.
     pub test_offset_ms: u64,
+    /// Every email the desk holds, with its exact message (what the binding was handed).
+    #[serde(default)]
+    pub mails: Vec<super::mails::MailView>,
 }
 
 /// One page of an endpoint's delivery log.

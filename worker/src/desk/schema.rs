@@ -16,6 +16,9 @@
 //!   recomputed from it when one of its entries changes.
 //! - `days`: the daily aggregates ([`tellus_core::summary::Rollup`]), updated in the same
 //!   invocation as each change, so a summary reads O(days) rows and nothing rolls up later.
+//! - `mails`: one row per email (the customer's follow-ups; see [`super::mails`]): the exact
+//!   message, every attempt, `due_ms` while an attempt is due, kept as long as its entry so an
+//!   event is never mailed twice. `mail_stops`: the entries whose customer unsubscribed.
 
 use super::db::Db;
 
@@ -59,6 +62,21 @@ const TABLES: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS entries_day ON entries (day)",
     "CREATE INDEX IF NOT EXISTS entries_expiry ON entries (expires_ms)",
     "CREATE TABLE IF NOT EXISTS days (day INTEGER PRIMARY KEY, rollup TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS mails (
+        id TEXT PRIMARY KEY,
+        entry TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        due_ms INTEGER,
+        attempts TEXT NOT NULL,
+        message TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+    )",
+    "CREATE INDEX IF NOT EXISTS mails_due ON mails (due_ms) WHERE due_ms IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS mails_entry ON mails (entry)",
+    "CREATE INDEX IF NOT EXISTS mails_expiry ON mails (expires_ms)",
+    "CREATE TABLE IF NOT EXISTS mail_stops (entry TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL)",
 ];
 
 pub fn create(db: &Db<'_>) -> worker::Result<()> {
