@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail, ensure};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tellus_tests::http::{self, Answer};
+use tellus_tests::mailbox::{recorded, recorded_to};
 use tellus_tests::webdriver::Session;
 use tellus_tests::worker_process::LOCAL_MAIL_FROM;
 use tellus_tests::{paths, poll};
@@ -73,64 +74,6 @@ fn sent_mails(ctx: &Ctx, site: &TestSite, n: usize) -> Result<Vec<Value>> {
     poll(&format!("{n} emails sent"), Duration::from_secs(20), || {
         let mails = desk_mails(ctx, site).ok()?;
         (mails.iter().filter(|m| m["state"] == "delivered").count() >= n).then_some(mails)
-    })
-}
-
-/// One email as wrangler's local binding recorded it: the logged header lines and the bodies
-/// read back from the files it wrote.
-#[derive(Debug)]
-struct Recorded {
-    from: String,
-    subject: String,
-    text: String,
-    html: String,
-}
-
-/// Text without ANSI colour codes (the binding colours its log line).
-fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for next in chars.by_ref() {
-                if next.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Every email the local binding recorded to `to`, oldest first, from the Worker's log.
-fn recorded_to(to: &str) -> Result<Vec<Recorded>> {
-    let log = plain(&std::fs::read_to_string(paths::artifacts().join("wrangler-e2e.log")).unwrap_or_default());
-    let mut found = Vec::new();
-    for block in log.split("send_email binding called with MessageBuilder:").skip(1) {
-        let lines: Vec<&str> = block.lines().map(str::trim).take(12).collect();
-        let field = |name: &str| lines.iter().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_owned());
-        if field("To:").as_deref() != Some(to) {
-            continue;
-        }
-        let read = |name: &str| -> Result<String> {
-            let path = field(name).with_context(|| format!("no {name} file logged"))?;
-            std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))
-        };
-        found.push(Recorded {
-            from: field("From:").unwrap_or_default(),
-            subject: field("Subject:").unwrap_or_default(),
-            text: read("Text:")?,
-            html: read("HTML:")?,
-        });
-    }
-    Ok(found)
-}
-
-fn recorded(to: &str, n: usize) -> Result<Vec<Recorded>> {
-    poll(&format!("{n} emails to {to} in the log"), Duration::from_secs(20), || {
-        recorded_to(to).ok().filter(|found| found.len() >= n)
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod load;
+pub mod mailbox;
 pub mod paths;
 pub mod receiver;
 pub mod schema;
