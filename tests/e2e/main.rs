@@ -9,6 +9,7 @@ mod api;
 mod browser;
 mod callbacks;
 mod contract;
+mod costs;
 mod hostile;
 mod owner;
 mod scale;
@@ -90,6 +91,7 @@ fn main() {
         .chain(soak::TESTS)
         .chain(callbacks::TESTS)
         .chain(contract::TESTS)
+        .chain(costs::TESTS)
         .chain(hostile::TESTS)
         .chain(widget::TESTS)
         .chain(tabs::TESTS)
