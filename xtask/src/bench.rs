@@ -9,8 +9,8 @@
 //! it last so the bench cannot rot. Only the full run writes `BENCHMARKS.md`.
 
 mod core_paths;
+mod costs;
 mod host_page;
-mod kv_work;
 mod report;
 mod worker_load;
 
@@ -83,8 +83,8 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
     drop(worker);
     let _ = std::fs::remove_dir_all(&persist);
 
-    println!("\n==> bench: KV work at {:?} seeded entries", plan.kv_entries);
-    kv_work::measure(&plan, &out_dir, &mut report)?;
+    println!("\n==> bench: billed operations per action and per workload; summary at {:?} entries", plan.kv_entries);
+    costs::measure(&plan, &out_dir, &mut report)?;
 
     report.finish(started.elapsed());
     let table = report.table();
