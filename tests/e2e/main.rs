@@ -10,6 +10,7 @@ mod api;
 mod browser;
 mod callbacks;
 mod contract;
+mod costs;
 mod followup;
 mod hostile;
 mod owner;
@@ -93,6 +94,7 @@ fn main() {
         .chain(callbacks::TESTS)
         .chain(alerts::TESTS)
         .chain(contract::TESTS)
+        .chain(costs::TESTS)
         .chain(hostile::TESTS)
         .chain(widget::TESTS)
         .chain(tabs::TESTS)

@@ -2,6 +2,7 @@
 //! over loopback HTTP, and drive a real Chromium through chromedriver. Used by the `e2e` test
 //! binary and by `cargo xtask dev`.
 
+pub mod costs;
 pub mod http;
 pub mod load;
 pub mod mailbox;

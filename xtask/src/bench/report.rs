@@ -79,6 +79,8 @@ pub fn fmt(value: f64) -> String {
 /// Everything one run measured.
 pub struct Report {
     pub rows: Vec<Row>,
+    /// Whole Markdown sections after the table (the cost tables, `costs.rs`).
+    pub sections: Vec<String>,
     pub machine: Value,
     pub raw: Value,
 }
@@ -106,7 +108,7 @@ impl Report {
             "chromium": output(tellus_tests::webdriver::CHROMIUM, &["--version"]).unwrap_or_default(),
             "command": if plan.quick { "cargo xtask bench --quick" } else { "cargo xtask bench" },
         });
-        Report { rows: Vec::new(), machine, raw: json!({}) }
+        Report { rows: Vec::new(), sections: Vec::new(), machine, raw: json!({}) }
     }
 
     pub fn rows_json(&self) -> Value {
@@ -119,6 +121,12 @@ impl Report {
     pub fn push(&mut self, row: Row) {
         println!("    {:<52} {:>16}  {}", row.what, row.value, row.range);
         self.rows.push(row);
+    }
+
+    /// Adds a Markdown section (printed now, and written after the table).
+    pub fn push_section(&mut self, markdown: String) {
+        println!("\n{markdown}");
+        self.sections.push(markdown);
     }
 
     pub fn finish(&mut self, elapsed: Duration) {
@@ -161,6 +169,7 @@ impl Report {
              loopback, through wrangler's local proxy: compare them with each other (the trivial \
              route is the baseline), not with production.\n\n\
              {table}\n\
+             {sections}\n\
              ## Machine\n\n\
              - CPU: {cpu} ({nproc} cores seen by `nproc`), memory {memory}\n\
              - Load average at start {load_start}, at end {load_end}: the machine was shared with \
@@ -170,11 +179,11 @@ impl Report {
              CPU per request, built with the workspace's size-tuned release profile (`opt-level = \"z\"`, \
              as shipped). In workerd they run as WebAssembly, which is slower than native code; even \
              10× slower, each stays under 1 ms of the free plan's 10 ms.\n\
-             - The cron's KV work is not reported per tick by the Worker (no response header on \
-             `/__scheduled`); the table gives what is measurable from outside: ticks needed to roll \
-             up 90 days and the wall time of a tick, before and after catching up.\n\
+             {cost_notes}\
              - Host-page figures come from `www/bench.html` (served as a static asset) with and \
              without the tellus script tag, added by `www/bench.js`, which both variants load.\n",
+            sections = self.sections.join("\n"),
+            cost_notes = super::costs::NOTES,
             command = s("command"),
             date = s("date"),
             commit = s("commit"),
