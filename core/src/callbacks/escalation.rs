@@ -71,28 +71,32 @@ pub fn escalation_schedule(created_ms: u64, sla: Sla) -> impl Iterator<Item = Es
     })
 }
 
-/// The escalation step `step` of a failure.
-pub fn escalation_step(created_ms: u64, sla: Sla, step: u32) -> Option<EscalationStep> {
-    escalation_schedule(created_ms, sla).nth(step as usize)
-}
-
-/// For a cron run at `now_ms` that found step `from` due: the latest step due by now (the one
-/// to fire: after a long pause one overdue callback says how late it is, not eight in a row),
-/// and the first step after now (the one to schedule).
+/// For an alarm at `now_ms` that found step `from` due, for a failure in `status`: the latest
+/// step due by now that applies (the one to fire: after a long pause one overdue callback says
+/// how late it is, not eight in a row), and the first step after now that applies (the one to
+/// schedule). Steps that cannot apply in `status` (an acknowledge step once acknowledged) are
+/// neither fired nor scheduled, so they wake nothing.
 pub fn escalation_catch_up(
     created_ms: u64,
     sla: Sla,
     from: u32,
     now_ms: u64,
+    status: Option<Status>,
 ) -> (Option<EscalationStep>, Option<EscalationStep>) {
     let mut current = None;
-    for step in escalation_schedule(created_ms, sla).skip(from as usize) {
+    for step in escalation_schedule(created_ms, sla).skip(from as usize).filter(|s| s.applies(status)) {
         if step.due_ms > now_ms {
             return (current, Some(step));
         }
         current = Some(step);
     }
     (current, None)
+}
+
+/// The first step from `from` on that applies to a failure in `status`: where its escalation
+/// stands after a change (an acknowledgement skips the remaining acknowledge steps).
+pub fn next_applicable_step(created_ms: u64, sla: Sla, from: u32, status: Option<Status>) -> Option<EscalationStep> {
+    escalation_schedule(created_ms, sla).skip(from as usize).find(|s| s.applies(status))
 }
 
 /// Where a failure stands against its SLA.
@@ -178,17 +182,32 @@ mod tests {
             escalation_schedule(0, same).take(4).map(|s| (s.clock, s.multiple, s.due_ms / 60_000)).collect();
         assert_eq!(steps, vec![(A, 1, 1), (F, 1, 2), (F, 2, 4), (F, 4, 8)]);
         assert_eq!(escalation_schedule(0, same).count(), MAX_ESCALATION_STEPS as usize);
-        assert_eq!(escalation_step(0, sla, 4).map(|s| s.clock), Some(F));
+        assert_eq!(escalation_schedule(0, sla).nth(4).map(|s| s.clock), Some(F));
     }
 
     #[test]
-    fn a_late_cron_fires_one_overdue_step_and_schedules_the_next() {
+    fn a_late_alarm_fires_one_overdue_step_and_schedules_the_next() {
         let sla = Sla { acknowledge_minutes: 60, fix_minutes: 24 * 60 };
-        let (current, next) = escalation_catch_up(0, sla, 0, 300 * 60_000);
+        let open = Some(Status::Open);
+        let (current, next) = escalation_catch_up(0, sla, 0, 300 * 60_000, open);
         assert_eq!(current.map(|s| s.multiple), Some(4));
         assert_eq!(next.map(|s| (s.multiple, s.step)), Some((8, 3)));
-        let (current, next) = escalation_catch_up(0, sla, 0, 59 * 60_000);
+        let (current, next) = escalation_catch_up(0, sla, 0, 59 * 60_000, open);
         assert_eq!((current, next.map(|s| s.step)), (None, Some(0)));
+    }
+
+    #[test]
+    fn an_acknowledged_failure_skips_the_acknowledge_steps() {
+        let sla = Sla { acknowledge_minutes: 60, fix_minutes: 24 * 60 };
+        let acknowledged = Some(Status::Acknowledged);
+        // Acknowledged within the hour: the next step that can fire is the fix SLA at 1×, so the
+        // alarm is not set for the acknowledge steps at 1, 2, 4 and 8 hours.
+        let next = next_applicable_step(0, sla, 0, acknowledged);
+        assert_eq!(next.map(|s| (s.clock, s.multiple, s.step)), Some((SlaClock::Fix, 1, 4)));
+        let (current, next) = escalation_catch_up(0, sla, 1, 300 * 60_000, acknowledged);
+        assert_eq!(current, None, "no acknowledge step fires once acknowledged");
+        assert_eq!(next.map(|s| s.step), Some(4));
+        assert_eq!(next_applicable_step(0, sla, 0, Some(Status::Fixed)), None, "a fixed failure has no step");
     }
 
     #[test]

@@ -264,8 +264,8 @@ async fn escalate(inner: &Inner, db: &Db<'_>, site: &Site, now_ms: u64, rows: &R
                 continue;
             }
         };
-        let (current, next) = escalation_catch_up(entry.created_ms, site.settings.sla, row.step, now_ms);
-        if let Some(step) = current.filter(|step| step.applies(entry.status)) {
+        let (current, next) = escalation_catch_up(entry.created_ms, site.settings.sla, row.step, now_ms, entry.status);
+        if let Some(step) = current {
             create(db, site, &entry, EventType::FailureOverdue, Some(step), now_ms)?;
         }
         let expires_ms = entry.expires_at_secs(site.settings.retention_days).saturating_mul(1000);
@@ -440,7 +440,10 @@ pub async fn arm(inner: &Inner, db: &Db<'_>, hold: bool) -> DeskResult<()> {
     let placeholders = vec!["?"; busy.len()].join(", ");
     let mut bindings = vec![int(now_ms)];
     bindings.extend(busy.iter().map(text));
-    bindings.extend([int(DELIVERY_RETENTION_MS - PRUNE_SLACK_MS), int(PRUNE_SLACK_MS)]);
+    // The oldest log entry turns 30 days old, or the oldest unfixed failure reaches its entry's
+    // expiry: `prune` then erases everything that does within the next day, so the desk wakes at
+    // most once a day for it.
+    bindings.push(int(DELIVERY_RETENTION_MS));
     let next: Option<Next> = db.row(
         &format!(
             "SELECT MIN(t) AS t FROM (
@@ -448,7 +451,7 @@ pub async fn arm(inner: &Inner, db: &Db<'_>, hold: bool) -> DeskResult<()> {
                     WHERE due_ms IS NOT NULL AND (due_ms > ? OR endpoint NOT IN ({placeholders}))
                 UNION ALL SELECT MIN(due_ms) FROM failures WHERE due_ms IS NOT NULL
                 UNION ALL SELECT MIN(created_ms) + ? FROM deliveries WHERE due_ms IS NULL
-                UNION ALL SELECT MIN(expires_ms) - ? FROM failures
+                UNION ALL SELECT MIN(expires_ms) FROM failures
             )"
         ),
         bindings,

@@ -4,7 +4,7 @@
 
 use super::db::{Db, int, text};
 use super::{DeskResult, days, deliveries};
-use tellus_core::callbacks::{EventType, escalation_step};
+use tellus_core::callbacks::{EventType, next_applicable_step};
 use tellus_core::entry::{Entry, Kind, Status};
 use tellus_core::site::Site;
 
@@ -90,21 +90,29 @@ pub fn vanished(db: &Db<'_>, entry_id: &str) -> DeskResult<()> {
 /// Puts an unfixed failure in the index with its first escalation step, or refreshes its
 /// snapshot and deadline if it is there already (an acknowledgement, a reply).
 fn index(db: &Db<'_>, site: &Site, entry: &Entry) -> DeskResult<()> {
+    #[derive(serde::Deserialize)]
+    struct Scheduled {
+        step: u32,
+    }
     let sla = site.settings.sla;
     let deadline = entry.next_deadline_ms(sla).unwrap_or(entry.created_ms);
     let expires_ms = entry.expires_at_secs(site.settings.retention_days).saturating_mul(1000);
-    let first = escalation_step(entry.created_ms, sla, 0);
+    // Where the escalation stands now: from the step scheduled so far, the first that applies to
+    // the entry as it is (an acknowledgement skips the acknowledge steps, so they wake nothing).
+    let from =
+        db.row::<Scheduled>("SELECT step FROM failures WHERE entry = ?", vec![text(&entry.id)])?.map_or(0, |s| s.step);
+    let next = next_applicable_step(entry.created_ms, sla, from, entry.status).filter(|step| step.due_ms < expires_ms);
     let body = serde_json::to_string(entry)?;
     db.run(
         "INSERT INTO failures (entry, created_ms, deadline_ms, step, due_ms, expires_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (entry) DO UPDATE SET deadline_ms = excluded.deadline_ms, body = excluded.body
-         WHERE body != excluded.body",
+         ON CONFLICT (entry) DO UPDATE SET deadline_ms = excluded.deadline_ms, step = excluded.step,
+         due_ms = excluded.due_ms, body = excluded.body WHERE body != excluded.body",
         vec![
             text(&entry.id),
             int(entry.created_ms),
             int(deadline),
-            int(0),
-            first.map_or(db_null(), |step| int(step.due_ms)),
+            int(u64::from(next.map_or(from, |step| step.step))),
+            next.map_or(db_null(), |step| int(step.due_ms)),
             int(expires_ms),
             text(body),
         ],
