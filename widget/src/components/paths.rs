@@ -1,7 +1,22 @@
 //! The two paths after the rating, both always shown: *tell us* ("what went wrong?", a
 //! comment, an optional callback behind a consent checkbox) and *tell others* (the site's
-//! review links, the Web Share API where the browser has it, copy link). The rating only
-//! decides which comes first and is emphasised.
+//! review links, the Web Share API where the browser has it, copy link).
+//!
+//! The invitation to tell others is the same for every rating: the same words, in the same
+//! place (after tell us), with the same look, whether the customer gave 1 or 5, 0 or 10. The
+//! rating changes nothing here, because the review platforms and the law forbid inviting reviews
+//! selectively:
+//! - Trustpilot: customers must be "invited equally and identically", a business "may not
+//!   selectively invite" (legal.trustpilot.com, *Guidelines for Businesses*), and asking "If you
+//!   were happy… review us; if not, contact support" is named as not allowed (*Tips for
+//!   businesses*: don't "request that a customer with a negative experience contact support
+//!   before leaving a review").
+//! - Google: merchants must not discourage or prohibit negative reviews, nor selectively solicit
+//!   positive reviews from customers (Maps user-contributed content policy, *Fake engagement*).
+//! - The US FTC: "Don't ask for reviews only from customers you think will leave positive
+//!   ones" (*Soliciting and Paying for Online Reviews: A Guide for Marketers*, January 2022).
+//!
+//! "Tell us" stays open to everyone too: a happy customer may still have something to fix.
 //!
 //! These are view functions of the root component rather than components of their own: they
 //! read the one [`State`] and report through the one `dispatch` callback, which costs less
@@ -18,37 +33,28 @@ use yew::prelude::*;
 
 use crate::options::MountOptions;
 use crate::services;
-use crate::state::{Action, ContactField, Emphasis, State};
+use crate::state::{Action, ContactField, State};
 use crate::strings::{Text, decimal, text};
 
-/// Both paths in the order the rating asks for.
+/// Both paths, tell us then tell others, whatever the rating (tell others alone once the entry
+/// is sent).
 pub fn paths(state: &State, config: &Rc<SiteConfig>, options: &Rc<MountOptions>, dispatch: &Callback<Action>) -> Html {
-    let lang = options.lang();
-    let emphasis = state.emphasis();
     let tell_us = if state.shows_form() {
-        tell_us(state, lang, emphasis == Emphasis::TellUs, options, dispatch)
+        tell_us(state, options, dispatch)
     } else {
         html! {}
     };
-    let tell_others = tell_others(config, options, emphasis == Emphasis::TellOthers, state.shared, dispatch);
-    if emphasis == Emphasis::TellOthers {
-        html! { <>{ tell_others }{ tell_us }</> }
-    } else {
-        html! { <>{ tell_us }{ tell_others }</> }
-    }
+    html! { <>{ tell_us }{ tell_others(config, options, state.shared, dispatch) }</> }
 }
 
-/// A path's `<section>`, emphasised or not. `class` is written out as a literal in both arms: a
-/// computed `class` goes through Yew's `Classes` (a hashed set of strings, about 1 KB of brotli).
-fn section(emphasised: bool, path: &'static str, heading_id: &'static str, body: Html) -> Html {
-    if emphasised {
-        html! { <section class="path emph" data-tellus={path} aria-labelledby={heading_id}>{ body }</section> }
-    } else {
-        html! { <section class="path" data-tellus={path} aria-labelledby={heading_id}>{ body }</section> }
-    }
+/// A path's `<section>`. `class` is a literal: a computed `class` goes through Yew's `Classes`
+/// (a hashed set of strings, about 1 KB of brotli).
+fn section(path: &'static str, heading_id: &'static str, body: Html) -> Html {
+    html! { <section class="path" data-tellus={path} aria-labelledby={heading_id}>{ body }</section> }
 }
 
-fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, dispatch: &Callback<Action>) -> Html {
+fn tell_us(state: &State, options: &MountOptions, dispatch: &Callback<Action>) -> Html {
+    let lang = options.lang();
     let dimensions = Dimension::ALL.into_iter().map(|dimension| {
         html! {
             <label class="check" key={dimension.as_str()}>
@@ -127,7 +133,7 @@ fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, 
             </fieldset>
         </>
     };
-    section(emphasised, "tell-us", "tl-us", body)
+    section("tell-us", "tl-us", body)
 }
 
 /// One labelled contact field; `id` doubles as the `autocomplete` token and the test hook.
@@ -160,13 +166,7 @@ fn input(
     }
 }
 
-fn tell_others(
-    config: &Rc<SiteConfig>,
-    options: &Rc<MountOptions>,
-    emphasised: bool,
-    shared: bool,
-    dispatch: &Callback<Action>,
-) -> Html {
+fn tell_others(config: &Rc<SiteConfig>, options: &Rc<MountOptions>, shared: bool, dispatch: &Callback<Action>) -> Html {
     let lang = options.lang();
     let links: Html = config
         .review_links
@@ -199,7 +199,7 @@ fn tell_others(
             }
         </>
     };
-    section(emphasised, "tell-others", "tl-others", body)
+    section("tell-others", "tl-others", body)
 }
 
 /// A tell-others choice.

@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::state::{Failure, Phase};
+use crate::services::Failure;
+use crate::state::Phase;
 use crate::strings::{Text, text};
 
 /// The live region for `phase` (a view function: a component of its own costs more wasm).
@@ -13,7 +14,7 @@ pub fn status(phase: &Phase, lang: &str) -> Html {
         Phase::Loading => html! { <p class="muted">{ text(lang, Text::Loading) }</p> },
         Phase::Sending => html! { <p class="muted">{ text(lang, Text::Sending) }</p> },
         Phase::Rating { prompted: true } => error(text(lang, Text::ChooseRating)),
-        Phase::LoadFailed(failure) | Phase::Failed(failure) => error(&failure_message(lang, failure)),
+        Phase::LoadFailed(failure) | Phase::Failed(failure) => error(failure_message(lang, failure)),
         Phase::Sent { entry_id } => html! {
             <p class="thanks" data-tellus="thanks" data-entry-id={entry_id.clone()}>
                 { text(lang, Text::Thanks) }
@@ -25,16 +26,18 @@ pub fn status(phase: &Phase, lang: &str) -> Html {
     html! { <div class="status" aria-live="polite">{ content }</div> }
 }
 
-fn error(message: &str) -> Html {
-    html! { <p class="error" data-tellus="error">{ message.to_owned() }</p> }
+fn error(message: &'static str) -> Html {
+    html! { <p class="error" data-tellus="error">{ message }</p> }
 }
 
-/// What the customer is told: the server's own words for a problem (they name the cause, e.g.
-/// an origin that is not allowed), a plain sentence otherwise.
-pub fn failure_message(lang: &str, failure: &Failure) -> String {
-    match failure {
-        Failure::Unreachable => text(lang, Text::Unreachable).to_owned(),
-        Failure::Problem { detail, .. } => detail.clone(),
-        Failure::Unexpected => text(lang, Text::Unexpected).to_owned(),
-    }
+/// What the customer is told, in their language: the likely cause where the widget can name it
+/// (no connection, the site not set up for this page, too many tries), else that something went
+/// wrong on our side. Never the server's `detail`, which is English and meant for the owner.
+pub fn failure_message(lang: &str, failure: &Failure) -> &'static str {
+    let key = match failure {
+        Failure::Unreachable => Text::Unreachable,
+        Failure::Problem { words, .. } => *words,
+        Failure::Unexpected => Text::Unexpected,
+    };
+    text(lang, key)
 }
