@@ -1,4 +1,5 @@
-//! The tellus feedback dialog, a Yew app compiled to WebAssembly.
+//! The tellus feedback dialog, Rust compiled to WebAssembly (drawn by its own small virtual DOM,
+//! `vdom`, not Yew: see `components::app` for why).
 //!
 //! `loader.js` (the script tag host pages include) draws only the launcher; when the customer
 //! shows interest (the pointer on the launcher, focus, a click) it imports the wasm-bindgen
@@ -7,9 +8,11 @@
 //! `tellus('context')` and `tellus('identify')` after mounting call [`configure`]. On a page load where the browser
 //! remembers something (an entry saved offline, a receipt), the loader calls [`flush`].
 //!
-//! Module map: `state` (phases, actions, reducer), `components` (what is drawn), `services`
-//! (HTTP, randomness), `storage` (the offline queue and the last receipt), `dom` (focus, theme,
-//! badge), `options` (what the loader passes), `strings` (every word the customer reads).
+//! Module map: `state` (phases, actions, reducer), `components` (what is drawn, and the root
+//! that owns the state and its effects), `vdom` (the small virtual DOM they draw with),
+//! `services` (HTTP, randomness), `storage` (the offline queue and the last receipt), `dom`
+//! (focus, theme, badge), `options` (what the loader passes), `strings` (every word the
+//! customer reads).
 
 mod components;
 mod dom;
@@ -21,23 +24,15 @@ mod services;
 mod state;
 mod storage;
 mod strings;
+mod vdom;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
-use yew::AppHandle;
 
-use crate::components::app::{App, AppProps};
+use crate::components::app::{self, AppProps};
 use crate::options::MountOptions;
-
-/// The one mounted dialog of this page, kept so [`open`] and [`configure`] can update its
-/// props. A page has one widget, and the module instance lives as long as the page.
-struct Mounted {
-    handle: AppHandle<App>,
-    props: AppProps,
-}
 
 /// The allocator: a free list sorted by address whose freed blocks are reused and merged with
 /// their neighbours, in a fraction of the wasm of std's dlmalloc (its searches are linear in the
@@ -47,10 +42,6 @@ struct Mounted {
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
-
-thread_local! {
-    static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
-}
 
 /// Prepares the dialog in `root`, a `<div>` in the loader's shadow root, closed: the loader
 /// calls it as soon as the customer shows interest (the pointer on the launcher, focus, or a
@@ -73,25 +64,21 @@ pub fn mount(root: Element, options: JsValue) {
 thread_local! {
     /// Openings asked for before the app was mounted (a click while the strings load).
     static OPENS_BEFORE_MOUNT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// Whether the app was mounted (a page has one dialog, and the module lives as long as
+    /// the page).
+    static MOUNTED_ONCE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn mount_now(root: Element, options: MountOptions) {
-    MOUNTED.with(|mounted| {
-        let Ok(mut mounted) = mounted.try_borrow_mut() else {
-            return;
-        };
-        if mounted.is_some() {
-            return;
-        }
-        dom::adopt_dialog_styles(&root);
-        let props = AppProps {
-            options: Rc::new(options),
-            root: root.clone(),
-            theme_host: dom::theme_host(&root),
-            open_requests: OPENS_BEFORE_MOUNT.with(|opens| opens.take()),
-        };
-        let handle = yew::Renderer::<App>::with_root_and_props(root, props.clone()).render();
-        *mounted = Some(Mounted { handle, props });
+    if MOUNTED_ONCE.with(|mounted| mounted.replace(true)) {
+        return;
+    }
+    dom::adopt_dialog_styles(&root);
+    app::mount(AppProps {
+        options: Rc::new(options),
+        theme_host: dom::theme_host(&root),
+        root,
+        open_requests: OPENS_BEFORE_MOUNT.with(|opens| opens.take()),
     });
 }
 
@@ -99,7 +86,7 @@ fn mount_now(root: Element, options: MountOptions) {
 /// it opens as soon as it has.
 #[wasm_bindgen]
 pub fn open() {
-    let mounted = change_props(|props| props.open_requests = props.open_requests.wrapping_add(1));
+    let mounted = app::change_props(|props| props.open_requests = props.open_requests.wrapping_add(1));
     if !mounted {
         OPENS_BEFORE_MOUNT.with(|opens| opens.set(opens.get().wrapping_add(1)));
     }
@@ -109,7 +96,7 @@ pub fn open() {
 #[wasm_bindgen]
 pub fn configure(options: JsValue) {
     let options = Rc::new(MountOptions::from_js(&options));
-    change_props(|props| props.options = options);
+    app::change_props(|props| props.options = options);
 }
 
 /// Called by the loader on page load when the browser remembers something (the "tellus"
@@ -130,19 +117,4 @@ pub fn flush(root: Element, options: JsValue) {
             dom::show_badge(&root, options.lang(), true);
         }
     });
-}
-
-/// Changes the mounted app's props; says whether there is a mounted app.
-fn change_props(change: impl FnOnce(&mut AppProps)) -> bool {
-    MOUNTED.with(|mounted| {
-        let Ok(mut mounted) = mounted.try_borrow_mut() else {
-            return true;
-        };
-        let Some(mounted) = mounted.as_mut() else {
-            return false;
-        };
-        change(&mut mounted.props);
-        mounted.handle.update(mounted.props.clone());
-        true
-    })
 }

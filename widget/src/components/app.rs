@@ -1,41 +1,40 @@
 //! The root component: owns the [`State`], runs the I/O effects that the phase asks for, and
 //! lays out the dialog's content for each phase.
 //!
-//! **A measured departure from Yew's idioms** (and from the Yew layout in `STYLE.md`, learned
-//! from yew's `function_todomvc`: function components, hooks in `hooks/use_<x>.rs`, a
+//! **A measured departure from Yew and its idioms** (and from the Yew layout in `STYLE.md`,
+//! learned from yew's `function_todomvc`: function components, hooks in `hooks/use_<x>.rs`, a
 //! `Reducible` state). Every byte of the app is downloaded by every customer who opens it, and
-//! each idiom has a price in wasm, measured (brotli bytes of the app; `docs/widget-size.md`):
-//! - One component, and a struct component (`impl Component`) rather than a function component
-//!   with hooks: with no function component left, Yew's hook runtime (hook slots,
-//!   `use_reducer`, effect queues) is not linked at all (−2,406 B). Its effects run in
-//!   [`Component::rendered`], each when the part of props or state it watches changed since the
-//!   render before (what a hook's dependencies would do): [`Watched`] holds those parts.
-//! - The dialog's parts (`dialog`, `rating`, `paths`, `news`, `status`) are view functions, not
-//!   components: each component costs its own copy of Yew's lifecycle, scheduler runners and
-//!   props wrappers (−658 B for the rating group, −1,966 B for the frame), and they have no
-//!   state of their own. They report through the one `dispatch` callback instead of an
-//!   `on_<verb>` per field.
-//! - The reducer works in place ([`State::apply`] returns whether anything changed) rather
-//!   than `Reducible` returning a new `Rc<State>` per action (−560 B).
-//! - A literal `class` in every `html!` (a computed one builds Yew's `Classes`, −1,070 B), the
-//!   frame found with `querySelector` rather than a `NodeRef` (−361 B).
+//! the first click's main-thread time is theirs too; each step was measured
+//! (`docs/widget-size.md`, `BENCHMARKS.md`):
+//! - First, inside Yew: one struct component instead of function components with hooks (Yew's
+//!   hook runtime gone, −2,406 B brotli), view functions instead of child components (each
+//!   component its own copy of Yew's lifecycle, −658 B and −1,966 B), the reducer in place
+//!   instead of `Reducible` (−560 B), literal classes (−1,070 B).
+//! - Then without Yew: what was left of it (its reconciler, listener registry and scheduler,
+//!   about 63 KB of the 137 KB of code) is replaced by `vdom`, a small virtual DOM that does
+//!   what this one screen needs. The shape stays the Elm-like one Yew's idioms are for: one
+//!   [`State`] changed only by [`Action`]s through the pure [`State::apply`], views as pure
+//!   functions of the state, and effects that run after a render when what they watch changed
+//!   ([`Watched`], what a hook's dependencies would do).
 //!
-//! The reducer stays pure and unit-tested, and the effects read as what they watch, so the
-//! shape of the code is still the Elm-like one the idioms are for.
+//! An action is queued by [`dispatch`] and applied in a task of its own, never inside the event
+//! handler that sent it; the actions queued meanwhile are applied together and drawn once.
 //!
 //! The app is mounted closed, when the customer shows interest (`lib.rs`): the first render
 //! draws nothing and fetches the site's configuration, so the click's render (the opening)
 //! usually draws the question at once, with no "Loading…" frame before it.
 
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use tellus_core::entry::Scale;
 use tellus_core::wire::FeedbackRequest;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlElement};
-use yew::prelude::*;
 
-use crate::components::dialog::{DialogProps, dialog, frame};
+use crate::components::dialog::{dialog, frame};
 use crate::components::news::news;
 use crate::components::paths::paths;
 use crate::components::rating::{self, RatingProps};
@@ -43,28 +42,31 @@ use crate::components::status::status;
 use crate::dom;
 use crate::json;
 use crate::options::MountOptions;
-use crate::services;
-use crate::services::Failure;
+use crate::services::{self, Failure};
 use crate::state::{Action, Delivery, FollowUp, Phase, State};
 use crate::storage;
 use crate::strings::{Text, text};
+use crate::vdom::{self, Live, Node, h};
 
 const QUESTION_ID: &str = "tl-q";
 
-#[derive(Properties, PartialEq, Clone)]
+/// What the app is mounted with and what the loader changes later.
 pub struct AppProps {
     pub options: Rc<MountOptions>,
     /// The mount `<div>`, next to the loader's launcher (whose news badge is cleared here).
-    pub root: web_sys::Element,
+    pub root: Element,
     /// Where `--tellus-theme` is set: the shadow host.
     pub theme_host: Option<HtmlElement>,
     /// Bumped by the exported `open()`; each change opens the dialog.
     pub open_requests: u32,
 }
 
-/// The root component.
+/// The mounted dialog.
 pub struct App {
+    props: AppProps,
     state: State,
+    /// What is in the DOM under `props.root`.
+    live: Vec<Live>,
     /// What the effects saw after the last render; `None` before the first.
     watched: Option<Watched>,
     /// What had focus before the dialog opened, given focus back when it closes.
@@ -87,20 +89,96 @@ struct Watched {
     open: bool,
 }
 
-impl Component for App {
-    type Message = Action;
-    type Properties = AppProps;
+thread_local! {
+    /// The page's one mounted dialog.
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+    /// Actions waiting to be applied.
+    static QUEUE: RefCell<VecDeque<Action>> = const { RefCell::new(VecDeque::new()) };
+    /// Whether a task to apply them (and draw) is on its way.
+    static SCHEDULED: Cell<bool> = const { Cell::new(false) };
+    /// Whether the props changed, so the next run draws even if no action changes the state.
+    static PROPS_CHANGED: Cell<bool> = const { Cell::new(false) };
+}
 
-    fn create(_ctx: &Context<Self>) -> Self {
-        App { state: State::default(), watched: None, opener: None, asked_news: false }
+/// Queues `action` for the mounted dialog; it is applied, and the dialog drawn, in a task of
+/// its own right after the current one.
+pub fn dispatch(action: Action) {
+    QUEUE.with(|queue| queue.borrow_mut().push_back(action));
+    schedule();
+}
+
+fn schedule() {
+    if !SCHEDULED.with(|scheduled| scheduled.replace(true)) {
+        spawn_local(async { run() });
+    }
+}
+
+/// Mounts the dialog in `props.root` and draws it (closed, unless an opening was asked for).
+pub fn mount(props: AppProps) {
+    let app = App { props, state: State::default(), live: Vec::new(), watched: None, opener: None, asked_news: false };
+    APP.with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut()
+            && slot.is_none()
+        {
+            *slot = Some(app);
+        }
+    });
+    PROPS_CHANGED.with(|changed| changed.set(true));
+    schedule();
+}
+
+/// Changes the mounted dialog's props (and draws it again); says whether there is one.
+pub fn change_props(change: impl FnOnce(&mut AppProps)) -> bool {
+    let mounted = APP.with(|slot| match slot.try_borrow_mut() {
+        Ok(mut slot) => slot.as_mut().map(|app| change(&mut app.props)).is_some(),
+        Err(_) => false,
+    });
+    if mounted {
+        PROPS_CHANGED.with(|changed| changed.set(true));
+        schedule();
+    }
+    mounted
+}
+
+/// Applies the queued actions and draws the dialog once per batch, then runs its effects
+/// (which may queue more: the loop goes on until nothing is left).
+fn run() {
+    loop {
+        let mut changed = PROPS_CHANGED.with(|changed| changed.replace(false));
+        while let Some(action) = QUEUE.with(|queue| queue.borrow_mut().pop_front()) {
+            changed |= APP.with(|slot| {
+                slot.try_borrow_mut().ok().and_then(|mut slot| slot.as_mut().map(|app| app.state.apply(action)))
+            }) == Some(true);
+        }
+        if !changed {
+            break;
+        }
+        APP.with(|slot| {
+            if let Ok(mut slot) = slot.try_borrow_mut()
+                && let Some(app) = slot.as_mut()
+            {
+                app.render();
+                app.rendered();
+            }
+        });
+    }
+    SCHEDULED.with(|scheduled| scheduled.set(false));
+}
+
+impl App {
+    fn render(&mut self) {
+        let nodes = match self.view() {
+            Some(dialog) => vec![dialog],
+            None => Vec::new(),
+        };
+        let root: web_sys::Node = self.props.root.clone().into();
+        vdom::patch(&root, &mut self.live, nodes);
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, action: Action) -> bool {
-        self.state.apply(action)
-    }
-
-    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
-        let props = ctx.props();
+    /// The effects, after each render: each runs when the part of the state or the props it
+    /// watches changed since the render before (what a hook's dependencies would do).
+    fn rendered(&mut self) {
+        let props = &self.props;
         let state = &self.state;
         let now = Watched {
             open_requests: props.open_requests,
@@ -114,7 +192,6 @@ impl Component for App {
         let before = self.watched.replace(now);
         let first = before.is_none();
         let before = before.unwrap_or(now);
-        let link = ctx.link();
         let options = &props.options;
 
         // Mounting and every opening also retry entries saved while offline: the page may have
@@ -122,20 +199,20 @@ impl Component for App {
         // load to be sent on.
         if first || before.open_requests != now.open_requests {
             if now.open_requests > 0 {
-                link.send_message(Action::Open);
+                dispatch(Action::Open);
             }
             spawn_local(services::flush_queue());
         }
 
         // Fetch the site's configuration whenever the phase asks for it (first open, retry).
         if (first || before.loading != now.loading) && now.loading {
-            let (link, options) = (link.clone(), options.clone());
+            let options = options.clone();
             spawn_local(async move {
                 let action = match services::load_config(&options.endpoint, &options.site).await {
                     Ok(config) => Action::ConfigLoaded(Rc::new(config)),
                     Err(failure) => Action::ConfigFailed(failure),
                 };
-                link.send_message(action);
+                dispatch(action);
             });
         }
 
@@ -151,11 +228,11 @@ impl Component for App {
         if now.loaded && now.open && !self.asked_news {
             self.asked_news = true;
             if storage::receipt(&options.site).is_some() {
-                let (link, options, root) = (link.clone(), options.clone(), props.root.clone());
+                let (options, root) = (options.clone(), props.root.clone());
                 spawn_local(async move {
                     if let Some(news) = services::receipt_news(&options.endpoint, &options.site).await {
                         storage::mark_seen(&options.site, &news.mark);
-                        link.send_message(Action::News { receipt: Rc::new(news.status), token: news.token });
+                        dispatch(Action::News { receipt: Rc::new(news.status), token: news.token });
                     }
                     dom::show_badge(&root, options.lang(), false);
                 });
@@ -180,7 +257,7 @@ impl Component for App {
                 lang: options.lang().to_owned(),
                 idempotency_key: state.idempotency_key.clone().unwrap_or_default(),
             };
-            let (link, options) = (link.clone(), options.clone());
+            let options = options.clone();
             spawn_local(async move {
                 let body = json::feedback_body(&request);
                 let action = match services::send_feedback(&options.endpoint, &options.site, &body).await {
@@ -194,7 +271,7 @@ impl Component for App {
                     }
                     Err(failure) => Action::SendFailed(failure),
                 };
-                link.send_message(action);
+                dispatch(action);
             });
         }
 
@@ -204,7 +281,7 @@ impl Component for App {
                 &state.follow_up
         {
             let (id, token, rating) = (receipt.id.clone(), token.clone(), *rating);
-            let (link, options) = (link.clone(), options.clone());
+            let options = options.clone();
             spawn_local(async move {
                 let action = match services::rerate(&options.endpoint, &options.site, &id, &token, rating).await {
                     Ok(status) => {
@@ -213,7 +290,7 @@ impl Component for App {
                     }
                     Err(failure) => Action::RerateFailed(failure),
                 };
-                link.send_message(action);
+                dispatch(action);
             });
         }
 
@@ -234,94 +311,77 @@ impl Component for App {
         }
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        let props = ctx.props();
+    /// The dialog as the state has it, or nothing while closed.
+    fn view(&self) -> Option<Node> {
         let state = &self.state;
-        let options = props.options.clone();
+        let options = &self.props.options;
         let lang = options.lang();
         if !state.open {
-            return html! {};
+            return None;
         }
-
-        let link = ctx.link();
-        let on_close = link.callback(|()| Action::Close);
-        let on_rate = link.callback(Action::Rate);
-        let dispatch = link.callback(|action| action);
-        let on_send = link.callback(|event: SubmitEvent| {
-            event.prevent_default();
-            Action::Send { fresh_key: services::idempotency_key() }
-        });
-        let on_reload = link.callback(|_: MouseEvent| Action::Reload);
-        let on_done = on_close.reform(|_: MouseEvent| ());
-
-        let title = state
-            .config
-            .as_ref()
-            .map(|config| AttrValue::from(config.name.clone()))
-            .unwrap_or_else(|| AttrValue::Static(text(lang, Text::Title)));
-
-        let question = match (&state.config, state.shows_form()) {
+        let title: Cow<'static, str> = match &state.config {
+            Some(config) => Cow::Owned(config.name.clone()),
+            None => Cow::Borrowed(text(lang, Text::Title)),
+        };
+        // Three places for the question, two for the paths: each part keeps its place whether
+        // or not the ones before it are drawn.
+        let [question, scale, ends] = match (&state.config, state.shows_form()) {
             (Some(config), true) => {
                 let question = match config.scale {
                     Scale::Csat => Text::QuestionCsat,
                     Scale::Nps => Text::QuestionNps,
                 };
-                html! {
-                    <>
-                        <p class="question" id={QUESTION_ID}>{ text(lang, question) }</p>
-                        { rating::rating(&RatingProps {
-                            scale: config.scale,
-                            lang,
-                            labelled_by: QUESTION_ID,
-                            name: "tl-rating",
-                            selected: state.rating,
-                            on_rate,
-                        }) }
-                    </>
-                }
+                let [scale, ends] = rating::rating(&RatingProps {
+                    scale: config.scale,
+                    lang,
+                    labelled_by: QUESTION_ID,
+                    name: "tl-rating",
+                    selected: state.rating,
+                    on_rate: Action::Rate,
+                });
+                [
+                    h("p").attr("class", "question").attr("id", QUESTION_ID).child(text(lang, question)).into(),
+                    scale,
+                    ends,
+                ]
             }
-            _ => html! {},
+            _ => [Node::Empty, Node::Empty, Node::Empty],
         };
-        let paths = match &state.config {
-            Some(config) if state.shows_paths() => paths(state, config, &options, &dispatch),
-            _ => html! {},
+        let [tell_us, tell_others] = match &state.config {
+            Some(config) if state.shows_paths() => paths(state, config, options),
+            _ => [Node::Empty, Node::Empty],
         };
-        let news = match &state.config {
-            Some(config) => news(&state.follow_up, config.scale, lang, &dispatch),
-            None => html! {},
-        };
+        let news = state.config.as_ref().and_then(|config| news(&state.follow_up, config.scale, lang));
 
+        let button = |kind: &'static str, words: Text| {
+            h("button").attr("type", kind).attr("class", "primary").child(text(lang, words))
+        };
         let action = match &state.phase {
-            Phase::Rating { .. } | Phase::Draft | Phase::Failed(_) => html! {
-                <button type="submit" class="primary" data-tellus="send">{ text(lang, Text::Send) }</button>
-            },
+            Phase::Rating { .. } | Phase::Draft | Phase::Failed(_) => {
+                Some(button("submit", Text::Send).attr("data-tellus", "send"))
+            }
             // Disabling the focused button would drop focus out of the dialog; it stays enabled
             // and the reducer ignores a second Send while one is on its way.
-            Phase::Sending => html! {
-                <button type="submit" class="primary" data-tellus="send" aria-disabled="true">
-                    { text(lang, Text::Sending) }
-                </button>
-            },
-            Phase::LoadFailed(_) => html! {
-                <button type="button" class="primary" onclick={on_reload}>{ text(lang, Text::TryAgain) }</button>
-            },
-            Phase::Sent { .. } | Phase::Queued => html! {
-                <button type="button" class="primary" onclick={on_done}>{ text(lang, Text::Close) }</button>
-            },
-            Phase::Loading => html! {},
+            Phase::Sending => {
+                Some(button("submit", Text::Sending).attr("data-tellus", "send").attr("aria-disabled", "true"))
+            }
+            Phase::LoadFailed(_) => Some(button("button", Text::TryAgain).on("click", |_| dispatch(Action::Reload))),
+            Phase::Sent { .. } | Phase::Queued => {
+                Some(button("button", Text::Close).on("click", |_| dispatch(Action::Close)))
+            }
+            Phase::Loading => None,
         };
-
-        let content = html! {
-            <>
-                { news }
-                <form class="body" novalidate=true onsubmit={on_send}>
-                    { question }
-                    { paths }
-                    { status(&state.phase, lang) }
-                    <div class="actions">{ action }</div>
-                </form>
-            </>
+        let on_send = |event: web_sys::Event| {
+            event.prevent_default();
+            dispatch(Action::Send { fresh_key: services::idempotency_key() });
         };
-        dialog(DialogProps { title, lang, root: props.root.clone(), on_close, content })
+        let form = h("form")
+            .attr("class", "body")
+            .attr("novalidate", "")
+            .on("submit", on_send)
+            .children([question, scale, ends, tell_us, tell_others])
+            .child(status(&state.phase, lang))
+            .child(h("div").attr("class", "actions").child(action));
+        Some(dialog(title, lang, &self.props.root, vec![news.into(), form.into()]).into())
     }
 }
