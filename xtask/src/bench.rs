@@ -12,6 +12,7 @@ mod core_paths;
 mod host_page;
 mod kv_work;
 mod report;
+mod trace;
 mod worker_load;
 
 use crate::{build, install, root, sizes};
@@ -62,6 +63,9 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
     println!("\n==> bench: bytes");
     bytes(&mut report)?;
 
+    println!("\n==> bench: the peers, bundled from their npm packages");
+    peers(&mut report)?;
+
     println!("\n==> bench: core hot paths (criterion, native)");
     core_paths::measure(&plan, &mut report)?;
 
@@ -89,6 +93,9 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
     report.finish(started.elapsed());
     let table = report.table();
     println!("\n{table}");
+    for section in &report.extra {
+        println!("{section}");
+    }
     let stamp = report.machine["date"].as_str().unwrap_or("run").replace([':', ' '], "-");
     let raw = json!({ "plan": format!("{plan:?}"), "machine": report.machine, "rows": report.rows_json(), "raw": report.raw });
     let json_text = serde_json::to_string_pretty(&raw)?;
@@ -154,6 +161,20 @@ fn bytes(report: &mut Report) -> Result<()> {
         "worker_wasm": [worker_wasm.raw, worker_wasm.gzip, worker_wasm.brotli],
         "worker_js": [worker_js.raw, worker_js.gzip, worker_js.brotli],
     });
+    Ok(())
+}
+
+/// Builds the peers the host-page bench compares tellus with, and reports their bytes.
+fn peers(report: &mut Report) -> Result<()> {
+    let kb = |n: usize| format!("{:.1} KB", n as f64 / 1_000.0);
+    for (peer, size) in host_page::build_peers(&build::site_dir())? {
+        let what = match peer {
+            "sentry" => "peer: Sentry feedback (`@sentry/browser` + `feedbackIntegration`), loaded with the page",
+            _ => "peer: Feedback Fin, loaded with the page",
+        };
+        let triple = format!("{} raw · {} gzip · {} brotli", kb(size.raw), kb(size.gzip), kb(size.brotli));
+        report.push(Row::fact("Bytes", what, &triple, "bundled by the bench with esbuild from the pinned npm package"));
+    }
     Ok(())
 }
 

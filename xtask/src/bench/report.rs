@@ -79,6 +79,9 @@ pub fn fmt(value: f64) -> String {
 /// Everything one run measured.
 pub struct Report {
     pub rows: Vec<Row>,
+    /// Further Markdown sections of `BENCHMARKS.md`, after the table (e.g. the side-by-side
+    /// first-open table).
+    pub extra: Vec<String>,
     pub machine: Value,
     pub raw: Value,
 }
@@ -106,7 +109,7 @@ impl Report {
             "chromium": output(tellus_tests::webdriver::CHROMIUM, &["--version"]).unwrap_or_default(),
             "command": if plan.quick { "cargo xtask bench --quick" } else { "cargo xtask bench" },
         });
-        Report { rows: Vec::new(), machine, raw: json!({}) }
+        Report { rows: Vec::new(), extra: Vec::new(), machine, raw: json!({}) }
     }
 
     pub fn rows_json(&self) -> Value {
@@ -161,6 +164,7 @@ impl Report {
              loopback, through wrangler's local proxy: compare them with each other (the trivial \
              route is the baseline), not with production.\n\n\
              {table}\n\
+             {extra}\
              ## Machine\n\n\
              - CPU: {cpu} ({nproc} cores seen by `nproc`), memory {memory}\n\
              - Load average at start {load_start}, at end {load_end}: the machine was shared with \
@@ -173,8 +177,11 @@ impl Report {
              - The cron's KV work is not reported per tick by the Worker (no response header on \
              `/__scheduled`); the table gives what is measurable from outside: ticks needed to roll \
              up 90 days and the wall time of a tick, before and after catching up.\n\
-             - Host-page figures come from `www/bench.html` (served as a static asset) with and \
-             without the tellus script tag, added by `www/bench.js`, which both variants load.\n",
+             - Host-page figures come from `www/bench.html` (served as a static asset) plain, with the \
+             tellus script tag, and with each peer's bundle, added by `www/bench.js`, which every \
+             variant loads. The peers are built by the bench from their pinned npm packages \
+             (`www/bench-peers/`, esbuild) and served from the local Worker, never from a CDN.\n",
+            extra = self.extra.iter().map(|section| format!("{section}\n")).collect::<String>(),
             command = s("command"),
             date = s("date"),
             commit = s("commit"),
