@@ -11,8 +11,9 @@
  * - Marks what the customer does and sees in the page's timeline (User Timing, so the marks are
  *   in the Chromium trace too): `bench-hover` when the pointer first enters the widget's
  *   launcher, `bench-click` at the first click, `bench-interactive` in the first frame in which
- *   the widget's dialog has its first control (tellus: the rating radios; Sentry: the message
- *   box; Feedback Fin: the first feedback type), checked frame by frame for at most 30 s.
+ *   the widget's dialog shows its first control (tellus: the rating radios; Sentry: the message
+ *   box; Feedback Fin: the first feedback type; present and not hidden by `display` or
+ *   `visibility`), checked frame by frame for at most 30 s.
  * - `__tellusBench.quiet()`: a promise that resolves once the page has fetched nothing for
  *   300 ms and the main thread is idle (at most 10 s), so the bench can let a hover finish what
  *   it starts before it clicks, as a customer who reads the launcher before clicking would.
@@ -115,7 +116,9 @@
       bench.click = performance.now();
       performance.mark('bench-click');
       (function check() {
-        if (find(widgets[kind][2])) {
+        // Shown, not merely present (tellus draws its dialog hidden on hover).
+        var control = find(widgets[kind][2]);
+        if (control && control.checkVisibility({ visibilityProperty: true })) {
           bench.interactive = performance.now();
           performance.mark('bench-interactive');
         } else if (performance.now() - bench.click < 30000) {

@@ -20,9 +20,10 @@
 //! An action is queued by [`dispatch`] and applied in a task of its own, never inside the event
 //! handler that sent it; the actions queued meanwhile are applied together and drawn once.
 //!
-//! The app is mounted closed, when the customer shows interest (`lib.rs`): the first render
-//! draws nothing and fetches the site's configuration, so the click's render (the opening)
-//! usually draws the question at once, with no "Loading…" frame before it.
+//! The app is mounted closed, when the customer shows interest (`lib.rs`): it fetches the site's
+//! configuration and draws the dialog hidden (`data-prepared`, `visibility: hidden`), so its
+//! code has run and its styles and layout are done before the click; the opening then only
+//! shows it, with the question already there. After a close the dialog is not drawn.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -74,6 +75,9 @@ pub struct App {
     /// Whether the customer's last failure was asked about (once, at the first opening with
     /// the configuration there).
     asked_news: bool,
+    /// Whether the dialog has been open. Until then it is drawn hidden (prepared on interest),
+    /// after a close it is not drawn at all.
+    opened: bool,
 }
 
 /// The parts of props and state that effects watch, as they were after a render.
@@ -115,7 +119,15 @@ fn schedule() {
 
 /// Mounts the dialog in `props.root` and draws it (closed, unless an opening was asked for).
 pub fn mount(props: AppProps) {
-    let app = App { props, state: State::default(), live: Vec::new(), watched: None, opener: None, asked_news: false };
+    let app = App {
+        props,
+        state: State::default(),
+        live: Vec::new(),
+        watched: None,
+        opener: None,
+        asked_news: false,
+        opened: false,
+    };
     APP.with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut()
             && slot.is_none()
@@ -300,6 +312,9 @@ impl App {
 
         // While open, focus is in the dialog: moved in on open, and given back to whatever
         // opened it (the launcher, or the host's own button) when it closes.
+        if now.open {
+            self.opened = true;
+        }
         if first || before.open != now.open {
             if let Some(opener) = self.opener.take() {
                 dom::focus(&opener);
@@ -311,12 +326,14 @@ impl App {
         }
     }
 
-    /// The dialog as the state has it, or nothing while closed.
+    /// The dialog as the state has it; before its first opening drawn but hidden (styles,
+    /// layout and the code that draws it are then done before the click, which only has to
+    /// show it), after a close not at all.
     fn view(&self) -> Option<Node> {
         let state = &self.state;
         let options = &self.props.options;
         let lang = options.lang();
-        if !state.open {
+        if !state.open && self.opened {
             return None;
         }
         let title: Cow<'static, str> = match &state.config {
@@ -382,6 +399,9 @@ impl App {
             .children([question, scale, ends, tell_us, tell_others])
             .child(status(&state.phase, lang))
             .child(h("div").attr("class", "actions").child(action));
-        Some(dialog(title, lang, &self.props.root, vec![news.into(), form.into()]).into())
+        let dialog = dialog(title, lang, &self.props.root, vec![news.into(), form.into()]);
+        // `visibility: hidden` (dialog.css): laid out but not shown, not focusable, not in the
+        // accessibility tree, and it takes no pointer events.
+        Some(if state.open { dialog } else { dialog.attr("data-prepared", "") }.into())
     }
 }
