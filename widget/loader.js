@@ -12,11 +12,12 @@
  *   constructable stylesheet, so a strict CSP without 'unsafe-inline' styles is fine), a
  *   launcher button named in the customer's language (en, et, fi, pl, ru or ar), an empty
  *   mount <div> and a hidden alert for a failure to load;
- * - requests nothing else until the customer shows interest: hover or focus on the launcher
- *   prefetches, a click imports /w/tellus_widget.js, initialises its wasm and calls
- *   mount(div, options); later clicks and tellus('open') call open(). The load promise is
- *   cached and dropped on failure, so the next click retries; a failure is announced in the
- *   customer's language ("Couldn't load.");
+ * - requests nothing else until the customer shows interest: the pointer on the launcher,
+ *   focus or a click imports /w/tellus_widget.js, initialises its wasm (compiled and
+ *   instantiated then, not on the click) and calls mount(div, options), which prepares the
+ *   dialog closed and fetches the site's configuration; a click and tellus('open') call
+ *   open(), which only has to draw. The load promise is cached and dropped on failure, so the
+ *   next click retries; a failure is announced in the customer's language ("Couldn't load.");
  * - when localStorage has the "tellus" key (an entry saved offline or the receipt of the
  *   customer's last failure), imports the app at once and calls flush(mountPoint, options);
  * - replaces the queue stub window.tellus and replays the queued calls in order:
@@ -53,7 +54,7 @@
   // the others), the endpoint, and what host code gives through tellus('context'|'identify').
   var options = { ...data, endpoint: endpoint, context: {}, identify: {} };
   var loading; // promise of the initialised module, cached; reset on failure
-  var app; // the module once mount() has run
+  var app; // the module once mount() was called
   var mountPoint;
   var message;
   var words; // [the launcher's name, what the customer sees when the app cannot load]
@@ -70,16 +71,16 @@
         }));
   }
 
+  // The module, initialised, with the dialog mounted (closed) once.
+  function ready() {
+    return load().then((mod) => (app || mod.mount(mountPoint, options), (app = mod)));
+  }
+
   async function open() {
     try {
-      var mod = await load();
+      var mod = await ready();
       message.hidden = true;
-      if (app) {
-        app.open();
-      } else {
-        mod.mount(mountPoint, options);
-        app = mod;
-      }
+      mod.open();
     } catch {
       // Offline, or something (an extension, a CSP) blocks us: clicking again retries.
       message.textContent = words[1];
@@ -134,8 +135,9 @@
       var launcher = element('button', 'launcher');
       launcher.textContent = words[0];
       launcher.onclick = open;
-      // Interest shown: start fetching so the click feels instant. Errors surface on click.
-      launcher.onpointerenter = launcher.onfocus = () => load().catch(() => {});
+      // Interest shown: fetch, compile, instantiate and mount now, so the click only draws.
+      // Errors surface on click.
+      launcher.onpointerenter = launcher.onfocus = () => ready().catch(() => {});
       root.appendChild(launcher);
     }
     mountPoint = root.appendChild(element('div'));

@@ -21,6 +21,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
         "widget::tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone",
         tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone,
     ),
+    (
+        "widget::the_invitation_to_tell_others_is_identical_for_every_rating",
+        the_invitation_to_tell_others_is_identical_for_every_rating,
+    ),
     ("widget::web_share_is_offered_where_the_browser_has_it", web_share_is_offered_where_the_browser_has_it),
     (
         "widget::offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit",
@@ -98,7 +102,7 @@ fn stored_entry(ctx: &Ctx, site: &TestSite, id: &str) -> Result<Value> {
 }
 
 /// A customer on the checkout page (host code set the context and identified them) gives 1 of
-/// 5: "tell us" comes first and is emphasised. They tick two "what went wrong" answers, write a
+/// 5: "tell us" comes first, "tell others" after it, as for every rating. They tick two "what went wrong" answers, write a
 /// comment, agree to be called back, find their name and email already filled in, add a phone
 /// number and prefer the phone. The owner sees all of it on the stored entry.
 fn tell_us_stores_what_went_wrong_the_touchpoint_and_the_consented_contact(ctx: &Ctx) -> Result<()> {
@@ -115,8 +119,8 @@ fn tell_us_stores_what_went_wrong_the_touchpoint_and_the_consented_contact(ctx: 
     browser.find("[data-tellus=tell-us]")?;
     let order = browser.execute(PATH_ORDER, vec![])?;
     ensure!(
-        order[0][0] == "tell-us" && order[0][1] == "path emph" && order[1][0] == "tell-others",
-        "a low rating puts tell us first, emphasised: {order}"
+        order == json!([["tell-us", "path"], ["tell-others", "path"]]),
+        "tell us, then tell others, neither singled out: {order}"
     );
 
     browser.click(&browser.find("[data-dimension=reliability]")?)?;
@@ -166,9 +170,9 @@ fn without_consent_no_contact_leaves_the_browser(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// A delighted customer (5 of 5) sees "tell others" first, opens the site's review link in a
-/// new tab and is thanked once the Worker counted the click. An unhappy customer gets the very
-/// same choices, just not first, and copies the page's link (counted as well).
+/// A delighted customer (5 of 5) opens the site's review link in a new tab and is thanked once
+/// the Worker counted the click; "tell us" is still offered above it. An unhappy customer gets
+/// the very same choices in the same place, and copies the page's link (counted as well).
 fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone(ctx: &Ctx) -> Result<()> {
     let review_url = ctx.url("/?review=google");
     let site = ctx.create_site(json!({
@@ -180,8 +184,8 @@ fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone
     let link = browser.find("[data-review=google]")?;
     let order = browser.execute(PATH_ORDER, vec![])?;
     ensure!(
-        order[0][0] == "tell-others" && order[0][1] == "path emph" && order[1][0] == "tell-us",
-        "a high rating puts tell others first, emphasised, and still offers tell us: {order}"
+        order == json!([["tell-us", "path"], ["tell-others", "path"]]),
+        "a high rating changes nothing in the order, and still offers tell us: {order}"
     );
     ensure!(browser.attribute(&link, "href")?.as_deref() == Some(review_url.as_str()));
     ensure!(browser.attribute(&link, "target")?.as_deref() == Some("_blank"));
@@ -209,8 +213,8 @@ fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone
     browser.find("[data-review=google]")?;
     let order = browser.execute(PATH_ORDER, vec![])?;
     ensure!(
-        order[1][0] == "tell-others" && order[1][1] == "path",
-        "tell others is offered after a low rating: {order}"
+        order == json!([["tell-us", "path"], ["tell-others", "path"]]),
+        "tell others is offered after a low rating, in the same place: {order}"
     );
 
     // Copy link puts the page's address on the clipboard, and is counted too.
@@ -230,6 +234,55 @@ fn tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone
         vec![],
     )?;
     ensure!(clicks == json!([204]), "the copy was counted: {clicks}");
+    Ok(())
+}
+
+/// The tell-others section as the customer meets it: `[its markup, element for element with
+/// every attribute and word; its place among the dialog's sections (index, count); the look of
+/// the section, its heading and each of its controls (computed styles that make something
+/// prominent)]`.
+const TELL_OTHERS: &str = "const root = document.querySelector('tellus-widget').shadowRoot;
+const section = root.querySelector('[data-tellus=tell-others]');
+if (!section) return null;
+const sections = [...root.querySelectorAll('[data-tellus=dialog] section')];
+const look = (el) => { const s = getComputedStyle(el);
+  return [el.tagName, s.display, s.order, s.borderTopWidth, s.borderTopColor, s.backgroundColor, s.color,
+          s.fontSize, s.fontWeight, s.padding, s.margin, s.outlineStyle, s.transform, s.opacity]; };
+return [section.outerHTML, sections.indexOf(section), sections.length,
+        [section, ...section.querySelectorAll('*')].map(look)];";
+
+/// Review platforms and consumer law forbid inviting reviews by rating (Trustpilot "equally and
+/// identically", Google, the FTC). A customer who gives 1 of 5 and one who gives 5 of 5 meet the
+/// very same invitation to tell others: same elements and words, same place, same look; on an
+/// NPS site, 0 and 10 likewise. "Tell us" stays offered to both.
+fn the_invitation_to_tell_others_is_identical_for_every_rating(ctx: &Ctx) -> Result<()> {
+    let links = json!([
+        {"id": "google", "label": "Review us on Google", "url": ctx.url("/?review=google")},
+        {"id": "trustpilot", "label": "Trustpilot", "url": ctx.url("/?review=trustpilot")}
+    ]);
+    for (scale, low, high) in [("csat", 1, 5), ("nps", 0, 10)] {
+        let site = ctx.create_site(json!({ "scale": scale, "review_links": links }))?;
+        let browser = open_demo(ctx, &site, "")?;
+        open_dialog(&browser)?;
+        let mut seen = Vec::new();
+        for rating in [low, high, low] {
+            rate(&browser, rating)?;
+            browser.find("[data-review=trustpilot]")?;
+            browser.find("[data-tellus=tell-us]")?;
+            let section = browser.execute(TELL_OTHERS, vec![])?;
+            ensure!(section[0].as_str().is_some_and(|html| html.contains("data-review=\"google\"")), "{section}");
+            seen.push((rating, section));
+        }
+        browser.screenshot(&paths::artifacts().join(format!("widget-tell-others-{scale}-{high}.png")))?;
+        let (first_rating, first) = &seen[0];
+        for (rating, section) in &seen[1..] {
+            ensure!(
+                section == first,
+                "{scale}: tell others after {rating} differs from after {first_rating}:\n{section}\nvs\n{first}"
+            );
+        }
+        ensure!(first[1] == 1 && first[2] == 2, "{scale}: tell others second of two sections, after tell us: {first}");
+    }
     Ok(())
 }
 

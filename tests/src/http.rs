@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use serde_json::Value;
+use std::io::Read;
 use std::time::Duration;
 
 /// One HTTP answer.
@@ -54,7 +55,10 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8
         .into_iter()
         .filter_map(|name| res.header(&name).map(|v| (name.clone(), v.to_owned())))
         .collect();
-    let body = res.into_string()?;
+    // Read whole, whatever the size (ureq's `into_string` stops at 10 MB; a Chromium trace from
+    // chromedriver's performance log is larger).
+    let mut body = String::new();
+    res.into_reader().read_to_string(&mut body)?;
     Ok(Answer { status, headers, body })
 }
 

@@ -39,15 +39,31 @@ impl Chromedriver {
 
     /// A new headless browser session with a fresh profile.
     pub fn session(&self) -> Result<Session> {
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-dev-shm-usage", "--window-size=1280,900"]
-            }
-        }}});
+        self.new_session(None, None)
+    }
+
+    /// A new session whose browser records a Chromium trace of `categories` (comma-separated
+    /// trace categories, e.g. `devtools.timeline,v8`) from its start. chromedriver collects it:
+    /// [`Session::trace_events`] stops the trace and returns its events.
+    pub fn traced_session(&self, categories: &str) -> Result<Session> {
+        self.new_session(Some(json!({"performance": "ALL"})), Some(json!({ "traceCategories": categories })))
+    }
+
+    fn new_session(&self, logging: Option<Value>, perf_logging: Option<Value>) -> Result<Session> {
+        let mut options = json!({
+            "binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", "--window-size=1280,900"]
+        });
+        if let Some(perf_logging) = perf_logging {
+            options["perfLoggingPrefs"] = perf_logging;
+        }
+        let mut always = json!({ "browserName": "chrome", "goog:chromeOptions": options });
+        if let Some(logging) = logging {
+            always["goog:loggingPrefs"] = logging;
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": always}});
         let answer = http::post_json(&format!("{}/session", self.url), &[], &caps)?;
         let id = answer.json()["value"]["sessionId"].as_str().map(str::to_owned);
         match id {
@@ -125,6 +141,15 @@ return n;";
     /// A real click (pointer events through the browser), as a person would.
     pub fn click(&self, element: &Element) -> Result<()> {
         self.command("POST", &format!("/element/{}/click", element.0), Some(json!({}))).map(drop)
+    }
+
+    /// Moves the pointer onto the middle of an element, as a person's mouse would (WebDriver
+    /// actions): `pointerover`/`pointerenter` fire, nothing is clicked.
+    pub fn hover(&self, element: &Element) -> Result<()> {
+        let origin = json!({ ELEMENT_KEY: element.0 });
+        let body = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0}]}]});
+        self.command("POST", "/actions", Some(body)).map(drop)
     }
 
     /// Types text into an element with real key events.
@@ -207,6 +232,24 @@ return n;";
     pub fn element_screenshot(&self, element: &Element) -> Result<Vec<u8>> {
         let value = self.command("GET", &format!("/element/{}/screenshot", element.0), None)?;
         Ok(base64::engine::general_purpose::STANDARD.decode(value.as_str().unwrap_or_default())?)
+    }
+
+    /// Stops the trace of a [`Chromedriver::traced_session`] and returns its trace events (the
+    /// Trace Event Format's objects: `name`, `cat`, `ph`, `ts`, `dur`, `pid`, `tid`, `args`).
+    /// chromedriver hands them over as its `performance` log, one `Tracing.dataCollected`
+    /// message per entry.
+    pub fn trace_events(&self) -> Result<Vec<Value>> {
+        let entries = self.command("POST", "/se/log", Some(json!({ "type": "performance" })))?;
+        let mut events = Vec::new();
+        for entry in entries.as_array().context("the performance log is not a list")? {
+            let message: Value = serde_json::from_str(entry["message"].as_str().unwrap_or_default())
+                .context("a performance log entry is not JSON")?;
+            let message = &message["message"];
+            if message["method"] == "Tracing.dataCollected" {
+                events.push(message["params"].clone());
+            }
+        }
+        Ok(events)
     }
 
     /// Saves a PNG screenshot of the viewport.

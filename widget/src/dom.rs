@@ -1,4 +1,4 @@
-//! DOM work outside Yew's reach: the dialog's stylesheet, focus (find it, move it, keep it in
+//! DOM work outside the views: the dialog's stylesheet, focus (find it, move it, keep it in
 //! the dialog), the theme colour on the shadow host and the news badge on the loader's launcher.
 //!
 //! Inside a shadow root `document.activeElement` is the host element, so the focused element

@@ -10,7 +10,6 @@ use tellus_core::entry::Touchpoint;
 use tellus_core::limits::MAX_SHORT_TEXT_CHARS;
 use wasm_bindgen::JsValue;
 
-use crate::services;
 use crate::strings;
 
 /// Language used when the host gave none.
@@ -28,6 +27,10 @@ pub struct MountOptions {
     pub lang: &'static str,
     /// `data-touchpoint`: names the page or step; defaults to the page's path.
     pub touchpoint: Option<String>,
+    /// The host page's path (`location.pathname`) when the options were read: the touchpoint
+    /// when neither the host's context nor `data-touchpoint` names one. Read here, once, so
+    /// [`MountOptions::touchpoint`] is a plain function of these fields.
+    pub page_path: Option<String>,
     /// From `tellus('context', {touchpoint, agent, order})`.
     pub context: Option<Context>,
     /// From `tellus('identify', {name, email})`. Kept for the consented contact form to come;
@@ -61,6 +64,7 @@ impl MountOptions {
                 .unwrap_or_default(),
             lang: preferred_lang(string(value, "lang")),
             touchpoint: string(value, "touchpoint"),
+            page_path: web_sys::window().and_then(|window| window.location().pathname().ok()),
             context: context.is_object().then(|| Context {
                 touchpoint: string(&context, "touchpoint"),
                 agent: string(&context, "agent"),
@@ -84,7 +88,7 @@ impl MountOptions {
             .touchpoint
             .or_else(|| self.touchpoint.clone())
             .filter(|page| !page.is_empty())
-            .or_else(services::page_path);
+            .or_else(|| self.page_path.clone());
         Touchpoint {
             page: page.map(short),
             order: context.order.filter(|order| !order.is_empty()).map(short),

@@ -6,16 +6,40 @@
 //! panics: every way the network or the server can misbehave becomes a [`Failure`].
 
 use js_sys::Reflect;
-use tellus_core::entry::Kind;
+use tellus_core::entry::{Kind, Status};
 use tellus_core::wire::{Receipt, ReceiptStatus, SiteConfig};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestCredentials, RequestInit, RequestMode, Response};
 
 use crate::json::Json;
-use crate::state::Failure;
 use crate::storage::{self, Record};
-use crate::strings;
+use crate::strings::{self, Text};
+
+/// Why talking to the server did not work, in terms of what the customer is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer at all: offline, DNS, a blocker, or CORS refusing the origin.
+    Unreachable,
+    /// The server answered with a problem document: its status, and the widget's own words for
+    /// its `type` (see [`problem_words`]). The document's `detail` is English, written for the
+    /// site's owner; the customer reads the widget's sentence in their own language.
+    Problem { status: u16, words: Text },
+    /// The server answered with something that is neither the expected body nor a problem.
+    Unexpected,
+}
+
+/// The widget's sentence for a problem `type` (`/problems/{slug}`, stable once published; see
+/// `tellus_core::problem`): the causes a customer can meet and understand get their own words
+/// (the site not set up for this page, too many tries); everything else is "something went
+/// wrong on our side".
+pub fn problem_words(type_uri: &str) -> Text {
+    match type_uri.rsplit('/').next().unwrap_or_default() {
+        "origin-not-allowed" | "not-found" => Text::NotSetUp,
+        "rate-limited" => Text::TooMany,
+        _ => Text::Unexpected,
+    }
+}
 
 /// `GET {endpoint}/v1/sites/{site}/config`.
 pub async fn load_config(endpoint: &str, site: &str) -> Result<SiteConfig, Failure> {
@@ -108,8 +132,8 @@ async fn exchange(url: &str, body: Option<&str>) -> Result<String, Failure> {
     if response.ok() {
         return Ok(text);
     }
-    match Json::parse(&text).and_then(|problem| problem.problem_detail()) {
-        Some(detail) => Err(Failure::Problem { status: response.status(), detail }),
+    match Json::parse(&text).and_then(|problem| problem.problem_type()) {
+        Some(type_uri) => Err(Failure::Problem { status: response.status(), words: problem_words(&type_uri) }),
         None => Err(Failure::Unexpected),
     }
 }
@@ -148,6 +172,51 @@ async fn send_queued() {
             Err(_) => {}
         }
     }
+}
+
+/// News about the customer's last failure on a site: what the Worker says now, the receipt's
+/// token, the news in it ([`news_mark`], never empty here) and the news already shown.
+pub struct News {
+    pub status: ReceiptStatus,
+    pub token: String,
+    pub mark: String,
+    pub seen: String,
+}
+
+/// Asks the Worker about the customer's last failure on `site`, if the browser keeps its
+/// receipt. The story ends, and the receipt is forgotten, once the failure was re-rated or the
+/// Worker no longer knows it (404, e.g. erased by the owner); any other failure keeps it for
+/// the next visit (a 5xx is the Worker's trouble, not the end of the story). `Some` only when
+/// there is news to show. One function for the page load's badge ([`crate::flush`]) and the
+/// dialog's news section.
+pub async fn receipt_news(endpoint: &str, site: &str) -> Option<News> {
+    let (id, token, seen) = storage::receipt(site)?;
+    match receipt_status(endpoint, site, &id, &token).await {
+        Ok(status) if status.rerating.is_none() => {
+            let mark = news_mark(&status);
+            (!mark.is_empty()).then_some(News { status, token, mark, seen })
+        }
+        Ok(_) | Err(Failure::Problem { status: 404, .. }) => {
+            storage::forget_receipt(site, &id);
+            None
+        }
+        Err(_) => None,
+    }
+}
+
+/// Marks the news in a receipt status (acknowledged, fixed, a reply and when), empty when there
+/// is none. Stored when the customer has seen it, so the launcher's badge only announces news
+/// that is new.
+pub fn news_mark(status: &ReceiptStatus) -> String {
+    let mut mark = String::from(match status.status {
+        Some(Status::Acknowledged) => "a",
+        Some(Status::Fixed) => "f",
+        _ => "",
+    });
+    if let Some(reply) = &status.reply {
+        mark.push_str(&strings::decimal(reply.at_ms));
+    }
+    mark
 }
 
 /// Remembers the receipt of a stored failure, so a later visit can show the owner's answer.
@@ -215,11 +284,6 @@ pub fn idempotency_key() -> String {
         }
     }
     tellus_core::ids::entry_id(js_sys::Date::now() as u64, bytes)
-}
-
-/// The host page's path, the default touchpoint.
-pub fn page_path() -> Option<String> {
-    web_sys::window()?.location().pathname().ok()
 }
 
 fn encode(segment: &str) -> String {

@@ -1,29 +1,21 @@
 //! The dialog's state: one value changed only by [`Action`]s through [`State::apply`], so every
 //! screen the customer can see is a [`Phase`] rather than a combination of flags.
 //!
-//! The reducer is pure: randomness (the idempotency key) is made by the caller and passed in,
-//! and I/O happens in effects that watch the phase (see `components::app`).
+//! The reducer is pure: randomness (the idempotency key) is made by the caller and passed in.
+//! I/O happens outside it: in the root component's effects, which watch the phase (fetching the
+//! configuration, sending the entry and the re-rating; see `components::app`), and in the
+//! tell-others click handlers, which do what the customer chose and count the click
+//! (`components::paths::on_tell`), reporting back through actions.
 
 use std::rc::Rc;
 
-use tellus_core::entry::{Channel, Contact, Dimension, Status};
+use tellus_core::entry::{Channel, Contact, Dimension};
 use tellus_core::limits::{MAX_COMMENT_CHARS, MAX_SHORT_TEXT_CHARS};
 use tellus_core::wire::{Receipt, ReceiptStatus, SiteConfig};
 
 use crate::options::Identify;
+use crate::services::Failure;
 use crate::strings::cut;
-
-/// Why talking to the server did not work, in terms of what the customer is told.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// No answer at all: offline, DNS, a blocker, or CORS refusing the origin.
-    Unreachable,
-    /// The server answered with a problem document; its `detail` is shown as is (it is written
-    /// for humans, e.g. "this website is not allowed to send feedback to this site").
-    Problem { status: u16, detail: String },
-    /// The server answered with something that is neither the expected body nor a problem.
-    Unexpected,
-}
 
 /// Where the customer is in the dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,17 +38,6 @@ pub enum Phase {
     /// The server refused or failed; the draft is kept and Send retries with the same
     /// idempotency key.
     Failed(Failure),
-}
-
-/// Which of the two paths after the rating is put first and emphasised. Both are always shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Emphasis {
-    /// A failure rating: "what went wrong?" first.
-    TellUs,
-    /// Praise: the review links first.
-    TellOthers,
-    /// In between: tell us first, neither emphasised.
-    Neither,
 }
 
 /// The callback request as the customer is filling it in. `name` and `email` are `None` until
@@ -119,25 +100,12 @@ pub enum Delivery {
     Failed(Failure),
 }
 
-/// Marks the news in a receipt status (acknowledged, fixed, a reply and when), empty when there
-/// is none. Stored when the customer has seen it, so the launcher's badge only announces news
-/// that is new.
-pub fn news_mark(status: &ReceiptStatus) -> String {
-    let mut mark = String::from(match status.status {
-        Some(Status::Acknowledged) => "a",
-        Some(Status::Fixed) => "f",
-        _ => "",
-    });
-    if let Some(reply) = &status.reply {
-        mark.push_str(&crate::strings::decimal(reply.at_ms));
-    }
-    mark
-}
-
 /// The whole state of one mounted dialog.
 #[derive(Debug, Clone)]
 pub struct State {
-    /// Whether the dialog is shown. Closing keeps the draft, so reopening continues it.
+    /// Whether the dialog is shown: not until the first [`Action::Open`] (the app is mounted,
+    /// closed, when the customer shows interest). Closing keeps the draft, so reopening
+    /// continues it.
     pub open: bool,
     pub phase: Phase,
     pub config: Option<Rc<SiteConfig>>,
@@ -157,7 +125,7 @@ pub struct State {
 impl Default for State {
     fn default() -> Self {
         State {
-            open: true,
+            open: false,
             phase: Phase::Loading,
             config: None,
             rating: None,
@@ -222,15 +190,6 @@ impl State {
         !matches!(self.phase, Phase::Loading | Phase::LoadFailed(_) | Phase::Rating { .. })
     }
 
-    /// Which path comes first, from the chosen rating and the site's threshold.
-    pub fn emphasis(&self) -> Emphasis {
-        match (&self.config, self.rating) {
-            (Some(config), Some(rating)) if rating <= config.failure_threshold => Emphasis::TellUs,
-            (Some(config), Some(rating)) if rating >= config.scale.praise_from() => Emphasis::TellOthers,
-            _ => Emphasis::Neither,
-        }
-    }
-
     /// Changes the re-rating's choice and delivery, when there is news; says whether there was.
     fn with_news(&mut self, change: impl FnOnce(&mut Option<u8>, &mut Delivery)) -> bool {
         let FollowUp::News { rating, delivery, .. } = &mut self.follow_up else {
@@ -240,8 +199,8 @@ impl State {
         true
     }
 
-    /// Forgets the entry just delivered (or queued), keeping the rating on screen so the
-    /// tell-others path and its emphasis stay put.
+    /// Forgets the entry just delivered (or queued), keeping the rating on screen with the
+    /// tell-others path below it.
     fn clear_draft(&mut self) {
         self.comment.clear();
         self.dimensions.clear();
@@ -371,7 +330,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tellus_core::entry::Kind;
+    use tellus_core::entry::{Kind, Status};
 
     /// `apply` as a chainable step, so each test reads as a sequence of actions.
     trait Then {
@@ -454,14 +413,6 @@ mod tests {
         contact.email = Some(String::new());
         let only_name = contact.for_request(&identify).1.unwrap_or_else(|| panic!("name expected"));
         assert_eq!((only_name.email, only_name.channel), (None, None));
-    }
-
-    /// Low ratings put "tell us" first, praise puts "tell others" first, in between neither.
-    #[test]
-    fn emphasis_follows_the_rating() {
-        assert_eq!(loaded().reduce(Action::Rate(2)).emphasis(), Emphasis::TellUs);
-        assert_eq!(loaded().reduce(Action::Rate(3)).emphasis(), Emphasis::Neither);
-        assert_eq!(loaded().reduce(Action::Rate(4)).emphasis(), Emphasis::TellOthers);
     }
 
     /// Dimensions toggle and stay in a stable order; a saved-offline entry clears the draft

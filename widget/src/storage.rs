@@ -21,7 +21,7 @@ pub enum Record {
     /// so re-sending it can never store it twice.
     Queued { endpoint: String, site: String, body: String },
     /// The receipt of the customer's last failure on `site`. `seen` is the news the customer
-    /// has already been shown (see [`news_mark`]), so the badge only appears for new news.
+    /// has already been shown (see `services::news_mark`), so the badge only appears for new news.
     Receipt { site: String, id: String, token: String, seen: String },
 }
 

@@ -12,6 +12,7 @@ mod core_paths;
 mod costs;
 mod host_page;
 mod report;
+mod trace;
 mod worker_load;
 
 use crate::{build, install, root, sizes};
@@ -68,6 +69,9 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
     println!("\n==> bench: bytes");
     bytes(&mut report)?;
 
+    println!("\n==> bench: the peers, bundled from their npm packages");
+    peers(&mut report)?;
+
     println!("\n==> bench: core hot paths (criterion, native)");
     core_paths::measure(&plan, &mut report)?;
 
@@ -84,6 +88,16 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
     })?;
     println!("\n==> bench: host page in headless Chromium (4× CPU throttling)");
     host_page::measure(&plan, &worker, &mut report)?;
+    // Kept at once: on a loaded machine the later parts can take long, and these are the
+    // figures the widget's work is judged by.
+    for section in &report.sections {
+        println!("\n{section}");
+    }
+    let host_page_json = serde_json::to_string_pretty(&report.raw["host_page"])?;
+    std::fs::write(
+        out_dir.join(format!("host-page-latest-{}.json", if quick { "quick" } else { "full" })),
+        host_page_json,
+    )?;
     println!("\n==> bench: Worker under load (loopback)");
     worker_load::measure(&plan, &worker, &mut report)?;
     drop(worker);
@@ -160,6 +174,20 @@ fn bytes(report: &mut Report) -> Result<()> {
         "worker_wasm": [worker_wasm.raw, worker_wasm.gzip, worker_wasm.brotli],
         "worker_js": [worker_js.raw, worker_js.gzip, worker_js.brotli],
     });
+    Ok(())
+}
+
+/// Builds the peers the host-page bench compares tellus with, and reports their bytes.
+fn peers(report: &mut Report) -> Result<()> {
+    let kb = |n: usize| format!("{:.1} KB", n as f64 / 1_000.0);
+    for (peer, size) in host_page::build_peers(&build::site_dir())? {
+        let what = match peer {
+            "sentry" => "peer: Sentry feedback (`@sentry/browser` + `feedbackIntegration`), loaded with the page",
+            _ => "peer: Feedback Fin, loaded with the page",
+        };
+        let triple = format!("{} raw · {} gzip · {} brotli", kb(size.raw), kb(size.gzip), kb(size.brotli));
+        report.push(Row::fact("Bytes", what, &triple, "bundled by the bench with esbuild from the pinned npm package"));
+    }
     Ok(())
 }
 

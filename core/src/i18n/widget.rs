@@ -55,13 +55,18 @@ pub enum Text {
     Thanks,
     /// The network request never got an answer.
     Unreachable,
-    /// The server answered with something the widget could not read.
+    /// The server failed, or answered with something the widget could not read.
     Unexpected,
+    /// The server refused because the site does not take feedback from this page (its origin
+    /// is not allowed, or the site is unknown): nothing the customer can fix, so no blame.
+    NotSetUp,
+    /// The server refused because of too many tries from this connection in a short time.
+    TooMany,
     /// The button that retries after a failure.
     TryAgain,
     /// The network failed; the entry is kept in the browser and sent on a later visit.
     Queued,
-    /// Heading of the path that tells the owner (emphasised after a low rating).
+    /// Heading of the path that tells the owner.
     TellUs,
     /// The SERVQUAL question, and its five answers in plain words.
     WhatWentWrong,
@@ -77,8 +82,8 @@ pub enum Text {
     Email,
     Phone,
     PreferredChannel,
-    /// Heading and hint of the path that tells others (emphasised after a high rating). Neutral:
-    /// no incentive, no suggested rating.
+    /// Heading and hint of the path that tells others, the same for every rating. Neutral: no
+    /// incentive, no suggested rating.
     TellOthers,
     TellOthersHint,
     Share,
@@ -102,7 +107,7 @@ pub enum Text {
 }
 
 /// How many strings there are: the length of every language's table.
-pub const COUNT: usize = 48;
+pub const COUNT: usize = 50;
 
 /// The codes of the languages with a table ([`Lang::ALL`]'s); the first is the fallback.
 pub const LANGS: [&str; 6] = {
@@ -138,6 +143,8 @@ pub const ALL: [Text; COUNT] = {
         Thanks,
         Unreachable,
         Unexpected,
+        NotSetUp,
+        TooMany,
         TryAgain,
         Queued,
         TellUs,
@@ -227,6 +234,8 @@ pub const EN: [&str; COUNT] = [
     "Thank you! Your feedback has been sent.",
     "We could not reach the server. Check your connection and try again; nothing was sent.",
     "Something went wrong on our side. Please try again in a moment.",
+    "This page is not set up to send feedback yet; nothing was sent.",
+    "Too many tries in a short time. Please wait a minute and try again.",
     "Try again",
     "Saved — we'll send it when you're back online.",
     "Tell us",
@@ -279,6 +288,8 @@ pub const ET: [&str; COUNT] = [
     "Aitäh! Teie tagasiside on saadetud.",
     "Serveriga ei õnnestunud ühendust saada. Kontrollige internetiühendust ja proovige uuesti; midagi ei saadetud.",
     "Meie poolel läks midagi valesti. Palun proovige hetke pärast uuesti.",
+    "See leht pole veel tagasiside saatmiseks seadistatud; midagi ei saadetud.",
+    "Liiga palju katseid lühikese aja jooksul. Palun oodake minut ja proovige uuesti.",
     "Proovi uuesti",
     "Salvestatud — saadame selle ära, kui olete jälle võrgus.",
     "Andke meile teada",
@@ -331,6 +342,8 @@ pub const FI: [&str; COUNT] = [
     "Kiitos! Palautteesi on lähetetty.",
     "Palvelimeen ei saatu yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen; mitään ei lähetetty.",
     "Jokin meni vikaan meidän päässämme. Yritä hetken päästä uudelleen.",
+    "Tätä sivua ei ole vielä määritetty lähettämään palautetta; mitään ei lähetetty.",
+    "Liian monta yritystä lyhyessä ajassa. Odota minuutti ja yritä uudelleen.",
     "Yritä uudelleen",
     "Tallennettu — lähetämme sen, kun olet taas verkossa.",
     "Kerro meille",
@@ -383,6 +396,8 @@ pub const PL: [&str; COUNT] = [
     "Dziękujemy! Twoja opinia została wysłana.",
     "Nie udało się połączyć z serwerem. Sprawdź połączenie i spróbuj ponownie; nic nie zostało wysłane.",
     "Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę.",
+    "Ta strona nie jest jeszcze skonfigurowana do wysyłania opinii; nic nie zostało wysłane.",
+    "Zbyt wiele prób w krótkim czasie. Odczekaj minutę i spróbuj ponownie.",
     "Spróbuj ponownie",
     "Zapisano — wyślemy, gdy znów będziesz online.",
     "Powiedz nam",
@@ -435,6 +450,8 @@ pub const RU: [&str; COUNT] = [
     "Спасибо! Ваш отзыв отправлен.",
     "Не удалось связаться с сервером. Проверьте подключение и попробуйте ещё раз; ничего не отправлено.",
     "У нас что-то пошло не так. Попробуйте ещё раз через минуту.",
+    "Эта страница ещё не настроена для отправки отзывов; ничего не отправлено.",
+    "Слишком много попыток за короткое время. Подождите минуту и попробуйте ещё раз.",
     "Попробовать ещё раз",
     "Сохранено — отправим, когда вы снова будете в сети.",
     "Расскажите нам",
@@ -487,6 +504,8 @@ pub const AR: [&str; COUNT] = [
     "شكرًا لك! تم إرسال ملاحظاتك.",
     "تعذّر الوصول إلى الخادم. تحقّق من اتصالك وحاول مرة أخرى؛ لم يُرسَل أي شيء.",
     "حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى بعد قليل.",
+    "هذه الصفحة غير مهيّأة لإرسال الملاحظات بعد؛ لم يُرسَل أي شيء.",
+    "محاولات كثيرة في وقت قصير. يُرجى الانتظار دقيقة ثم المحاولة مرة أخرى.",
     "حاول مرة أخرى",
     "تم الحفظ — سنرسلها عندما تعود متصلًا بالإنترنت.",
     "أخبرنا",
@@ -573,6 +592,8 @@ mod tests {
             | Thanks
             | Unreachable
             | Unexpected
+            | NotSetUp
+            | TooMany
             | TryAgain
             | Queued
             | TellUs

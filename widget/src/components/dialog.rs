@@ -1,79 +1,68 @@
 //! The modal frame: dialog semantics, a title and a Close button, Esc to close, Tab kept
-//! inside (the root component moves focus in on open and gives it back on close). It carries `lang` and `dir`, so in
-//! Arabic everything inside mirrors (the rating scale included: 1 on the right) while each
-//! radio keeps its value.
+//! inside (the root moves focus in on open and gives it back on close). It carries `lang` and
+//! `dir`, so in Arabic everything inside mirrors (the rating scale included: 1 on the right)
+//! while each radio keeps its value.
 
-use web_sys::Element;
-use yew::prelude::*;
+use std::borrow::Cow;
 
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+
+use crate::components::app::dispatch;
 use crate::dom;
+use crate::state::Action;
 use crate::strings::{CLOSE_GLYPH, Text, is_rtl, text};
+use crate::vdom::{El, Node, h};
 
 /// Id of the title, for `aria-labelledby` (ids are scoped to our shadow root).
 pub const TITLE_ID: &str = "tl-title";
 
-/// What the frame is drawn from; `content` goes below the title.
-pub struct DialogProps {
-    pub title: AttrValue,
-    pub lang: &'static str,
-    /// The mount `<div>` the frame is drawn in: where the frame is found to keep Tab inside it
-    /// (and by the root component, to focus it).
-    pub root: Element,
-    pub on_close: Callback<()>,
-    pub content: Html,
-}
-
-/// The frame drawn in `root`, while the dialog is open. Found by its marker rather than through
-/// a `NodeRef`, which would cost a state hook of its own.
+/// The frame drawn in `root`, while the dialog is open, found by its marker.
 pub fn frame(root: &Element) -> Option<Element> {
     root.query_selector("[data-tellus=dialog]").ok().flatten()
 }
 
-/// The frame around the dialog's content.
-pub fn dialog(props: DialogProps) -> Html {
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        let root = props.root.clone();
-        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+/// The frame around the dialog's `content`, drawn in `root` (where the frame is found to keep
+/// Tab inside it).
+pub fn dialog(title: Cow<'static, str>, lang: &'static str, root: &Element, content: Vec<Node>) -> El {
+    let root = root.clone();
+    let onkeydown = move |event: web_sys::Event| {
+        let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        match event.key().as_str() {
             "Escape" => {
                 event.prevent_default();
-                on_close.emit(());
+                dispatch(Action::Close);
             }
             "Tab" => {
                 if let Some(dialog) = frame(&root) {
-                    dom::trap_tab(&dialog, &event);
+                    dom::trap_tab(&dialog, event);
                 }
             }
             _ => {}
-        })
+        }
     };
-    let on_close_click = props.on_close.reform(|_: MouseEvent| ());
-
-    html! {
-        <div
-            class="panel dialog"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby={TITLE_ID}
-            tabindex="-1"
-            data-tellus="dialog"
-            lang={props.lang}
-            dir={if is_rtl(props.lang) { "rtl" } else { "ltr" }}
-            {onkeydown}
-        >
-            <div class="head">
-                <h2 id={TITLE_ID}>{ props.title }</h2>
-                <button
-                    type="button"
-                    class="close"
-                    aria-label={text(props.lang, Text::Close)}
-                    data-tellus="close"
-                    onclick={on_close_click}
-                >
-                    <span aria-hidden="true">{ CLOSE_GLYPH }</span>
-                </button>
-            </div>
-            { props.content }
-        </div>
-    }
+    h("div")
+        .attr("class", "panel dialog")
+        .attr("role", "dialog")
+        .attr("aria-modal", "true")
+        .attr("aria-labelledby", TITLE_ID)
+        .attr("tabindex", "-1")
+        .attr("data-tellus", "dialog")
+        .attr("lang", lang)
+        .attr("dir", if is_rtl(lang) { "rtl" } else { "ltr" })
+        .on("keydown", onkeydown)
+        .child(
+            h("div").attr("class", "head").child(h("h2").attr("id", TITLE_ID).child(Node::Text(title))).child(
+                h("button")
+                    .attr("type", "button")
+                    .attr("class", "close")
+                    .attr("aria-label", text(lang, Text::Close))
+                    .attr("data-tellus", "close")
+                    .on("click", |_| dispatch(Action::Close))
+                    .child(h("span").attr("aria-hidden", "true").child(CLOSE_GLYPH)),
+            ),
+        )
+        .children(content)
 }

@@ -1,7 +1,6 @@
-//! The dialog's components: [`app::App`] owns the state and its effects; the others render
-//! parts of it and report what the customer did through `on_<verb>` callbacks. `news`, `paths`
-//! and `status` are view functions (cheaper in wasm than components) that report through the
-//! root's one `dispatch` callback.
+//! The dialog's components: [`app`] owns the state, draws it and runs its effects; the others
+//! are view functions of the state (`dialog`, `rating`, `paths`, `news`, `status`), which build
+//! `vdom` nodes and report what the customer did as actions through [`app::dispatch`].
 
 pub mod app;
 pub mod dialog;

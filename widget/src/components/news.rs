@@ -3,19 +3,20 @@
 //! and Send. Shown above the question for a new entry, in a form of its own.
 
 use tellus_core::entry::{Scale, Status};
-use yew::prelude::*;
 
+use crate::components::app::dispatch;
 use crate::components::rating::{self, RatingProps};
-use crate::components::status::failure_message;
+use crate::components::status::{error, failure_message};
 use crate::state::{Action, Delivery, FollowUp};
 use crate::strings::{Text, text};
+use crate::vdom::{El, h};
 
 const RERATE_ID: &str = "tl-rerate-q";
 
 /// The news section, or nothing when there is no news.
-pub fn news(follow_up: &FollowUp, scale: Scale, lang: &'static str, dispatch: &Callback<Action>) -> Html {
+pub fn news(follow_up: &FollowUp, scale: Scale, lang: &'static str) -> Option<El> {
     let FollowUp::News { receipt, rating, delivery, .. } = follow_up else {
-        return html! {};
+        return None;
     };
     let status = match receipt.status {
         Some(Status::Fixed) => Text::NewsFixed,
@@ -23,52 +24,62 @@ pub fn news(follow_up: &FollowUp, scale: Scale, lang: &'static str, dispatch: &C
         _ => Text::NewsOpen,
     };
     let reply = receipt.reply.as_ref().map(|reply| {
-        html! {
-            <div class="reply" data-tellus="reply">
-                <p class="label">{ text(lang, Text::ReplyLabel) }</p>
-                <blockquote>{ reply.text.clone() }</blockquote>
-            </div>
-        }
-    });
-    let on_submit = dispatch.reform(|event: SubmitEvent| {
-        event.prevent_default();
-        Action::SendRerate
+        h("div")
+            .attr("class", "reply")
+            .attr("data-tellus", "reply")
+            .child(h("p").attr("class", "label").child(text(lang, Text::ReplyLabel)))
+            .child(h("blockquote").child(reply.text.clone()))
     });
     let rerate = match delivery {
-        Delivery::Sent => html! { <p class="thanks" data-tellus="rerated">{ text(lang, Text::Rerated) }</p> },
+        Delivery::Sent => {
+            Some(h("p").attr("class", "thanks").attr("data-tellus", "rerated").child(text(lang, Text::Rerated)))
+        }
         _ if receipt.can_rerate => {
-            let error = match delivery {
-                Delivery::Failed(failure) => {
-                    html! { <p class="error" data-tellus="error">{ failure_message(lang, failure) }</p> }
-                }
-                _ => html! {},
+            let failed = match delivery {
+                Delivery::Failed(failure) => Some(error(failure_message(lang, failure))),
+                _ => None,
             };
-            html! {
-                <form class="rerate" onsubmit={on_submit}>
-                    <p class="question" id={RERATE_ID}>{ text(lang, Text::RerateQuestion) }</p>
-                    { rating::rating(&RatingProps {
+            let on_submit = |event: web_sys::Event| {
+                event.prevent_default();
+                dispatch(Action::SendRerate);
+            };
+            Some(
+                h("form")
+                    .attr("class", "rerate")
+                    .on("submit", on_submit)
+                    .child(
+                        h("p").attr("class", "question").attr("id", RERATE_ID).child(text(lang, Text::RerateQuestion)),
+                    )
+                    .children(rating::rating(&RatingProps {
                         scale,
                         lang,
                         labelled_by: RERATE_ID,
                         name: "tl-rerate",
                         selected: *rating,
-                        on_rate: dispatch.reform(Action::Rerate),
-                    }) }
-                    { error }
-                    <div class="actions">
-                        <button type="submit" class="primary" data-tellus="rerate-send">{ text(lang, Text::Send) }</button>
-                    </div>
-                </form>
-            }
+                        on_rate: Action::Rerate,
+                    }))
+                    .child(failed)
+                    .child(
+                        h("div").attr("class", "actions").child(
+                            h("button")
+                                .attr("type", "submit")
+                                .attr("class", "primary")
+                                .attr("data-tellus", "rerate-send")
+                                .child(text(lang, Text::Send)),
+                        ),
+                    ),
+            )
         }
-        _ => html! {},
+        _ => None,
     };
-    html! {
-        <section class="news" data-tellus="news" aria-labelledby="tl-news">
-            <h3 id="tl-news">{ text(lang, Text::NewsTitle) }</h3>
-            <p data-tellus="news-status">{ text(lang, status) }</p>
-            { for reply }
-            <div aria-live="polite">{ rerate }</div>
-        </section>
-    }
+    Some(
+        h("section")
+            .attr("class", "news")
+            .attr("data-tellus", "news")
+            .attr("aria-labelledby", "tl-news")
+            .child(h("h3").attr("id", "tl-news").child(text(lang, Text::NewsTitle)))
+            .child(h("p").attr("data-tellus", "news-status").child(text(lang, status)))
+            .child(reply)
+            .child(h("div").attr("aria-live", "polite").child(rerate)),
+    )
 }

@@ -1,133 +1,143 @@
 //! The two paths after the rating, both always shown: *tell us* ("what went wrong?", a
 //! comment, an optional callback behind a consent checkbox) and *tell others* (the site's
-//! review links, the Web Share API where the browser has it, copy link). The rating only
-//! decides which comes first and is emphasised.
+//! review links, the Web Share API where the browser has it, copy link).
 //!
-//! These are view functions of the root component rather than components of their own: they
-//! read the one [`State`] and report through the one `dispatch` callback, which costs less
-//! wasm than a props type and a callback per field.
+//! The invitation to tell others is the same for every rating: the same words, in the same
+//! place (after tell us), with the same look, whether the customer gave 1 or 5, 0 or 10. The
+//! rating changes nothing here, because the review platforms and the law forbid inviting reviews
+//! selectively:
+//! - Trustpilot: customers must be "invited equally and identically", a business "may not
+//!   selectively invite" (legal.trustpilot.com, *Guidelines for Businesses*), and asking "If you
+//!   were happy… review us; if not, contact support" is named as not allowed (*Tips for
+//!   businesses*: don't "request that a customer with a negative experience contact support
+//!   before leaving a review").
+//! - Google: merchants must not discourage or prohibit negative reviews, nor selectively solicit
+//!   positive reviews from customers (Maps user-contributed content policy, *Fake engagement*).
+//! - The US FTC: "Don't ask for reviews only from customers you think will leave positive
+//!   ones" (*Soliciting and Paying for Online Reviews: A Guide for Marketers*, January 2022).
+//!
+//! "Tell us" stays open to everyone too: a happy customer may still have something to fix.
+//!
+//! These are view functions: they read the one [`State`] and report what the customer did as
+//! [`Action`]s through the root's `dispatch`.
 
 use std::rc::Rc;
 
 use tellus_core::entry::{Channel, Dimension};
 use tellus_core::limits::{MAX_COMMENT_CHARS, MAX_SHORT_TEXT_CHARS};
 use tellus_core::wire::SiteConfig;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
-use yew::prelude::*;
+use web_sys::{Event, HtmlInputElement, HtmlTextAreaElement};
 
+use crate::components::app::dispatch;
 use crate::options::MountOptions;
 use crate::services;
-use crate::state::{Action, ContactField, Emphasis, State};
+use crate::state::{Action, ContactField, State};
 use crate::strings::{Text, decimal, text};
+use crate::vdom::{El, Node, h};
 
-/// Both paths in the order the rating asks for.
-pub fn paths(state: &State, config: &Rc<SiteConfig>, options: &Rc<MountOptions>, dispatch: &Callback<Action>) -> Html {
+/// Both paths, tell us then tell others, whatever the rating (tell others alone once the entry
+/// is sent, in the same place).
+pub fn paths(state: &State, config: &Rc<SiteConfig>, options: &Rc<MountOptions>) -> [Node; 2] {
+    let tell_us = state.shows_form().then(|| tell_us(state, options));
+    [tell_us.into(), tell_others(config, options, state.shared).into()]
+}
+
+/// A path's `<section>`.
+fn section(path: &'static str, heading_id: &'static str) -> El {
+    h("section").attr("class", "path").attr("data-tellus", path).attr("aria-labelledby", heading_id)
+}
+
+/// The value of the input or text area an event came from.
+fn input_value(event: &Event) -> String {
+    let target = event.target();
+    if let Some(area) = target.as_ref().and_then(|t| t.dyn_ref::<HtmlTextAreaElement>()) {
+        return area.value();
+    }
+    target.as_ref().and_then(|t| t.dyn_ref::<HtmlInputElement>()).map(HtmlInputElement::value).unwrap_or_default()
+}
+
+/// Whether the checkbox an event came from is ticked.
+fn input_checked(event: &Event) -> bool {
+    event.target().as_ref().and_then(|t| t.dyn_ref::<HtmlInputElement>()).is_some_and(HtmlInputElement::checked)
+}
+
+fn tell_us(state: &State, options: &MountOptions) -> El {
     let lang = options.lang();
-    let emphasis = state.emphasis();
-    let tell_us = if state.shows_form() {
-        tell_us(state, lang, emphasis == Emphasis::TellUs, options, dispatch)
-    } else {
-        html! {}
-    };
-    let tell_others = tell_others(config, options, emphasis == Emphasis::TellOthers, state.shared, dispatch);
-    if emphasis == Emphasis::TellOthers {
-        html! { <>{ tell_others }{ tell_us }</> }
-    } else {
-        html! { <>{ tell_us }{ tell_others }</> }
-    }
-}
-
-/// A path's `<section>`, emphasised or not. `class` is written out as a literal in both arms: a
-/// computed `class` goes through Yew's `Classes` (a hashed set of strings, about 1 KB of brotli).
-fn section(emphasised: bool, path: &'static str, heading_id: &'static str, body: Html) -> Html {
-    if emphasised {
-        html! { <section class="path emph" data-tellus={path} aria-labelledby={heading_id}>{ body }</section> }
-    } else {
-        html! { <section class="path" data-tellus={path} aria-labelledby={heading_id}>{ body }</section> }
-    }
-}
-
-fn tell_us(state: &State, lang: &str, emphasised: bool, options: &MountOptions, dispatch: &Callback<Action>) -> Html {
     let dimensions = Dimension::ALL.into_iter().map(|dimension| {
-        html! {
-            <label class="check" key={dimension.as_str()}>
-                <input
-                    type="checkbox"
-                    data-dimension={dimension.as_str()}
-                    checked={state.dimensions.contains(&dimension)}
-                    onchange={dispatch.reform(move |_: Event| Action::ToggleDimension(dimension))}
-                />
-                { dimension_label(lang, dimension) }
-            </label>
-        }
+        Node::from(
+            h("label")
+                .attr("class", "check")
+                .child(
+                    h("input")
+                        .attr("type", "checkbox")
+                        .attr("data-dimension", dimension.as_str())
+                        .checked(state.dimensions.contains(&dimension))
+                        .on("change", move |_| dispatch(Action::ToggleDimension(dimension))),
+                )
+                .child(dimension_label(lang, dimension)),
+        )
     });
-    let on_comment = dispatch
-        .reform(|event: InputEvent| Action::Comment(event.target_unchecked_into::<HtmlTextAreaElement>().value()));
-    let on_consent =
-        dispatch.reform(|event: Event| Action::Consent(event.target_unchecked_into::<HtmlInputElement>().checked()));
     let contact = &state.contact;
     let identify = options.identify.clone().unwrap_or_default();
-    let details = if contact.consent {
+    let mut contact_fields =
+        h("fieldset").attr("class", "contact").child(h("legend").child(text(lang, Text::ContactLegend))).child(
+            h("label")
+                .attr("class", "check")
+                .child(
+                    h("input")
+                        .attr("type", "checkbox")
+                        .attr("data-tellus", "consent")
+                        .checked(contact.consent)
+                        .on("change", |event| dispatch(Action::Consent(input_checked(&event)))),
+                )
+                .child(text(lang, Text::Consent)),
+        );
+    if contact.consent {
         let name = contact.name.clone().or(identify.name).unwrap_or_default();
         let email = contact.email.clone().or(identify.email).unwrap_or_default();
         let channel = |value: Channel, key: Text| {
-            let checked = contact.channel == Some(value);
-            html! {
-                <label class="check">
-                    <input
-                        type="radio"
-                        name="tl-channel"
-                        data-channel={if value == Channel::Email { "email" } else { "phone" }}
-                        checked={checked}
-                        onchange={dispatch.reform(move |_: Event| Action::Channel(value))}
-                    />
-                    { text(lang, key) }
-                </label>
-            }
+            Node::from(
+                h("label")
+                    .attr("class", "check")
+                    .child(
+                        h("input")
+                            .attr("type", "radio")
+                            .attr("name", "tl-channel")
+                            .attr("data-channel", if value == Channel::Email { "email" } else { "phone" })
+                            .checked(contact.channel == Some(value))
+                            .on("change", move |_| dispatch(Action::Channel(value))),
+                    )
+                    .child(text(lang, key)),
+            )
         };
-        html! {
-            <>
-                { input(lang, Text::Name, ContactField::Name, "text", "name", name, dispatch) }
-                { input(lang, Text::Email, ContactField::Email, "email", "email", email, dispatch) }
-                { input(lang, Text::Phone, ContactField::Phone, "tel", "tel", contact.phone.clone(), dispatch) }
-                <fieldset class="channel">
-                    <legend>{ text(lang, Text::PreferredChannel) }</legend>
-                    { channel(Channel::Email, Text::Email) }
-                    { channel(Channel::Phone, Text::Phone) }
-                </fieldset>
-            </>
-        }
-    } else {
-        html! {}
-    };
-    let body = html! {
-        <>
-            <h3 id="tl-us">{ text(lang, Text::TellUs) }</h3>
-            <fieldset>
-                <legend>{ text(lang, Text::WhatWentWrong) }</legend>
-                { for dimensions }
-            </fieldset>
-            <label class="label" for="tl-comment">{ text(lang, Text::CommentLabel) }</label>
-            <textarea
-                id="tl-comment"
-                data-tellus="comment"
-                rows="3"
-                maxlength={decimal(MAX_COMMENT_CHARS as u64)}
-                value={state.comment.clone()}
-                oninput={on_comment}
-            />
-            <fieldset class="contact">
-                <legend>{ text(lang, Text::ContactLegend) }</legend>
-                <label class="check">
-                    <input type="checkbox" data-tellus="consent" checked={contact.consent} onchange={on_consent} />
-                    { text(lang, Text::Consent) }
-                </label>
-                { details }
-            </fieldset>
-        </>
-    };
-    section(emphasised, "tell-us", "tl-us", body)
+        contact_fields = contact_fields
+            .children(input(lang, Text::Name, ContactField::Name, "text", "name", name))
+            .children(input(lang, Text::Email, ContactField::Email, "email", "email", email))
+            .children(input(lang, Text::Phone, ContactField::Phone, "tel", "tel", contact.phone.clone()))
+            .child(
+                h("fieldset")
+                    .attr("class", "channel")
+                    .child(h("legend").child(text(lang, Text::PreferredChannel)))
+                    .child(channel(Channel::Email, Text::Email))
+                    .child(channel(Channel::Phone, Text::Phone)),
+            );
+    }
+    section("tell-us", "tl-us")
+        .child(h("h3").attr("id", "tl-us").child(text(lang, Text::TellUs)))
+        .child(h("fieldset").child(h("legend").child(text(lang, Text::WhatWentWrong))).children(dimensions))
+        .child(h("label").attr("class", "label").attr("for", "tl-comment").child(text(lang, Text::CommentLabel)))
+        .child(
+            h("textarea")
+                .attr("id", "tl-comment")
+                .attr("data-tellus", "comment")
+                .attr("rows", "3")
+                .attr("maxlength", decimal(MAX_COMMENT_CHARS as u64))
+                .value(state.comment.clone())
+                .on("input", |event| dispatch(Action::Comment(input_value(&event)))),
+        )
+        .child(contact_fields)
 }
 
 /// One labelled contact field; `id` doubles as the `autocomplete` token and the test hook.
@@ -138,68 +148,65 @@ fn input(
     kind: &'static str,
     id: &'static str,
     value: String,
-    dispatch: &Callback<Action>,
-) -> Html {
-    let field_id = AttrValue::from(["tl-", id].concat());
-    let oninput = dispatch.reform(move |event: InputEvent| {
-        Action::EditContact(field, event.target_unchecked_into::<HtmlInputElement>().value())
-    });
-    html! {
-        <>
-            <label class="label" for={field_id.clone()}>{ text(lang, label) }</label>
-            <input
-                id={field_id}
-                type={kind}
-                autocomplete={id}
-                data-contact={id}
-                maxlength={decimal(MAX_SHORT_TEXT_CHARS as u64)}
-                value={value}
-                {oninput}
-            />
-        </>
-    }
+) -> [Node; 2] {
+    let field_id = ["tl-", id].concat();
+    [
+        h("label").attr("class", "label").attr("for", field_id.clone()).child(text(lang, label)).into(),
+        h("input")
+            .attr("id", field_id)
+            .attr("type", kind)
+            .attr("autocomplete", id)
+            .attr("data-contact", id)
+            .attr("maxlength", decimal(MAX_SHORT_TEXT_CHARS as u64))
+            .value(value)
+            .on("input", move |event| dispatch(Action::EditContact(field, input_value(&event))))
+            .into(),
+    ]
 }
 
-fn tell_others(
-    config: &Rc<SiteConfig>,
-    options: &Rc<MountOptions>,
-    emphasised: bool,
-    shared: bool,
-    dispatch: &Callback<Action>,
-) -> Html {
+fn tell_others(config: &Rc<SiteConfig>, options: &Rc<MountOptions>, shared: bool) -> El {
     let lang = options.lang();
-    let links: Html = config
-        .review_links
-        .iter()
-        .map(|link| {
-            let onclick = on_tell(options, dispatch, Tell::Link(link.id.clone()));
-            html! {
-                <a class="button" href={link.url.clone()} target="_blank" rel="noopener" data-review={link.id.clone()} {onclick}>
-                    { link.label.clone() }
-                </a>
-            }
-        })
-        .collect();
-    let share = services::can_share().then(|| {
-        let onclick = on_tell(options, dispatch, Tell::Share(config.name.clone()));
-        html! { <button type="button" class="button" data-tellus="share" {onclick}>{ text(lang, Text::Share) }</button> }
+    let links = config.review_links.iter().map(|link| {
+        Node::from(
+            h("a")
+                .attr("class", "button")
+                .attr("href", link.url.clone())
+                .attr("target", "_blank")
+                .attr("rel", "noopener")
+                .attr("data-review", link.id.clone())
+                .on("click", on_tell(options, Tell::Link(link.id.clone())))
+                .child(link.label.clone()),
+        )
     });
-    let on_copy = on_tell(options, dispatch, Tell::Copy);
-    let body = html! {
-        <>
-            <h3 id="tl-others">{ text(lang, Text::TellOthers) }</h3>
-            <p class="muted">{ text(lang, Text::TellOthersHint) }</p>
-            <div class="links">
-                { links }
-                { for share }
-                <button type="button" class="button" data-tellus="copy" onclick={on_copy}>{ text(lang, Text::CopyLink) }</button>
-            </div>
-            if shared {
-                <p class="thanks" role="status" data-tellus="shared">{ text(lang, Text::Shared) }</p>
-            }
-        </>
-    };
-    section(emphasised, "tell-others", "tl-others", body)
+    let share = services::can_share().then(|| {
+        h("button")
+            .attr("type", "button")
+            .attr("class", "button")
+            .attr("data-tellus", "share")
+            .on("click", on_tell(options, Tell::Share(config.name.clone())))
+            .child(text(lang, Text::Share))
+    });
+    let thanks = shared.then(|| {
+        h("p")
+            .attr("class", "thanks")
+            .attr("role", "status")
+            .attr("data-tellus", "shared")
+            .child(text(lang, Text::Shared))
+    });
+    section("tell-others", "tl-others")
+        .child(h("h3").attr("id", "tl-others").child(text(lang, Text::TellOthers)))
+        .child(h("p").attr("class", "muted").child(text(lang, Text::TellOthersHint)))
+        .child(
+            h("div").attr("class", "links").children(links).child(share).child(
+                h("button")
+                    .attr("type", "button")
+                    .attr("class", "button")
+                    .attr("data-tellus", "copy")
+                    .on("click", on_tell(options, Tell::Copy))
+                    .child(text(lang, Text::CopyLink)),
+            ),
+        )
+        .child(thanks)
 }
 
 /// A tell-others choice.
@@ -216,10 +223,10 @@ enum Tell {
 /// The click handler of a tell-others choice: does what it says, then counts the click once it
 /// happened; the confirmation waits for the Worker's 204. One handler and one task type for
 /// every choice.
-fn on_tell(options: &Rc<MountOptions>, dispatch: &Callback<Action>, tell: Tell) -> Callback<MouseEvent> {
-    let (options, dispatch) = (options.clone(), dispatch.clone());
-    Callback::from(move |_: MouseEvent| {
-        let (options, dispatch, tell) = (options.clone(), dispatch.clone(), tell.clone());
+fn on_tell(options: &Rc<MountOptions>, tell: Tell) -> impl Fn(Event) + 'static {
+    let options = options.clone();
+    move |_: Event| {
+        let (options, tell) = (options.clone(), tell.clone());
         spawn_local(async move {
             let target = match tell {
                 Tell::Link(id) => id,
@@ -228,10 +235,10 @@ fn on_tell(options: &Rc<MountOptions>, dispatch: &Callback<Action>, tell: Tell) 
                 Tell::Share(_) | Tell::Copy => return,
             };
             if services::count_click(&options.endpoint, &options.site, &target).await.is_ok() {
-                dispatch.emit(Action::Shared);
+                dispatch(Action::Shared);
             }
         });
-    })
+    }
 }
 
 /// The plain words for a SERVQUAL dimension.

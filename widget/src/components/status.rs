@@ -1,40 +1,48 @@
 //! The live region: loading, sending, errors, the thank-you and "saved, will send", announced
-//! politely. It is rendered for as long as the dialog is open, so screen readers notice when
-//! its text changes.
+//! politely. It is drawn for as long as the dialog is open, so screen readers notice when its
+//! text changes.
 
-use yew::prelude::*;
-
-use crate::state::{Failure, Phase};
+use crate::services::Failure;
+use crate::state::Phase;
 use crate::strings::{Text, text};
+use crate::vdom::{El, h};
 
-/// The live region for `phase` (a view function: a component of its own costs more wasm).
-pub fn status(phase: &Phase, lang: &str) -> Html {
+/// The live region for `phase`.
+pub fn status(phase: &Phase, lang: &str) -> El {
+    let line = |class: &'static str, words: &'static str| Some(h("p").attr("class", class).child(words));
     let content = match phase {
-        Phase::Loading => html! { <p class="muted">{ text(lang, Text::Loading) }</p> },
-        Phase::Sending => html! { <p class="muted">{ text(lang, Text::Sending) }</p> },
-        Phase::Rating { prompted: true } => error(text(lang, Text::ChooseRating)),
-        Phase::LoadFailed(failure) | Phase::Failed(failure) => error(&failure_message(lang, failure)),
-        Phase::Sent { entry_id } => html! {
-            <p class="thanks" data-tellus="thanks" data-entry-id={entry_id.clone()}>
-                { text(lang, Text::Thanks) }
-            </p>
-        },
-        Phase::Queued => html! { <p class="saved" data-tellus="queued">{ text(lang, Text::Queued) }</p> },
-        Phase::Rating { prompted: false } | Phase::Draft => html! {},
+        Phase::Loading => line("muted", text(lang, Text::Loading)),
+        Phase::Sending => line("muted", text(lang, Text::Sending)),
+        Phase::Rating { prompted: true } => Some(error(text(lang, Text::ChooseRating))),
+        Phase::LoadFailed(failure) | Phase::Failed(failure) => Some(error(failure_message(lang, failure))),
+        Phase::Sent { entry_id } => Some(
+            h("p")
+                .attr("class", "thanks")
+                .attr("data-tellus", "thanks")
+                .attr("data-entry-id", entry_id.clone())
+                .child(text(lang, Text::Thanks)),
+        ),
+        Phase::Queued => {
+            Some(h("p").attr("class", "saved").attr("data-tellus", "queued").child(text(lang, Text::Queued)))
+        }
+        Phase::Rating { prompted: false } | Phase::Draft => None,
     };
-    html! { <div class="status" aria-live="polite">{ content }</div> }
+    h("div").attr("class", "status").attr("aria-live", "polite").child(content)
 }
 
-fn error(message: &str) -> Html {
-    html! { <p class="error" data-tellus="error">{ message.to_owned() }</p> }
+/// An error line.
+pub fn error(message: &'static str) -> El {
+    h("p").attr("class", "error").attr("data-tellus", "error").child(message)
 }
 
-/// What the customer is told: the server's own words for a problem (they name the cause, e.g.
-/// an origin that is not allowed), a plain sentence otherwise.
-pub fn failure_message(lang: &str, failure: &Failure) -> String {
-    match failure {
-        Failure::Unreachable => text(lang, Text::Unreachable).to_owned(),
-        Failure::Problem { detail, .. } => detail.clone(),
-        Failure::Unexpected => text(lang, Text::Unexpected).to_owned(),
-    }
+/// What the customer is told, in their language: the likely cause where the widget can name it
+/// (no connection, the site not set up for this page, too many tries), else that something went
+/// wrong on our side. Never the server's `detail`, which is English and meant for the owner.
+pub fn failure_message(lang: &str, failure: &Failure) -> &'static str {
+    let key = match failure {
+        Failure::Unreachable => Text::Unreachable,
+        Failure::Problem { words, .. } => *words,
+        Failure::Unexpected => Text::Unexpected,
+    };
+    text(lang, key)
 }

@@ -1,14 +1,28 @@
-//! Host-page cost in headless Chromium with 4× CPU throttling: `www/bench.html` without and
-//! with the tellus script tag, loaded alternately in fresh browser sessions (cold cache), then
-//! the main-thread time from a click on the launcher to an interactive dialog.
+//! Host-page cost in headless Chromium with 4× CPU throttling, tellus side by side with two
+//! peers: `www/bench.html` plain, with the tellus script tag, with Sentry's feedback widget
+//! (`@sentry/browser` + `feedbackIntegration`) and with Feedback Fin, each built by the bench
+//! from its pinned npm package (`www/bench-peers/`, bundled with esbuild) and served from the
+//! local Worker, never a CDN. Variants are loaded in turn, each in a fresh browser session (cold
+//! cache, fresh profile), so all see the same noise.
 //!
-//! Script and task time come from the DevTools `Performance.getMetrics` counters (deltas over
-//! the page load); long tasks from a buffered `PerformanceObserver` that `www/bench.js` starts.
+//! - Page load: script and task time from the DevTools `Performance.getMetrics` counters
+//!   (deltas over the load); long tasks from a buffered `PerformanceObserver` (`www/bench.js`).
+//! - First open: a Chromium trace of the whole session (chromedriver's performance log, see
+//!   [`Session::trace_events`]). The customer moves the pointer onto the launcher, the page
+//!   finishes what that started (tellus fetches, compiles and instantiates its app on hover;
+//!   the peers do nothing), then they click; the main thread's tasks from the click to the first
+//!   frame with the dialog's first control (User Timing marks set by `bench.js`) are split by
+//!   phase ([`trace`]). The same is measured for tellus with the click right after the pointer
+//!   arrives (no time to prepare), and the download is read from Resource Timing.
 
 use super::Plan;
 use super::report::{Report, Row, Stat, fmt};
+use super::trace::{MainThread, PHASES, Split};
+use crate::{root, run_cmd, sizes};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Command;
 use tellus_tests::http;
 use tellus_tests::webdriver::{Chromedriver, Session};
 use tellus_tests::worker_process::{ADMIN_TOKEN, LocalWorker};
@@ -16,9 +30,65 @@ use tellus_tests::worker_process::{ADMIN_TOKEN, LocalWorker};
 const THROTTLING: u32 = 4;
 /// A long task blocks for its time beyond 50 ms (the Total Blocking Time definition).
 const LONG_TASK_MS: f64 = 50.0;
+/// What the trace records: the DevTools timeline (tasks, script, style, layout, paint), V8's
+/// compile and WebAssembly events, and the page's User Timing marks.
+const TRACE_CATEGORIES: &str = "devtools.timeline,disabled-by-default-devtools.timeline,toplevel,v8,v8.wasm,\
+                                disabled-by-default-v8.compile,blink.user_timing,loading";
+/// The peers, by the name `www/bench-peers/{name}.js` and `?peer={name}` use.
+const PEERS: [&str; 2] = ["sentry", "feedbackfin"];
 
 /// A figure of a page load: its name and how to read it.
 type Measure = (&'static str, fn(&Load) -> f64);
+
+/// One page the bench loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Variant {
+    Plain,
+    Tellus,
+    Sentry,
+    Feedbackfin,
+}
+
+impl Variant {
+    const ALL: [Variant; 4] = [Variant::Plain, Variant::Tellus, Variant::Sentry, Variant::Feedbackfin];
+
+    fn name(self) -> &'static str {
+        match self {
+            Variant::Plain => "plain page",
+            Variant::Tellus => "tellus",
+            Variant::Sentry => "Sentry feedback",
+            Variant::Feedbackfin => "Feedback Fin",
+        }
+    }
+
+    fn url(self, worker: &LocalWorker, site: &str) -> String {
+        match self {
+            Variant::Plain => worker.url("/bench"),
+            Variant::Tellus => worker.url(&format!("/bench?site={site}")),
+            Variant::Sentry => worker.url("/bench?peer=sentry"),
+            Variant::Feedbackfin => worker.url("/bench?peer=feedbackfin"),
+        }
+    }
+
+    /// The launcher's selector (in the page or the widget's open shadow root).
+    fn launcher(self) -> Option<&'static str> {
+        match self {
+            Variant::Plain => None,
+            Variant::Tellus => Some(".launcher"),
+            Variant::Sentry => Some(".widget__actor"),
+            Variant::Feedbackfin => Some("[data-feedbackfin-button]"),
+        }
+    }
+}
+
+/// How the customer reaches the launcher before the click.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Approach {
+    /// The pointer rests on the launcher until the page is quiet, then clicks.
+    Hover,
+    /// The click comes the moment the pointer arrives.
+    Straight,
+}
 
 /// What one page load measured (milliseconds).
 #[derive(Debug, Default, Clone)]
@@ -27,38 +97,96 @@ struct Load {
     task_ms: f64,
     tbt_ms: f64,
     longest_task_ms: f64,
-    /// With tellus only: click → interactive dialog.
-    click_main_thread_ms: Option<f64>,
-    click_script_ms: Option<f64>,
-    click_wall_ms: Option<f64>,
+    open: Option<FirstOpen>,
+}
+
+/// The first opening of a widget's dialog.
+#[derive(Debug, Default, Clone)]
+struct FirstOpen {
+    /// Main-thread tasks from the click to the interactive dialog, by phase (trace).
+    click: Split,
+    /// The longest main-thread task from the click until the page was quiet again.
+    longest_after_click_ms: f64,
+    /// Main-thread tasks from the pointer's arrival to the click (trace).
+    hover: Split,
+    /// Click event to the first frame with the dialog's first control (wall time).
+    wall_ms: f64,
+    /// Fetched from the pointer's arrival on: wall time from the first request to the last
+    /// byte, and the bytes (encoded body sizes).
+    download_ms: f64,
+    download_bytes: f64,
+}
+
+/// Bundles each peer from its npm package into `target/site/bench-peers/` (before the Worker
+/// starts: static assets added later are not served) and returns their sizes.
+pub fn build_peers(site: &Path) -> Result<Vec<(&'static str, sizes::Sizes)>> {
+    let out = site.join("bench-peers");
+    std::fs::create_dir_all(&out)?;
+    let mut built = Vec::new();
+    for peer in PEERS {
+        let bundle = out.join(format!("{peer}.js"));
+        let mut esbuild = Command::new(root().join("node_modules/.bin/esbuild"));
+        esbuild
+            .arg(root().join(format!("www/bench-peers/{peer}.js")))
+            .args(["--bundle", "--minify", "--format=iife", "--target=es2020", "--log-level=warning"])
+            .arg("--define:process.env.NODE_ENV=\"production\"")
+            .arg(format!("--outfile={}", bundle.display()));
+        run_cmd(esbuild).with_context(|| format!("bundling the {peer} peer (npm ci installs it)"))?;
+        built.push((peer, sizes::measure(&std::fs::read(&bundle)?)?));
+    }
+    Ok(built)
 }
 
 pub fn measure(plan: &Plan, worker: &LocalWorker, report: &mut Report) -> Result<()> {
     let site = create_site(worker)?;
     let driver = Chromedriver::start()?;
-    let plain_url = worker.url("/bench");
-    let tellus_url = worker.url(&format!("/bench?site={site}"));
-    let (mut plain, mut with) = (Vec::new(), Vec::new());
+    // Each run: every variant loaded once (the widgets opened after a hover), and tellus once
+    // more, opened by a click that comes with the pointer.
+    let runs: Vec<(Variant, Approach)> =
+        Variant::ALL.iter().map(|v| (*v, Approach::Hover)).chain([(Variant::Tellus, Approach::Straight)]).collect();
     if !plan.quick {
         // Discarded: the first sessions pay for starting the browser and warming the Worker.
-        load(&driver, &plain_url, false)?;
-        load(&driver, &tellus_url, true)?;
+        for (variant, approach) in &runs {
+            load(&driver, variant.url(worker, &site), *variant, *approach)?;
+        }
     }
-    // Alternate the variants so both see the same noise.
+    let mut loads: Vec<(Variant, Approach, Vec<Load>)> = runs.iter().map(|(v, a)| (*v, *a, Vec::new())).collect();
     for run in 0..plan.page_runs {
-        plain.push(load(&driver, &plain_url, false).with_context(|| format!("plain page, run {run}"))?);
-        with.push(load(&driver, &tellus_url, true).with_context(|| format!("page with tellus, run {run}"))?);
+        for (variant, approach, results) in &mut loads {
+            let load = load(&driver, variant.url(worker, &site), *variant, *approach)
+                .with_context(|| format!("{} ({approach:?}), run {run}", variant.name()))?;
+            results.push(load);
+        }
         println!("    page run {} of {} done", run + 1, plan.page_runs);
     }
-    let stat = |loads: &[Load], f: fn(&Load) -> f64| Stat::of(&loads.iter().map(f).collect::<Vec<_>>());
-    let ratio = |f: fn(&Load) -> f64| {
-        let (p, w) = (stat(&plain, f), stat(&with, f));
-        match (p, w) {
-            (Some(p), Some(w)) if p.median > 0.0 => format!("{}× the plain page", fmt(w.median / p.median)),
-            _ => String::new(),
-        }
+    let of = |variant: Variant, approach: Approach| {
+        loads.iter().find(|(v, a, _)| *v == variant && *a == approach).map(|(_, _, l)| l.as_slice()).unwrap_or(&[])
     };
-    let section = "Host page (Chromium, 4× CPU throttling)";
+    page_load_rows(report, &|variant| of(variant, Approach::Hover));
+    first_open_rows(report, &of);
+    report.raw["host_page"] = json!(
+        loads
+            .iter()
+            .map(|(variant, approach, results)| json!({
+                "variant": variant.name(), "approach": format!("{approach:?}"),
+                "loads": results.iter().map(load_json).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>()
+    );
+    Ok(())
+}
+
+fn stat(loads: &[Load], f: impl Fn(&Load) -> Option<f64>) -> Option<Stat> {
+    Stat::of(&loads.iter().filter_map(f).collect::<Vec<_>>())
+}
+
+fn median(loads: &[Load], f: impl Fn(&Load) -> Option<f64>) -> Option<f64> {
+    stat(loads, f).map(|s| s.median)
+}
+
+/// Load figures of every variant, each widget against the plain page.
+fn page_load_rows<'a>(report: &mut Report, of: &dyn Fn(Variant) -> &'a [Load]) {
+    let section = "Host page load (Chromium, 4× CPU throttling)";
     let measures: [Measure; 4] = [
         ("script time during load", |l| l.script_ms),
         ("main-thread task time during load", |l| l.task_ms),
@@ -66,43 +194,157 @@ pub fn measure(plan: &Plan, worker: &LocalWorker, report: &mut Report) -> Result
         ("longest task during load", |l| l.longest_task_ms),
     ];
     for (what, f) in measures {
-        report.push(Row::stat(section, &format!("{what}, plain page"), stat(&plain, f), "ms", ""));
-        report.push(Row::stat(section, &format!("{what}, with tellus"), stat(&with, f), "ms", &ratio(f)));
+        let plain = median(of(Variant::Plain), |l| Some(f(l)));
+        for variant in Variant::ALL {
+            let this = stat(of(variant), |l| Some(f(l)));
+            let note = match (plain, this) {
+                (Some(p), Some(t)) if variant != Variant::Plain && p > 0.0 => {
+                    format!("{}× the plain page", fmt(t.median / p))
+                }
+                _ => String::new(),
+            };
+            report.push(Row::stat(section, &format!("{what}, {}", variant.name()), this, "ms", &note));
+        }
     }
-    let clicks = |f: fn(&Load) -> Option<f64>| Stat::of(&with.iter().filter_map(f).collect::<Vec<_>>());
-    report.push(Row::stat(
-        section,
-        "launcher hover + click → interactive dialog, main-thread time",
-        clicks(|l| l.click_main_thread_ms),
-        "ms",
-        "from before the pointer moves onto the launcher (hover starts the app fetch) until the rating buttons exist",
-    ));
-    report.push(Row::stat(
-        section,
-        "launcher hover + click → interactive dialog, of which script",
-        clicks(|l| l.click_script_ms),
-        "ms",
-        "",
-    ));
-    report.push(Row::stat(
-        section,
-        "launcher click event → interactive dialog, wall time",
-        clicks(|l| l.click_wall_ms),
-        "ms",
-        "the app fetch started on hover, just before; cold cache, loopback",
-    ));
-    let as_json = |loads: &[Load]| {
-        loads
-            .iter()
-            .map(|l| {
-                json!({"script_ms": l.script_ms, "task_ms": l.task_ms, "tbt_ms": l.tbt_ms,
-                       "longest_task_ms": l.longest_task_ms, "click_main_thread_ms": l.click_main_thread_ms,
-                       "click_script_ms": l.click_script_ms, "click_wall_ms": l.click_wall_ms})
-            })
-            .collect::<Vec<_>>()
+}
+
+/// The first-open figures: key rows with the targets, and the side-by-side table by phase.
+fn first_open_rows<'a>(report: &mut Report, of: &dyn Fn(Variant, Approach) -> &'a [Load]) {
+    let section = "First open (Chromium trace, 4× CPU throttling)";
+    let click = |l: &Load| l.open.as_ref().map(|o| o.click.total_ms);
+    let tellus = of(Variant::Tellus, Approach::Hover);
+    let (sentry, fin) = (of(Variant::Sentry, Approach::Hover), of(Variant::Feedbackfin, Approach::Hover));
+    for variant in [Variant::Tellus, Variant::Sentry, Variant::Feedbackfin] {
+        report.push(Row::stat(
+            section,
+            &format!("click → interactive dialog, main-thread time, {}", variant.name()),
+            stat(of(variant, Approach::Hover), click),
+            "ms",
+            if variant == Variant::Tellus {
+                "after the pointer rested on the launcher (the app was fetched, compiled and instantiated on hover)"
+            } else {
+                ""
+            },
+        ));
+    }
+    let ratio = |against: &[Load]| match (median(tellus, click), median(against, click)) {
+        (Some(t), Some(a)) if a > 0.0 => Some(t / a),
+        _ => None,
     };
-    report.raw["host_page"] = json!({ "plain": as_json(&plain), "with_tellus": as_json(&with) });
-    Ok(())
+    let verdict = |ratio: Option<f64>, target: f64| match ratio {
+        Some(r) => (
+            format!("{}×", fmt(r)),
+            format!("target ≤ {}×: {}", fmt(target), if r <= target { "met" } else { "not met" }),
+        ),
+        None => ("n/a".into(), String::new()),
+    };
+    let (value, note) = verdict(ratio(sentry), 0.8);
+    report.push(Row::fact(section, "tellus ÷ Sentry feedback, click → interactive main-thread time", &value, &note));
+    let (value, note) = verdict(ratio(fin), 1.0);
+    report.push(Row::fact(section, "tellus ÷ Feedback Fin, click → interactive main-thread time", &value, &note));
+    let longest = stat(tellus, |l| l.open.as_ref().map(|o| o.longest_after_click_ms));
+    let met = longest.map(|s| {
+        if s.max <= LONG_TASK_MS {
+            "met in every run"
+        } else if s.median <= LONG_TASK_MS {
+            "met by the median"
+        } else {
+            "not met"
+        }
+    });
+    report.push(Row::stat(
+        section,
+        "longest task after the click, tellus",
+        longest,
+        "ms",
+        &format!("target ≤ 50 ms: {}", met.unwrap_or("n/a")),
+    ));
+    report.push(Row::stat(
+        section,
+        "pointer on the launcher → click, main-thread time, tellus",
+        stat(tellus, |l| l.open.as_ref().map(|o| o.hover.total_ms)),
+        "ms",
+        "the work interest starts: fetch, compile and instantiate the app (the peers did theirs at page load)",
+    ));
+    let straight = of(Variant::Tellus, Approach::Straight);
+    report.push(Row::stat(
+        section,
+        "click the moment the pointer arrives → interactive dialog, main-thread time, tellus",
+        stat(straight, click),
+        "ms",
+        "no time to prepare: the fetch, compile and instantiation fall after the click",
+    ));
+    report.push(Row::stat(
+        section,
+        "click event → interactive dialog, wall time, tellus",
+        stat(tellus, |l| l.open.as_ref().map(|o| o.wall_ms)),
+        "ms",
+        "cold cache, loopback",
+    ));
+
+    let mut table = String::from(
+        "## First open, side by side\n\n\
+         Main-thread time from the click to the first frame with the dialog's first control \
+         (medians over the runs, milliseconds, 4× CPU throttling), split by phase from the \
+         Chromium trace: *compile* is JavaScript and WebAssembly compilation on the main thread, \
+         *script* is running it (the dialog's first render happens here), *style* is style \
+         recalculation, *layout*, *paint* (paint, pre-paint, layerize and commit on the main \
+         thread), *GC*, and *other* the tasks' own overhead. The longest task runs until the page \
+         is quiet after the dialog appeared. *Before the click* is the main-thread work from the \
+         pointer's arrival on the launcher to the click, with what was downloaded then.\n\n\
+         | widget | click → interactive |",
+    );
+    for phase in PHASES {
+        table.push_str(&format!(" {} |", phase.label()));
+    }
+    table.push_str(
+        " longest task after the click | wall time | before the click | downloaded on hover and click |\n|---|",
+    );
+    table.push_str(&"---|".repeat(PHASES.len() + 5));
+    table.push('\n');
+    let rows = [
+        ("tellus (pointer rests, then clicks)", tellus),
+        ("tellus (clicks as the pointer arrives)", straight),
+        ("Sentry feedback (`@sentry/browser` + `feedbackIntegration`)", sentry),
+        ("Feedback Fin", fin),
+    ];
+    for (name, loads) in rows {
+        let cell = |f: &dyn Fn(&FirstOpen) -> f64| {
+            median(loads, |l| l.open.as_ref().map(f)).map(fmt).unwrap_or_else(|| "n/a".into())
+        };
+        table.push_str(&format!("| {name} | **{}** |", cell(&|o| o.click.total_ms)));
+        for phase in PHASES {
+            table.push_str(&format!(" {} |", cell(&|o| o.click.phase(phase))));
+        }
+        let bytes = median(loads, |l| l.open.as_ref().map(|o| o.download_bytes)).unwrap_or_default();
+        table.push_str(&format!(
+            " {} | {} | {} | {} in {} ms |\n",
+            cell(&|o| o.longest_after_click_ms),
+            cell(&|o| o.wall_ms),
+            cell(&|o| o.hover.total_ms),
+            if bytes > 0.0 { format!("{:.1} KB", bytes / 1_000.0) } else { "nothing".into() },
+            cell(&|o| o.download_ms),
+        ));
+    }
+    report.sections.push(table);
+}
+
+fn load_json(load: &Load) -> Value {
+    let split = |s: &Split| {
+        let mut phases = serde_json::Map::new();
+        for phase in PHASES {
+            phases.insert(phase.label().into(), json!(s.phase(phase)));
+        }
+        json!({"total_ms": s.total_ms, "longest_ms": s.longest_ms, "phases": phases})
+    };
+    json!({
+        "script_ms": load.script_ms, "task_ms": load.task_ms, "tbt_ms": load.tbt_ms,
+        "longest_task_ms": load.longest_task_ms,
+        "open": load.open.as_ref().map(|o| json!({
+            "click": split(&o.click), "hover": split(&o.hover), "longest_after_click_ms": o.longest_after_click_ms,
+            "wall_ms": o.wall_ms, "download_ms": o.download_ms, "download_bytes": o.download_bytes,
+        })),
+    })
 }
 
 /// A site whose allowed origin is the local Worker (the bench page's origin).
@@ -141,25 +383,32 @@ fn await_in_page(session: &Session, expression: &str) -> Result<Value> {
     Ok(answer["result"]["value"].clone())
 }
 
-/// One page load in a fresh session (cold cache, fresh profile).
-fn load(driver: &Chromedriver, url: &str, with_tellus: bool) -> Result<Load> {
-    let session = driver.session()?;
+/// Waits (in the page, bounded) until the page has fetched nothing for 300 ms and is idle.
+fn quiet(session: &Session) -> Result<()> {
+    if await_in_page(session, "window.__tellusBench.quiet()")? != json!(true) {
+        bail!("the page did not become quiet within 10 s");
+    }
+    Ok(())
+}
+
+/// One page load in a fresh traced session (cold cache, fresh profile), then the first open.
+fn load(driver: &Chromedriver, url: String, variant: Variant, approach: Approach) -> Result<Load> {
+    let session = driver.traced_session(TRACE_CATEGORIES)?;
     session.cdp("Performance.enable", json!({}))?;
     session.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": THROTTLING }))?;
     let (script0, task0) = counters(&session)?;
-    session.goto(url)?;
-    // WebDriver returns after the load event; the tellus script (async) delays it, so the
-    // loader has run. Wait for the launcher (bounded) and one more frame for its paint.
-    let ready = if with_tellus {
-        "new Promise((resolve) => { const t0 = performance.now(); (function check() {
-           const h = document.querySelector('tellus-widget');
-           if (h && h.shadowRoot && h.shadowRoot.querySelector('.launcher')) requestAnimationFrame(() => resolve(true));
-           else if (performance.now() - t0 < 15000) requestAnimationFrame(check); else resolve(false); })(); })"
-    } else {
-        "new Promise((resolve) => requestAnimationFrame(() => resolve(true)))"
-    };
-    if await_in_page(&session, ready)? != json!(true) {
-        bail!("the tellus launcher did not appear within 15 s");
+    session.goto(&url)?;
+    // WebDriver returns after the load event; the widget's script (async) delays it. Wait for
+    // the launcher (bounded) and one more frame for its paint.
+    let ready = format!(
+        "new Promise((resolve) => {{ const t0 = performance.now(); const sel = {};
+           (function check() {{
+             if (!sel || window.__tellusBench.find(sel)) requestAnimationFrame(() => resolve(true));
+             else if (performance.now() - t0 < 15000) requestAnimationFrame(check); else resolve(false); }})(); }})",
+        json!(variant.launcher())
+    );
+    if await_in_page(&session, &ready)? != json!(true) {
+        bail!("the {} launcher did not appear within 15 s", variant.name());
     }
     let (script1, task1) = counters(&session)?;
     let tasks = await_in_page(&session, "Promise.resolve(window.__tellusBench && window.__tellusBench.longtasks)")?;
@@ -174,24 +423,54 @@ fn load(driver: &Chromedriver, url: &str, with_tellus: bool) -> Result<Load> {
         task_ms: task1 - task0,
         tbt_ms: durations.iter().fold(0.0, |sum, d| sum + (d - LONG_TASK_MS).max(0.0)),
         longest_task_ms: durations.iter().copied().fold(0.0, f64::max),
-        ..Load::default()
+        open: None,
     };
-    if with_tellus {
-        let launcher = session.find(".launcher")?;
-        let (script2, task2) = counters(&session)?;
-        session.click(&launcher)?;
-        let wall = await_in_page(
-            &session,
-            "new Promise((resolve) => { const t0 = performance.now(); (function check() {
-               const b = window.__tellusBench;
-               if (b.interactive) resolve(b.interactive - b.click);
-               else if (performance.now() - t0 < 15000) setTimeout(check, 20); else resolve(null); })(); })",
-        )?;
-        let wall = wall.as_f64().context("the dialog did not become interactive within 15 s")?;
-        let (script3, task3) = counters(&session)?;
-        result.click_wall_ms = Some(wall);
-        result.click_main_thread_ms = Some(task3 - task2);
-        result.click_script_ms = Some(script3 - script2);
+    if let Some(selector) = variant.launcher() {
+        result.open = Some(first_open(&session, selector, approach)?);
     }
     Ok(result)
+}
+
+/// Opens the widget as a customer would and reads the trace of it.
+fn first_open(session: &Session, launcher: &str, approach: Approach) -> Result<FirstOpen> {
+    let launcher = session.find(launcher)?;
+    if approach == Approach::Hover {
+        session.hover(&launcher)?;
+        quiet(session)?;
+    }
+    session.click(&launcher)?;
+    let wall = await_in_page(
+        session,
+        "new Promise((resolve) => { const t0 = performance.now(); (function check() {
+           const b = window.__tellusBench;
+           if (b.interactive) resolve(b.interactive - b.click);
+           else if (performance.now() - t0 < 15000) setTimeout(check, 20); else resolve(null); })(); })",
+    )?;
+    let wall_ms = wall.as_f64().context("the dialog did not become interactive within 15 s")?;
+    quiet(session)?;
+    let fetched = session.execute(
+        "const b = window.__tellusBench; const from = b.hover || b.click;
+         const after = performance.getEntriesByType('resource').filter(e => e.startTime >= from);
+         if (!after.length) return [0, 0];
+         return [Math.max(...after.map(e => e.responseEnd)) - Math.min(...after.map(e => e.startTime)),
+                 after.reduce((sum, e) => sum + e.encodedBodySize, 0)];",
+        vec![],
+    )?;
+    let events = session.trace_events()?;
+    let thread = MainThread::read(&events, "bench-click")?;
+    let click = thread.mark("bench-click").context("no click mark")?;
+    let interactive = thread.mark("bench-interactive").context("no interactive mark in the trace")?;
+    let hover = thread.mark("bench-hover").unwrap_or(click);
+    let after_click = thread.between(click, f64::INFINITY);
+    Ok(FirstOpen {
+        click: Split::of(&thread.between(click, interactive)),
+        longest_after_click_ms: after_click.iter().map(|task| task.ms()).fold(0.0, f64::max),
+        // Tasks that end before the click's own task begins.
+        hover: Split::of(
+            &thread.between(hover, click).into_iter().filter(|task| task.end_us <= click).collect::<Vec<_>>(),
+        ),
+        wall_ms,
+        download_ms: fetched[0].as_f64().unwrap_or_default(),
+        download_bytes: fetched[1].as_f64().unwrap_or_default(),
+    })
 }

@@ -180,8 +180,10 @@ impl Report {
              as shipped). In workerd they run as WebAssembly, which is slower than native code; even \
              10× slower, each stays under 1 ms of the free plan's 10 ms.\n\
              {cost_notes}\
-             - Host-page figures come from `www/bench.html` (served as a static asset) with and \
-             without the tellus script tag, added by `www/bench.js`, which both variants load.\n",
+             - Host-page figures come from `www/bench.html` (served as a static asset) plain, with the \
+             tellus script tag, and with each peer's bundle, added by `www/bench.js`, which every \
+             variant loads. The peers are built by the bench from their pinned npm packages \
+             (`www/bench-peers/`, esbuild) and served from the local Worker, never from a CDN.\n",
             sections = self.sections.join("\n"),
             cost_notes = super::costs::NOTES,
             command = s("command"),
