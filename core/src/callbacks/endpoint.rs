@@ -4,6 +4,7 @@
 use super::delivery::AfterAttempt;
 use super::{EventType, Format, iso8601};
 use crate::input::fields::{Fields, InputError, parse_object};
+use crate::input::url::is_loopback;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
@@ -90,58 +91,58 @@ impl EndpointInput {
     }
 }
 
-/// Why a URL cannot be a callback endpoint, in words the owner can act on.
+/// Why a URL cannot be a callback endpoint, in words the owner can act on. The address is
+/// parsed as the Worker's `fetch` will read it (the `url` crate, WHATWG URLs); the policy is ours:
+/// written plainly as `https://` (or `http://` to loopback where the deployment allows it), with a
+/// host and no user name, never this Worker's own host, loopback only where allowed.
 pub fn check_url(url: &str, rules: &UrlRules<'_>) -> Result<(), String> {
-    let (scheme, rest) = if let Some(rest) = url.strip_prefix("https://") {
-        ("https", rest)
-    } else if let Some(rest) = url.strip_prefix("http://") {
-        ("http", rest)
-    } else {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
         return Err("must be an https:// address".into());
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\')) {
         return Err("must not contain spaces, quotes or control characters".into());
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
-    if authority.contains('@') {
+    // What is written between `//` and the path: the parser would skip an empty one
+    // (`https:///path` has the host `path`) and drop an empty user name (`https://@host`).
+    let written_authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if written_authority.contains('@') {
         return Err("must not contain user name or password".into());
     }
-    let host = host_of(&authority);
-    let valid_host = !host.is_empty()
-        && host.len() <= 253
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
-    if !valid_host {
-        return Err("must have a valid host name".into());
-    }
-    let port_ok = match authority.strip_prefix(host).and_then(|p| p.strip_prefix(':')) {
-        None => authority == host,
-        Some(port) => port.parse::<u16>().is_ok_and(|p| p > 0),
+    let invalid_host = || "must have a valid host name".to_owned();
+    let parsed = match ::url::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(::url::ParseError::InvalidPort) => {
+            return Err("has a port that is not a number between 1 and 65535".into());
+        }
+        Err(_) => return Err(invalid_host()),
     };
-    if !port_ok {
+    let (Some(host), Some(host_name)) = (parsed.host(), parsed.host_str()) else { return Err(invalid_host()) };
+    if written_authority.is_empty() || host_name.len() > 253 {
+        return Err(invalid_host());
+    }
+    if parsed.port() == Some(0) {
         return Err("has a port that is not a number between 1 and 65535".into());
     }
-    let own = rules.own_host.to_ascii_lowercase();
-    if !own.is_empty() && (authority == own || (!is_loopback(host) && host == host_of(&own))) {
+    let loopback = is_loopback(host);
+    let authority = match parsed.port() {
+        Some(port) => format!("{host_name}:{port}"),
+        None => host_name.to_owned(),
+    };
+    let own = ::url::Url::parse(&format!("http://{}", rules.own_host)).ok();
+    let own_host = own.as_ref().and_then(::url::Url::host_str).unwrap_or_default();
+    let own_authority = match own.as_ref().and_then(::url::Url::port) {
+        Some(port) => format!("{own_host}:{port}"),
+        None => own_host.to_owned(),
+    };
+    if !own_host.is_empty() && (authority == own_authority || (!loopback && host_name == own_host)) {
         return Err("must not point at tellus itself".into());
     }
-    match (scheme, is_loopback(host)) {
+    match (parsed.scheme(), loopback) {
         ("https", false) => Ok(()),
         (_, true) if rules.allow_loopback => Ok(()),
         (_, true) => Err("must not point at a loopback address".into()),
         _ => Err("must be an https:// address (plain http is accepted only for loopback in local development)".into()),
     }
-}
-
-/// The host of `host[:port]`, IPv6 literals (`[::1]:80`) included.
-fn host_of(authority: &str) -> &str {
-    if authority.starts_with('[') {
-        return authority.split_inclusive(']').next().unwrap_or(authority);
-    }
-    authority.split(':').next().unwrap_or(authority)
-}
-
-fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "[::1]" || host.starts_with("127.")
 }
 
 /// A registered endpoint, as stored (secrets included: we need them to sign).
@@ -397,6 +398,19 @@ mod tests {
         assert!(check_url("https://hooks example/", &PROD).is_err());
         assert!(check_url("ftp://hooks.example/", &PROD).is_err());
         assert!(check_url("https:///path", &PROD).is_err());
+        // Parsed, not matched by prefix: a name that starts like loopback is a host on the internet.
+        assert!(check_url("http://127.0.0.1.nip.io/hook", &LOCAL).is_err());
+        assert!(check_url("https://127.0.0.1.nip.io/hook", &PROD).is_ok());
+        assert!(check_url("https://[::1]/hook", &PROD).is_err());
+        assert!(check_url("https://999.1.1.1/", &PROD).is_err());
+        assert!(check_url("https://@hooks.example/", &PROD).is_err());
+        assert!(check_url("https://hooks.example:0/", &PROD).is_err());
+        assert!(check_url("https://hooks.example:443/", &PROD).is_ok());
+        assert_eq!(
+            check_url("https://hooks.example:70000/", &PROD),
+            Err("has a port that is not a number between 1 and 65535".into())
+        );
+        assert_eq!(check_url("https://xn--a.example/", &PROD), Err("must have a valid host name".into()));
     }
 
     #[test]
