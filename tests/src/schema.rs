@@ -339,3 +339,56 @@ mod tests {
         assert_eq!(check(&json!("a@b"), &doc["components"]["schemas"]["A"], &doc).len(), 1);
     }
 }
+
+#[cfg(test)]
+mod document {
+    use super::*;
+
+    fn openapi() -> Value {
+        let text = std::fs::read_to_string(crate::paths::root().join("openapi.yaml")).unwrap();
+        serde_yaml::from_str(&text).unwrap()
+    }
+
+    /// The contract test can only keep the document true if the checker reads all of it.
+    #[test]
+    fn openapi_yaml_uses_only_what_the_checker_implements() {
+        let errors = unsupported(&openapi());
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    /// The document's text and address rules say what the API's parsers say (a few cases each;
+    /// the e2e contract test sends the boundaries to the live Worker).
+    #[test]
+    fn the_documents_patterns_take_what_they_should() {
+        let doc = openapi();
+        let schema = |name: &str| doc["components"]["schemas"][name].clone();
+        let cases: &[(&str, &str, bool)] = &[
+            ("Text", "", true),
+            ("Text", "tab\tand\nline", true),
+            ("Text", "a\u{202e}b", false),
+            ("Text", "a\u{0}b", false),
+            ("RequiredText", "x", true),
+            ("RequiredText", " ä ", true),
+            ("RequiredText", "", false),
+            ("RequiredText", " \t\u{3000}", false),
+            ("Origin", "https://shop.example", true),
+            ("Origin", "http://127.0.0.1:8787", true),
+            ("Origin", "https://shop.example/", true),
+            ("Origin", "https://shop.example/path", false),
+            ("Origin", "https://999.1.1.1", false),
+            ("Origin", "https://shop.example:65536", false),
+            ("ReviewUrl", "https://g.example/r?x=1#y", true),
+            ("ReviewUrl", "http://localhost:8787/review", true),
+            ("ReviewUrl", "http://localhost.attacker.example/", false),
+            ("ReviewUrl", "https://user@shop.example/", false),
+            ("ReviewUrl", "https://shop.example/a b", false),
+            ("CallbackUrl", "https://hooks.example/tellus", true),
+            ("CallbackUrl", "http://hooks.example/tellus", false),
+            ("CallbackUrl", "https://hooks.example/a\\b", false),
+        ];
+        for (name, text, valid) in cases {
+            let errors = check(&Value::String((*text).to_owned()), &schema(name), &doc);
+            assert_eq!(errors.is_empty(), *valid, "{name} {text:?}: {errors:?}");
+        }
+    }
+}
