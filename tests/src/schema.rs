@@ -356,6 +356,23 @@ mod document {
         assert!(errors.is_empty(), "{errors:#?}");
     }
 
+    /// Every request body's example is one its schema allows (the e2e contract test sends them).
+    #[test]
+    fn every_documented_example_fits_its_schema() {
+        let doc = openapi();
+        let mut examples = 0;
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let Some(content) = op.pointer("/requestBody/content/application~1json") else { continue };
+                let example = content.get("example").unwrap_or_else(|| panic!("{method} {path} has no example"));
+                let errors = check(example, &content["schema"], &doc);
+                assert!(errors.is_empty(), "{method} {path}: {errors:?}");
+                examples += 1;
+            }
+        }
+        assert!(examples >= 8, "{examples}");
+    }
+
     /// The document's text and address rules say what the API's parsers say (a few cases each;
     /// the e2e contract test sends the boundaries to the live Worker).
     #[test]
