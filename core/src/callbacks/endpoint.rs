@@ -66,7 +66,7 @@ impl EndpointInput {
                 }
             }
             None => {
-                if !map.contains_key("events") {
+                if map.get("events").is_none_or(serde_json::Value::is_null) {
                     fields.error("events", "is required (e.g. [\"failure.reported\", \"failure.overdue\"])");
                 }
             }
@@ -421,6 +421,8 @@ mod tests {
         assert_eq!(fields, vec!["url", "events[1]", "format", "x"]);
         let Err(InputError::Fields(errors)) = EndpointInput::parse(b"{}", &PROD) else { panic!("expected errors") };
         assert_eq!(errors.len(), 2);
+        let null_events = EndpointInput::parse(br#"{"url":"https://hooks.example","events":null}"#, &PROD);
+        assert!(null_events.is_err(), "an endpoint without events would receive nothing");
         let ok = EndpointInput::parse(
             br#"{"url":"https://hooks.example","events":["praise.received","praise.received"],"format":"slack"}"#,
             &PROD,
