@@ -72,8 +72,10 @@ impl SiteSettings {
                 }
             }
             Some(_) => fields.error("allowed_origins", "must list at least one origin"),
+            // Absent or null (null is absent, as everywhere): a site without origins would refuse
+            // every widget.
             None => {
-                if !map.contains_key("allowed_origins") {
+                if map.get("allowed_origins").is_none_or(serde_json::Value::is_null) {
                     fields.error("allowed_origins", "is required");
                 }
             }
@@ -192,7 +194,15 @@ impl SiteSettings {
         if patch.contains_key("scale") && !patch.contains_key("failure_threshold") {
             merged.remove("failure_threshold");
         }
-        merged.extend(patch);
+        // A field patched to null is removed, as in a JSON merge patch: an optional one goes back
+        // to its default, a required one is reported missing.
+        for (name, value) in patch {
+            if value.is_null() {
+                merged.remove(&name);
+            } else {
+                merged.insert(name, value);
+            }
+        }
         let merged =
             serde_json::to_vec(&merged).map_err(|err| InputError::Body(BodyError::NotJson(err.to_string())))?;
         SiteSettings::parse(&merged)
@@ -290,6 +300,12 @@ mod tests {
         assert_eq!(custom.failure_threshold, 4);
         assert!(settings.patched(br#"{"name":""}"#).is_err());
         assert!(settings.patched(br#"{"nme":"typo"}"#).is_err());
+        // Null removes a field: the required ones are then missing, never stored empty.
+        assert!(settings.patched(br#"{"allowed_origins":null}"#).is_err());
+        assert!(settings.patched(br#"{"name":null}"#).is_err());
+        assert!(SiteSettings::parse(br#"{"name":"Shop","allowed_origins":null}"#).is_err());
+        let longer = settings.patched(br#"{"retention_days":30}"#).unwrap();
+        assert_eq!(longer.patched(br#"{"retention_days":null}"#).unwrap().retention_days, DEFAULT_RETENTION_DAYS);
     }
 
     #[test]

@@ -12,8 +12,9 @@ pub enum ApiError {
     Client(Problem),
     /// A fault of ours (storage, runtime). The string is logged, never sent.
     Internal(String),
-    /// 405 with the methods the path does allow.
-    MethodNotAllowed(&'static str),
+    /// 405 with the methods the path does allow, as the `Allow` header lists them (from the
+    /// route table).
+    MethodNotAllowed(String),
     /// 429 with the seconds to wait.
     RateLimited(u32),
 }

@@ -1,5 +1,5 @@
 //! The hosted receipt page `/r/{site}.{entry}.{token}` (reached from the customer's follow-up
-//! email) and its unsubscribe page. HTML under the owner pages' headers (`page::secured`: no
+//! email) and its unsubscribe page. HTML under the owner pages' headers (`html_page::secured`: no
 //! script, our stylesheet only, never framed, no referrer), working without JavaScript.
 //!
 //! - `GET /r/{receipt}[?rating=N]`: the status, the owner's reply and, once fixed, the re-rating
@@ -18,7 +18,8 @@ use crate::App;
 use crate::desk::client;
 use crate::desk::protocol::Op;
 use crate::error::{ApiError, ApiResult};
-use crate::page::{check_same_origin, read_form, secured};
+use crate::html_page::{read_form, secured};
+use crate::page::check_same_origin;
 use crate::receipts;
 use tellus_core::entry::Entry;
 use tellus_core::followup::pages::{self, Notice, ReceiptPage};
@@ -145,4 +146,16 @@ pub fn reader_lang(req: &Request) -> ApiResult<Lang> {
         return Ok(lang);
     }
     Ok(negotiate(&req.headers().get("accept-language")?.unwrap_or_default()).lang)
+}
+
+/// The answer to a request for a `/r/…` address no route takes (404, or 405 with its `Allow`):
+/// the same page that names nothing, in the reader's language.
+pub fn refused(req: &Request, err: &ApiError) -> ApiResult<Response> {
+    let reader = negotiate(&req.headers().get("accept-language")?.unwrap_or_default()).lang;
+    let status = err.problem().status;
+    let mut res = html(status, pages::gone_page(reader))?;
+    if let ApiError::MethodNotAllowed(allow) = err {
+        res.headers_mut().set("allow", allow)?;
+    }
+    secured(res)
 }

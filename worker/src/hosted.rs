@@ -10,6 +10,7 @@
 use crate::App;
 use crate::error::ApiResult;
 use crate::followup::reader_lang;
+use crate::html_page::{PAGE_CSP, secured_with_csp};
 use crate::repo;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
@@ -43,21 +44,11 @@ fn query(req: &Request, key: &str) -> ApiResult<Option<String>> {
     Ok(req.url()?.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned()))
 }
 
-fn secured(mut res: Response, csp: &str) -> ApiResult<Response> {
-    let headers = res.headers_mut();
-    headers.set("content-security-policy", csp)?;
-    headers.set("x-frame-options", "DENY")?;
-    headers.set("referrer-policy", "no-referrer")?;
-    headers.set("cache-control", "no-store")?;
-    headers.set("x-content-type-options", "nosniff")?;
-    Ok(res)
-}
-
 /// `GET /f/{site}?touchpoint=…&lang=…`.
 pub async fn feedback(req: &Request, app: &App, site_id: &str) -> ApiResult<Response> {
     let lang = reader_lang(req)?;
     let gone = |status: u16| -> ApiResult<Response> {
-        secured(Response::from_html(pages::gone_page(lang))?.with_status(status), crate::page::OWNER_CSP)
+        secured_with_csp(Response::from_html(pages::gone_page(lang))?.with_status(status), PAGE_CSP)
     };
     if !is_site_id(site_id) {
         return gone(404);
@@ -65,7 +56,7 @@ pub async fn feedback(req: &Request, app: &App, site_id: &str) -> ApiResult<Resp
     let Ok(touchpoint) = touchpoint_of(query(req, "touchpoint")?) else { return gone(422) };
     let Some(site) = repo::sites::load(&app.store, site_id).await? else { return gone(404) };
     let body = pages::feedback_page(lang, &site.id, &site.settings.name, touchpoint.as_deref());
-    secured(Response::from_html(body)?, HOSTED_CSP)
+    secured_with_csp(Response::from_html(body)?, HOSTED_CSP)
 }
 
 /// The QR code of an address as an SVG document, or `None` if it cannot be encoded (an address

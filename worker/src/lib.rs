@@ -1,8 +1,9 @@
 //! The tellus Worker: the `/v1` HTTP API over Workers KV, the owner's pages, the demo host page,
 //! and one Durable Object per site (its desk: endpoints, deliveries, alarms, aggregates).
 //!
-//! Each request reads the clock once and builds an [`App`]; routing is a plain match on method
-//! and path segments so that every unknown path and wrong method gets a problem+json answer.
+//! Each request reads the clock once and builds an [`App`]; routing is a match on the route
+//! core's table (`tellus_core::http::routes`) parses from the method and path, so every unknown path
+//! gets a 404 and every wrong method a 405 with the path's `Allow`.
 //! There is no cron: deferred work waits on each site's desk's alarm (see `desk`).
 
 mod callbacks;
@@ -14,6 +15,7 @@ mod error;
 mod feedback;
 mod followup;
 mod hosted;
+mod html_page;
 mod http;
 mod limits;
 mod page;
@@ -29,7 +31,9 @@ use config::Config;
 pub use desk::Desk;
 use error::{ApiError, ApiResult};
 use store::Kv;
-use worker::{Context, Env, Method, Request, Response, event};
+use tellus_core::http::routes::{self, Refusal, Route, Surface};
+use tellus_core::page_strings::negotiate;
+use worker::{Context, Env, Request, Response, event};
 
 /// The KV binding every record lives in.
 pub const KV_BINDING: &str = "TELLUS";
@@ -72,139 +76,100 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     Ok(res)
 }
 
+/// Serves one request: the route table (`tellus_core::http::routes`) says what the method and path
+/// are, and this match hands each route to its handler. Nothing about paths or methods is
+/// decided here.
 async fn route(req: Request, app: &App) -> ApiResult<Response> {
     let path = req.path();
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let method = req.method();
+    let segments = routes::segments(&path);
+    let options = routes::Options { test_protocol: app.config.test_clock };
+    // The method as the request line wrote it: `worker::Method` reads any method it does not
+    // know (`QUERY`) as GET.
+    let route = match routes::parse(&req.inner().method(), &segments, options) {
+        Ok(route) => route,
+        Err(refusal) => return refused(&req, &segments, refusal),
+    };
     let origin = req.headers().get("origin")?;
-    match segments.as_slice() {
-        ["v1", "health"] => match method {
-            Method::Get => http::json(200, &serde_json::json!({ "ok": true })),
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        ["v1", "sites"] => match method {
-            Method::Post => sites::create(req, app).await,
-            _ => Err(ApiError::MethodNotAllowed("POST")),
-        },
-        ["v1", "sites", site, "config"] => match method {
-            Method::Get => public(sites::config(&req, app, site).await, origin.as_deref()),
-            Method::Options => http::preflight(origin.as_deref(), "GET"),
-            _ => Err(ApiError::MethodNotAllowed("GET, OPTIONS")),
-        },
-        ["v1", "sites", site, "feedback"] => match method {
-            Method::Post => feedback::submit(req, app, site).await,
-            Method::Options => http::preflight(origin.as_deref(), "POST"),
-            _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
-        },
-        ["v1", "sites", site, "receipts", id] => match method {
-            Method::Get => public(receipts::status(&req, app, site, id).await, origin.as_deref()),
-            Method::Options => http::preflight(origin.as_deref(), "GET"),
-            _ => Err(ApiError::MethodNotAllowed("GET, OPTIONS")),
-        },
-        ["v1", "sites", site, "receipts", id, "rerate"] => match method {
-            Method::Post => public(receipts::rerate(req, app, site, id).await, origin.as_deref()),
-            Method::Options => http::preflight(origin.as_deref(), "POST"),
-            _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
-        },
-        ["v1", "sites", site, "clicks"] => match method {
-            Method::Post => public(receipts::click(req, app, site).await, origin.as_deref()),
-            Method::Options => http::preflight(origin.as_deref(), "POST"),
-            _ => Err(ApiError::MethodNotAllowed("POST, OPTIONS")),
-        },
-        ["v1", "sites", site] => match method {
-            Method::Get => sites::get(&req, app, site).await,
-            Method::Patch => sites::update(req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("GET, PATCH")),
-        },
-        ["v1", "sites", site, "owner-key"] => match method {
-            Method::Post => sites::rotate_key(&req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("POST")),
-        },
-        ["v1", "sites", site, "entries"] => match method {
-            Method::Get => entries::list(&req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        ["v1", "sites", site, "summary"] => match method {
-            Method::Get => summary::get(&req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        ["v1", "sites", site, "export"] => match method {
-            Method::Get => entries::export(&req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        ["v1", "sites", site, "entries", id] => match method {
-            Method::Get => entries::get(&req, app, site, id).await,
-            Method::Delete => entries::delete(&req, app, site, id).await,
-            _ => Err(ApiError::MethodNotAllowed("GET, DELETE")),
-        },
-        ["v1", "sites", site, "entries", id, action] => {
-            let action = match *action {
-                "acknowledge" => entries::Action::Acknowledge,
-                "fix" => entries::Action::Fix,
-                "reply" => entries::Action::Reply,
-                _ => return Err(ApiError::not_found()),
-            };
-            match method {
-                Method::Post => entries::act(req, app, site, id, action).await,
-                _ => Err(ApiError::MethodNotAllowed("POST")),
-            }
+    let origin = origin.as_deref();
+    match route {
+        Route::Health => http::json(200, &serde_json::json!({ "ok": true })),
+        Route::CreateSite => sites::create(req, app).await,
+        Route::GetSite { site } => sites::get(&req, app, site).await,
+        Route::UpdateSite { site } => sites::update(req, app, site).await,
+        Route::RotateOwnerKey { site } => sites::rotate_key(&req, app, site).await,
+        Route::SiteConfig { site } => public(sites::config(&req, app, site).await, origin),
+        Route::Submit { site } => feedback::submit(req, app, site).await,
+        Route::Receipt { site, entry } => public(receipts::status(&req, app, site, entry).await, origin),
+        Route::Rerate { site, entry } => public(receipts::rerate(req, app, site, entry).await, origin),
+        Route::Click { site } => public(receipts::click(req, app, site).await, origin),
+        Route::SiteConfigPreflight { .. }
+        | Route::SubmitPreflight { .. }
+        | Route::ReceiptPreflight { .. }
+        | Route::ReratePreflight { .. }
+        | Route::ClickPreflight { .. } => {
+            let methods = routes::allow(&segments, options).without(routes::Method::Options);
+            http::preflight(origin, &methods.header_value())
         }
-        ["v1", "sites", site, "callbacks"] => match method {
-            Method::Get => callbacks::api::list(&req, app, site).await,
-            Method::Post => callbacks::api::create(req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("GET, POST")),
-        },
-        ["v1", "sites", site, "callbacks", endpoint] => match method {
-            Method::Delete => callbacks::api::delete(&req, app, site, endpoint).await,
-            _ => Err(ApiError::MethodNotAllowed("DELETE")),
-        },
-        ["v1", "sites", site, "callbacks", endpoint, "secret"] => match method {
-            Method::Post => callbacks::api::rotate_secret(&req, app, site, endpoint).await,
-            _ => Err(ApiError::MethodNotAllowed("POST")),
-        },
-        ["v1", "sites", site, "callbacks", endpoint, "deliveries"] => match method {
-            Method::Get => callbacks::api::deliveries(&req, app, site, endpoint).await,
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        ["v1", "sites", site, "callbacks", endpoint, "deliveries", id] => match method {
-            Method::Get => callbacks::api::delivery(&req, app, site, endpoint, id).await,
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        ["v1", "sites", site, "callbacks", endpoint, "deliveries", id, "replay"] => match method {
-            Method::Post => callbacks::api::replay(&req, app, site, endpoint, id).await,
-            _ => Err(ApiError::MethodNotAllowed("POST")),
-        },
-        // Exist only when the Worker runs with ALLOW_TEST_CLOCK=1 (404 otherwise).
-        ["v1", "test", "sites", site, "run"] => match method {
-            Method::Post => callbacks::test_support::desk(app, site, true).await,
-            _ => Err(ApiError::MethodNotAllowed("POST")),
-        },
-        ["v1", "test", "sites", site, "import"] => match method {
-            Method::Post => callbacks::test_support::import(req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("POST")),
-        },
-        ["v1", "test", "sites", site, "desk"] => match method {
-            Method::Get => callbacks::test_support::desk(app, site, false).await,
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        ["new"] => match method {
-            Method::Get => signup::form(app),
-            Method::Post => signup::create(req, app).await,
-            _ => Err(ApiError::MethodNotAllowed("GET, POST")),
-        },
-        // The customer's receipt page and the hosted feedback page (HTML); see followup.rs, hosted.rs.
-        ["r", rest @ ..] if !rest.is_empty() => followup::route(req, app, rest).await,
-        ["f", site] => match method {
-            Method::Get => hosted::feedback(&req, app, site).await,
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        // The owner's summary page (HTML, cookie session); see page.rs.
-        ["s", rest @ ..] if !rest.is_empty() => page::route(req, app, rest).await,
-        ["demo"] => match method {
-            Method::Get => demo::page(&req),
-            _ => Err(ApiError::MethodNotAllowed("GET")),
-        },
-        _ => Err(ApiError::not_found()),
+        Route::ListEntries { site } => entries::list(&req, app, site).await,
+        Route::Summary { site } => summary::get(&req, app, site).await,
+        Route::Export { site } => entries::export(&req, app, site).await,
+        Route::GetEntry { site, entry } => entries::get(&req, app, site, entry).await,
+        Route::DeleteEntry { site, entry } => entries::delete(&req, app, site, entry).await,
+        Route::Acknowledge { site, entry } => entries::act(req, app, site, entry, entries::Action::Acknowledge).await,
+        Route::Fix { site, entry } => entries::act(req, app, site, entry, entries::Action::Fix).await,
+        Route::Reply { site, entry } => entries::act(req, app, site, entry, entries::Action::Reply).await,
+        Route::ListEndpoints { site } => callbacks::api::list(&req, app, site).await,
+        Route::CreateEndpoint { site } => callbacks::api::create(req, app, site).await,
+        Route::DeleteEndpoint { site, endpoint } => callbacks::api::delete(&req, app, site, endpoint).await,
+        Route::RotateSecret { site, endpoint } => callbacks::api::rotate_secret(&req, app, site, endpoint).await,
+        Route::Deliveries { site, endpoint } => callbacks::api::deliveries(&req, app, site, endpoint).await,
+        Route::Delivery { site, endpoint, delivery } => {
+            callbacks::api::delivery(&req, app, site, endpoint, delivery).await
+        }
+        Route::Replay { site, endpoint, delivery } => callbacks::api::replay(&req, app, site, endpoint, delivery).await,
+        Route::TestRun { site } => callbacks::test_support::desk(app, site, true).await,
+        Route::TestImport { site } => callbacks::test_support::import(req, app, site).await,
+        Route::TestDesk { site } => callbacks::test_support::desk(app, site, false).await,
+        Route::SignupForm => signup::form(app),
+        Route::Signup => signup::create(req, app).await,
+        Route::Demo => demo::page(&req),
+        // The owner's summary page (HTML, cookie session) dispatches its own rows; see page.rs.
+        Route::Page { .. }
+        | Route::PageLogin { .. }
+        | Route::PageLogout { .. }
+        | Route::PageAcknowledge { .. }
+        | Route::PageFix { .. }
+        | Route::PageReply { .. }
+        | Route::PageDelete { .. }
+        | Route::PageReplay { .. }
+        | Route::PageExportCsv { .. }
+        | Route::PageExportJson { .. }
+        | Route::PageTouchpoints { .. } => page::route(req, app, &segments[1..]).await,
+        // The customer's receipt page dispatches its own rows; see followup.rs.
+        Route::ReceiptPage { .. }
+        | Route::ReceiptConfirm { .. }
+        | Route::Unsubscribe { .. }
+        | Route::UnsubscribeConfirm { .. } => followup::route(req, app, &segments[1..]).await,
+        Route::HostedFeedback { site } => hosted::feedback(&req, app, site).await,
+    }
+}
+
+/// The answer to a request no route takes (404, or 405 with the path's `Allow`), written the way
+/// that part of the site writes its errors: an HTML page on the owner's page and the sign-up
+/// form, a problem everywhere else.
+fn refused(req: &Request, segments: &[&str], refusal: Refusal) -> ApiResult<Response> {
+    let err = match refusal {
+        Refusal::NotFound => ApiError::not_found(),
+        Refusal::MethodNotAllowed(allow) => ApiError::MethodNotAllowed(allow.header_value()),
+    };
+    match (routes::surface_of_path(segments), segments) {
+        (Surface::OwnerPage, [_, site, ..]) => {
+            let strings = negotiate(&req.headers().get("accept-language")?.unwrap_or_default());
+            html_page::secured(page::error_page(&err, site, strings)?)
+        }
+        (Surface::CustomerPage, _) => followup::refused(req, &err),
+        (Surface::Page, ["new"]) => signup::refused(&err),
+        _ => Err(err),
     }
 }
 

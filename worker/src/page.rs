@@ -13,6 +13,7 @@ use crate::desk::client;
 use crate::desk::protocol::{Op, PageParts};
 use crate::entries::{self, Action};
 use crate::error::{ApiError, ApiResult};
+use crate::html_page;
 use crate::repo;
 use crate::session::{self, Opened};
 use crate::summary::PERIODS;
@@ -24,13 +25,10 @@ use tellus_core::owner::{EntryFilter, parse_text_body};
 use tellus_core::owner_page::{self, PageData};
 use tellus_core::page_strings::{PageStrings, negotiate};
 use tellus_core::problem::ProblemKind;
-use tellus_core::session::{MAX_FORM_BYTES, form_value, parse_form};
+use tellus_core::session::form_value;
 use tellus_core::site::Site;
 use worker::{Method, Request, Response};
 
-/// The owner page's Content-Security-Policy: nothing but our own stylesheet and forms to
-/// ourselves. No script at all, no inline style, never framed.
-pub const OWNER_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /// Praise entries listed on the page (the newest of the period).
 const PRAISE_SHOWN: usize = 20;
 
@@ -50,29 +48,14 @@ pub async fn route(req: Request, app: &App, segments: &[&str]) -> ApiResult<Resp
         ([_, "export.csv"], Method::Get) => export(&req, app, site, "csv").await,
         ([_, "export.json"], Method::Get) => export(&req, app, site, "json").await,
         ([_, "touchpoints"], Method::Get) => touchpoints(&req, app, site, strings).await,
-        ([_], _) => Err(ApiError::MethodNotAllowed("GET")),
-        ([_, "export.csv" | "export.json" | "touchpoints"], _) => Err(ApiError::MethodNotAllowed("GET")),
-        ([_, "login" | "logout"] | [_, "entries", _, _] | [_, "callbacks", _, "deliveries", _, "replay"], _) => {
-            Err(ApiError::MethodNotAllowed("POST"))
-        }
+        // The route table (`tellus_core::http::routes`) answers other paths and methods.
         _ => Err(ApiError::not_found()),
     };
     let res = match result {
         Ok(res) => res,
         Err(err) => error_page(&err, site, strings)?,
     };
-    secured(res)
-}
-
-/// Adds the owner-page headers to any answer.
-pub(crate) fn secured(mut res: Response) -> ApiResult<Response> {
-    let headers = res.headers_mut();
-    headers.set("content-security-policy", OWNER_CSP)?;
-    headers.set("x-frame-options", "DENY")?;
-    headers.set("referrer-policy", "no-referrer")?;
-    headers.set("cache-control", "no-store")?;
-    headers.set("x-content-type-options", "nosniff")?;
-    Ok(res)
+    html_page::secured(res)
 }
 
 fn html(status: u16, body: String) -> ApiResult<Response> {
@@ -87,7 +70,7 @@ fn see_other(location: &str) -> ApiResult<Response> {
 
 /// The page for an error: its status, and a human sentence (internal causes are logged, never
 /// shown).
-fn error_page(err: &ApiError, site: &str, strings: &PageStrings) -> ApiResult<Response> {
+pub fn error_page(err: &ApiError, site: &str, strings: &PageStrings) -> ApiResult<Response> {
     if let ApiError::Internal(cause) = err {
         worker::console_error!("owner page: {cause}");
     }
@@ -130,25 +113,6 @@ pub(crate) fn check_same_origin(req: &Request) -> ApiResult<()> {
     Ok(())
 }
 
-/// Reads an `application/x-www-form-urlencoded` body of at most [`MAX_FORM_BYTES`].
-pub(crate) async fn read_form(req: &mut Request) -> ApiResult<Vec<(String, String)>> {
-    let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    if !content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
-        return Err(ApiError::client(ProblemKind::UnsupportedMediaType, "Send the form as a web form."));
-    }
-    let too_large = || ApiError::client(ProblemKind::PayloadTooLarge, "The form is too large.");
-    let declared = req.headers().get("content-length")?.and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_FORM_BYTES) {
-        return Err(too_large());
-    }
-    let body =
-        req.bytes().await.map_err(|_| ApiError::client(ProblemKind::MalformedBody, "The form could not be read."))?;
-    if body.len() > MAX_FORM_BYTES {
-        return Err(too_large());
-    }
-    Ok(parse_form(&body))
-}
-
 /// A form of a signed-in owner: the session must be valid (else `Err(redirect to login)`) and
 /// the form must carry its CSRF token (else 403).
 async fn signed_in_form(
@@ -160,7 +124,7 @@ async fn signed_in_form(
     let Some(opened) = session::current(req, app, site).await? else {
         return Ok(Err(see_other(&login_url(site))?));
     };
-    let form = read_form(req).await?;
+    let form = html_page::read_form(req).await?;
     if !opened.session.csrf_matches(form_value(&form, "csrf")) {
         return Err(forbidden(
             "This form has expired or was not sent from your summary page. Reload the page and try again.",
@@ -239,7 +203,7 @@ async fn praise_of_period(app: &App, site: &Site, days: u32) -> ApiResult<Vec<En
 /// `POST /s/{site}/login` with `key`: a session and back to the page, or the form again (401).
 async fn login(mut req: Request, app: &App, site_id: &str, strings: &'static PageStrings) -> ApiResult<Response> {
     check_same_origin(&req)?;
-    let form = read_form(&mut req).await?;
+    let form = html_page::read_form(&mut req).await?;
     let key = form_value(&form, "key").trim();
     let site: Option<Site> = repo::sites::load(&app.store, site_id).await?;
     // Unknown site and wrong key look the same: the form again, 401.

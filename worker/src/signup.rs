@@ -1,16 +1,16 @@
 //! The self-serve page for creating a site: a plain HTML form (works without JavaScript) that
 //! posts to the Worker, which validates it exactly like `POST /v1/sites` and shows the owner key
-//! once, with the script tag to paste.
+//! once, with the script tag to paste. Its headers and form reading are every page's
+//! (`html_page`); every answer, refusals included, is a page.
 
 use crate::App;
 use crate::error::{ApiError, ApiResult};
+use crate::html_page;
 use crate::sites;
 use tellus_core::html::escape;
+use tellus_core::session::form_value;
 use tellus_core::validation::FieldError;
 use worker::{Request, Response};
-
-/// Owner-facing pages allow only our stylesheet and same-origin form posts.
-pub const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// What the form remembers between a refused post and the next try.
 #[derive(Default)]
@@ -27,30 +27,20 @@ pub fn form(app: &App) -> ApiResult<Response> {
     page(200, &render_form(app, &Form { scale: "csat".into(), theme_color: "#1f5fbf".into(), ..Form::default() }, &[]))
 }
 
-/// `POST /new` (form-encoded).
+/// `POST /new` (form-encoded). A form that cannot be read (another media type, too large) is
+/// answered with a page saying so.
 pub async fn create(mut req: Request, app: &App) -> ApiResult<Response> {
-    let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return Err(ApiError::client(
-            tellus_core::problem::ProblemKind::UnsupportedMediaType,
-            "Send the sign-up form as application/x-www-form-urlencoded.",
-        ));
-    }
-    let body = req.bytes().await?;
-    if body.len() > tellus_core::limits::MAX_BODY_BYTES {
-        return Err(ApiError::client(tellus_core::problem::ProblemKind::PayloadTooLarge, "The form is too large."));
-    }
-    let mut form = Form::default();
-    for (name, value) in worker::url::form_urlencoded::parse(&body) {
-        match name.as_ref() {
-            "name" => form.name = value.into_owned(),
-            "allowed_origins" => form.origins = value.into_owned(),
-            "scale" => form.scale = value.into_owned(),
-            "theme_color" => form.theme_color = value.into_owned(),
-            "operator_token" => form.token = value.into_owned(),
-            _ => {}
-        }
-    }
+    let posted = match html_page::read_form(&mut req).await {
+        Ok(posted) => posted,
+        Err(err) => return refused(&err),
+    };
+    let form = Form {
+        name: form_value(&posted, "name").to_owned(),
+        origins: form_value(&posted, "allowed_origins").to_owned(),
+        scale: form_value(&posted, "scale").to_owned(),
+        theme_color: form_value(&posted, "theme_color").to_owned(),
+        token: form_value(&posted, "operator_token").to_owned(),
+    };
     if !is_open(app) && !sites::operator_token_matches(app, &form.token) {
         let error =
             FieldError { field: "operator_token".into(), message: "is not this deployment's operator token".into() };
@@ -77,13 +67,12 @@ fn is_open(app: &App) -> bool {
 }
 
 fn page(status: u16, body: &str) -> ApiResult<Response> {
-    let mut res = Response::from_html(body)?.with_status(status);
-    let headers = res.headers_mut();
-    headers.set("content-security-policy", PAGE_CSP)?;
-    headers.set("x-frame-options", "DENY")?;
-    headers.set("referrer-policy", "no-referrer")?;
-    headers.set("cache-control", "no-store")?;
-    Ok(res)
+    html_page::html(status, body.to_owned())
+}
+
+/// The page for a request the sign-up form cannot take (a wrong method, an unreadable form).
+pub fn refused(err: &ApiError) -> ApiResult<Response> {
+    html_page::problem_page(err)
 }
 
 fn shell(title: &str, main: &str) -> String {

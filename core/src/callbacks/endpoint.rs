@@ -4,6 +4,7 @@
 use super::delivery::AfterAttempt;
 use super::{EventType, Format, iso8601};
 use crate::input::fields::{Fields, InputError, parse_object};
+use crate::input::url::is_loopback;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
@@ -166,7 +167,7 @@ impl EndpointInput {
                 }
             }
             None => {
-                if !map.contains_key("events") {
+                if map.get("events").is_none_or(serde_json::Value::is_null) {
                     fields.error("events", "is required (e.g. [\"failure.reported\", \"failure.overdue\"])");
                 }
             }
@@ -229,14 +230,15 @@ pub fn is_mail_address(text: &str) -> bool {
 /// where loopback is allowed (a local receiver stands in for Discord in tests).
 pub fn check_discord_url(url: &str, rules: &UrlRules<'_>) -> Result<(), String> {
     check_url(url, rules)?;
-    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
-    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = host_of(&authority.to_ascii_lowercase()).to_owned();
-    if is_loopback(&host) {
+    let refused = || {
+        "must be a Discord webhook URL such as https://discord.com/api/webhooks/123…/abc… (channel settings, Integrations, Webhooks, Copy Webhook URL)".to_owned()
+    };
+    let parsed = ::url::Url::parse(url).map_err(|_| refused())?;
+    let host = parsed.host().ok_or_else(refused)?;
+    if is_loopback(host) {
         return Ok(());
     }
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let mut parts = path.split('/');
+    let mut parts = parsed.path().trim_start_matches('/').split('/');
     let api = parts.next() == Some("api");
     let mut next = parts.next();
     if next.is_some_and(|v| v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit())) {
@@ -248,25 +250,23 @@ pub fn check_discord_url(url: &str, rules: &UrlRules<'_>) -> Result<(), String> 
         .next()
         .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
     let whole = parts.next().is_none_or(str::is_empty) && parts.next().is_none();
-    if DISCORD_HOSTS.contains(&host.as_str()) && api && webhooks && id && token && whole {
-        Ok(())
-    } else {
-        Err("must be a Discord webhook URL such as https://discord.com/api/webhooks/123…/abc… (channel settings, Integrations, Webhooks, Copy Webhook URL)".into())
-    }
+    let discord = parsed.host_str().is_some_and(|name| DISCORD_HOSTS.contains(&name));
+    if discord && api && webhooks && id && token && whole { Ok(()) } else { Err(refused()) }
 }
 
 /// The API base of a `telegram` endpoint that names one: Telegram's own, or a loopback
 /// stand-in where loopback is allowed. Just the origin: the path is built from the token.
 fn check_telegram_api(url: &str, rules: &UrlRules<'_>) -> Result<String, String> {
     check_url(url, rules)?;
-    let origin = url.trim_end_matches('/');
-    let rest = origin.split_once("://").map_or("", |(_, rest)| rest);
-    let host = host_of(&rest.to_ascii_lowercase()).to_owned();
-    if rest.contains(['/', '?', '#']) {
-        return Err("must be just Telegram's API origin, https://api.telegram.org (or leave it out)".into());
+    let just_origin = || "must be just Telegram's API origin, https://api.telegram.org (or leave it out)".to_owned();
+    let parsed = ::url::Url::parse(url).map_err(|_| just_origin())?;
+    if parsed.path() != "/" || parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(just_origin());
     }
-    if is_loopback(&host) || origin.eq_ignore_ascii_case(TELEGRAM_API) {
-        Ok(origin.to_ascii_lowercase())
+    let origin = parsed.origin().ascii_serialization();
+    let loopback = parsed.host().is_some_and(is_loopback);
+    if loopback || origin.eq_ignore_ascii_case(TELEGRAM_API) {
+        Ok(origin)
     } else {
         Err("must be Telegram's Bot API, https://api.telegram.org (or leave it out)".into())
     }
@@ -301,58 +301,58 @@ fn telegram_chat_id(value: &Value) -> Option<String> {
     (numeric || username).then_some(text)
 }
 
-/// Why a URL cannot be a callback endpoint, in words the owner can act on.
+/// Why a URL cannot be a callback endpoint, in words the owner can act on. The address is
+/// parsed as the Worker's `fetch` will read it (the `url` crate, WHATWG URLs); the policy is ours:
+/// written plainly as `https://` (or `http://` to loopback where the deployment allows it), with a
+/// host and no user name, never this Worker's own host, loopback only where allowed.
 pub fn check_url(url: &str, rules: &UrlRules<'_>) -> Result<(), String> {
-    let (scheme, rest) = if let Some(rest) = url.strip_prefix("https://") {
-        ("https", rest)
-    } else if let Some(rest) = url.strip_prefix("http://") {
-        ("http", rest)
-    } else {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
         return Err("must be an https:// address".into());
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\')) {
         return Err("must not contain spaces, quotes or control characters".into());
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
-    if authority.contains('@') {
+    // What is written between `//` and the path: the parser would skip an empty one
+    // (`https:///path` has the host `path`) and drop an empty user name (`https://@host`).
+    let written_authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if written_authority.contains('@') {
         return Err("must not contain user name or password".into());
     }
-    let host = host_of(&authority);
-    let valid_host = !host.is_empty()
-        && host.len() <= 253
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
-    if !valid_host {
-        return Err("must have a valid host name".into());
-    }
-    let port_ok = match authority.strip_prefix(host).and_then(|p| p.strip_prefix(':')) {
-        None => authority == host,
-        Some(port) => port.parse::<u16>().is_ok_and(|p| p > 0),
+    let invalid_host = || "must have a valid host name".to_owned();
+    let parsed = match ::url::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(::url::ParseError::InvalidPort) => {
+            return Err("has a port that is not a number between 1 and 65535".into());
+        }
+        Err(_) => return Err(invalid_host()),
     };
-    if !port_ok {
+    let (Some(host), Some(host_name)) = (parsed.host(), parsed.host_str()) else { return Err(invalid_host()) };
+    if written_authority.is_empty() || host_name.len() > 253 {
+        return Err(invalid_host());
+    }
+    if parsed.port() == Some(0) {
         return Err("has a port that is not a number between 1 and 65535".into());
     }
-    let own = rules.own_host.to_ascii_lowercase();
-    if !own.is_empty() && (authority == own || (!is_loopback(host) && host == host_of(&own))) {
+    let loopback = is_loopback(host);
+    let authority = match parsed.port() {
+        Some(port) => format!("{host_name}:{port}"),
+        None => host_name.to_owned(),
+    };
+    let own = ::url::Url::parse(&format!("http://{}", rules.own_host)).ok();
+    let own_host = own.as_ref().and_then(::url::Url::host_str).unwrap_or_default();
+    let own_authority = match own.as_ref().and_then(::url::Url::port) {
+        Some(port) => format!("{own_host}:{port}"),
+        None => own_host.to_owned(),
+    };
+    if !own_host.is_empty() && (authority == own_authority || (!loopback && host_name == own_host)) {
         return Err("must not point at tellus itself".into());
     }
-    match (scheme, is_loopback(host)) {
+    match (parsed.scheme(), loopback) {
         ("https", false) => Ok(()),
         (_, true) if rules.allow_loopback => Ok(()),
         (_, true) => Err("must not point at a loopback address".into()),
         _ => Err("must be an https:// address (plain http is accepted only for loopback in local development)".into()),
     }
-}
-
-/// The host of `host[:port]`, IPv6 literals (`[::1]:80`) included.
-fn host_of(authority: &str) -> &str {
-    if authority.starts_with('[') {
-        return authority.split_inclusive(']').next().unwrap_or(authority);
-    }
-    authority.split(':').next().unwrap_or(authority)
-}
-
-fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "[::1]" || host.starts_with("127.")
 }
 
 /// A registered endpoint, as stored (secrets included: we need them to sign).
@@ -665,6 +665,19 @@ mod tests {
         assert!(check_url("https://hooks example/", &PROD).is_err());
         assert!(check_url("ftp://hooks.example/", &PROD).is_err());
         assert!(check_url("https:///path", &PROD).is_err());
+        // Parsed, not matched by prefix: a name that starts like loopback is a host on the internet.
+        assert!(check_url("http://127.0.0.1.nip.io/hook", &LOCAL).is_err());
+        assert!(check_url("https://127.0.0.1.nip.io/hook", &PROD).is_ok());
+        assert!(check_url("https://[::1]/hook", &PROD).is_err());
+        assert!(check_url("https://999.1.1.1/", &PROD).is_err());
+        assert!(check_url("https://@hooks.example/", &PROD).is_err());
+        assert!(check_url("https://hooks.example:0/", &PROD).is_err());
+        assert!(check_url("https://hooks.example:443/", &PROD).is_ok());
+        assert_eq!(
+            check_url("https://hooks.example:70000/", &PROD),
+            Err("has a port that is not a number between 1 and 65535".into())
+        );
+        assert_eq!(check_url("https://xn--a.example/", &PROD), Err("must have a valid host name".into()));
     }
 
     #[test]
@@ -675,6 +688,8 @@ mod tests {
         assert_eq!(fields, vec!["url", "events[1]", "format", "x"]);
         let Err(InputError::Fields(errors)) = EndpointInput::parse(b"{}", &PROD) else { panic!("expected errors") };
         assert_eq!(errors.len(), 2);
+        let null_events = EndpointInput::parse(br#"{"url":"https://hooks.example","events":null}"#, &PROD);
+        assert!(null_events.is_err(), "an endpoint without events would receive nothing");
         let ok = EndpointInput::parse(
             br#"{"url":"https://hooks.example","events":["praise.received","praise.received"],"format":"slack"}"#,
             &PROD,

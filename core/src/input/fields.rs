@@ -196,9 +196,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A whole number in `min..=max`. `1.0` is the whole number 1, as JSON Schema says and as
+    /// some JSON writers print every number; `1.5` is not.
     pub fn integer(&mut self, name: &'static str, min: i64, max: i64) -> Option<i64> {
         let value = self.take(name)?;
-        match value.as_i64() {
+        let whole = value
+            .as_i64()
+            .or_else(|| value.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 9.0e18).map(|n| n as i64));
+        match whole {
             Some(n) if (min..=max).contains(&n) => Some(n),
             Some(_) => {
                 self.error(name, format!("must be between {min} and {max}"));
@@ -361,6 +366,15 @@ mod tests {
         fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = parse_object(&body);
         }
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_with_a_zero_fraction() {
+        let map = parse_object(br#"{"a":1.0,"b":2.5,"c":-0.0,"d":1e3,"e":1e300,"f":7}"#).unwrap();
+        let mut fields = Fields::new(&map);
+        let read: Vec<Option<i64>> = ["a", "b", "c", "d", "e", "f"].map(|n| fields.integer(n, -5, 1_000)).into();
+        assert_eq!(read, vec![Some(1), None, Some(0), Some(1_000), None, Some(7)]);
+        assert_eq!(fields.finish().len(), 2, "2.5 and 1e300 are reported");
     }
 
     #[test]

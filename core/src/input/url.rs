@@ -50,8 +50,9 @@ pub fn is_web_url(text: &str) -> bool {
     scheme_allowed && url.has_host() && url.username().is_empty() && url.password().is_none()
 }
 
-/// Whether a host is this machine: the name `localhost` or a loopback address.
-fn is_loopback(host: Host<&str>) -> bool {
+/// Whether a host is this machine: the name `localhost` or a loopback address (callback URLs
+/// follow the same rule).
+pub fn is_loopback(host: Host<&str>) -> bool {
     match host {
         Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
         Host::Ipv4(address) => address.is_loopback(),
