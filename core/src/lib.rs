@@ -13,18 +13,16 @@
 //! - [`storage`]: the KV key layout, the ids inside it, the owner's entry filter;
 //! - [`http`]: the wire types, problem responses, owner keys, page sessions and forms;
 //! - [`i18n`]: the six languages ([`i18n::Lang`]) and every word and number format per language;
-//! - the owner's page: [`owner_page`], [`charts`], [`html`].
+//! - [`inbox`]: the owner's inbox and case view as rules and data (the HTML is `tellus-page`).
 
 pub mod callbacks;
-pub mod charts;
 pub mod entry;
 pub mod export;
-pub mod html;
 pub mod http;
 pub mod i18n;
+pub mod inbox;
 pub mod input;
 pub mod limits;
-pub mod owner_page;
 pub mod site;
 pub mod storage;
 pub mod submission;

@@ -53,6 +53,9 @@ pub fn entries(site: &str, today: u64, count: u64) -> Vec<Entry> {
                 fix_note: String::new(),
                 reply: None,
                 rerating: None,
+                assignee: None,
+                assignments: Vec::new(),
+                notes: Vec::new(),
             }
         })
         .collect()

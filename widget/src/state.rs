@@ -492,6 +492,9 @@ mod tests {
                 reply: None,
                 can_rerate,
                 rerating: None,
+                assignee: None,
+                assignments: Vec::new(),
+                notes: Vec::new(),
             })
         };
         let delivery = |state: &State| match &state.follow_up {

@@ -137,11 +137,8 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             _ => Err(ApiError::MethodNotAllowed("GET, DELETE")),
         },
         ["v1", "sites", site, "entries", id, action] => {
-            let action = match *action {
-                "acknowledge" => entries::Action::Acknowledge,
-                "fix" => entries::Action::Fix,
-                "reply" => entries::Action::Reply,
-                _ => return Err(ApiError::not_found()),
+            let Some(action) = entries::Action::parse(action) else {
+                return Err(ApiError::not_found());
             };
             match method {
                 Method::Post => entries::act(req, app, site, id, action).await,
@@ -156,6 +153,10 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
         ["v1", "sites", site, "callbacks", endpoint] => match method {
             Method::Delete => callbacks::api::delete(&req, app, site, endpoint).await,
             _ => Err(ApiError::MethodNotAllowed("DELETE")),
+        },
+        ["v1", "sites", site, "callbacks", endpoint, "test"] => match method {
+            Method::Post => callbacks::api::test(&req, app, site, endpoint).await,
+            _ => Err(ApiError::MethodNotAllowed("POST")),
         },
         ["v1", "sites", site, "callbacks", endpoint, "secret"] => match method {
             Method::Post => callbacks::api::rotate_secret(&req, app, site, endpoint).await,

@@ -5,12 +5,9 @@
 use crate::App;
 use crate::error::{ApiError, ApiResult};
 use crate::sites::{self, OPEN_SIGNUP};
-use tellus_core::html::escape;
 use tellus_core::validation::FieldError;
+use tellus_page::escape;
 use worker::{Request, Response};
-
-/// Owner-facing pages allow only our stylesheet and same-origin form posts.
-pub const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// What the form remembers between a refused post and the next try.
 #[derive(Default)]
@@ -76,14 +73,9 @@ fn is_open(app: &App) -> bool {
     app.env.var(OPEN_SIGNUP).map(|v| v.to_string() == "true").unwrap_or(false)
 }
 
+/// The sign-up pages answer with the owner pages' strict headers (`nosniff` included).
 fn page(status: u16, body: &str) -> ApiResult<Response> {
-    let mut res = Response::from_html(body)?.with_status(status);
-    let headers = res.headers_mut();
-    headers.set("content-security-policy", PAGE_CSP)?;
-    headers.set("x-frame-options", "DENY")?;
-    headers.set("referrer-policy", "no-referrer")?;
-    headers.set("cache-control", "no-store")?;
-    Ok(res)
+    crate::http::html_page(status, body.to_owned())
 }
 
 fn shell(title: &str, main: &str) -> String {

@@ -81,6 +81,23 @@ pub enum Format {
     Slack,
 }
 
+impl Format {
+    /// Every format, in the order the owner's page offers them.
+    pub const ALL: [Format; 2] = [Format::Standard, Format::Slack];
+
+    /// The name in registrations and answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Standard => "standard",
+            Format::Slack => "slack",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+}
+
 /// RFC 3339 UTC time with milliseconds, e.g. `2026-11-23T05:35:20.123Z`: the one timestamp
 /// format ([`crate::time::timestamp`]), under the name the callbacks' callers know.
 pub use crate::time::timestamp as iso8601;
@@ -121,6 +138,9 @@ pub(crate) mod fixtures {
             fix_note: String::new(),
             reply: None,
             rerating: None,
+            assignee: None,
+            assignments: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct EventContext<'a> {
     pub now_ms: u64,
     /// The escalation step, for `failure.overdue`.
     pub overdue: Option<EscalationStep>,
+    /// The teammate the failure is assigned to, when it is.
+    pub assignee: Option<&'a str>,
 }
 
 impl EventContext<'_> {
@@ -72,6 +74,9 @@ impl EventContext<'_> {
                         "state": sla_state(entry, sla, self.now_ms),
                     }),
                 );
+            }
+            if let Some(assignee) = self.assignee {
+                map.insert("assignee".into(), json!(assignee));
             }
             if let Some(step) = self.overdue {
                 map.insert("overdue".into(), json!({ "clock": step.clock, "multiple": step.multiple }));
@@ -158,7 +163,12 @@ mod tests {
             origin: "https://tellus.example/",
             now_ms: entry.created_ms + 61 * 60_000,
             overdue: None,
+            assignee: None,
         };
+        assert!(ctx.payload()["data"].get("assignee").is_none(), "no assignee, no field");
+        let assigned = EventContext { assignee: Some("Kadri"), ..ctx };
+        assert_eq!(assigned.payload()["data"]["assignee"], "Kadri");
+        let ctx = EventContext { assignee: None, ..assigned };
         let payload = ctx.payload();
         assert_eq!(payload["type"], "failure.reported");
         assert_eq!(payload["timestamp"], "2023-11-14T23:14:20.000Z");

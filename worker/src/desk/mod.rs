@@ -15,6 +15,7 @@
 //! - [`send`]: one HTTP attempt with its timeout.
 //! - [`days`]: the daily aggregates and the summary.
 //! - [`endpoints`]: the owner's endpoints.
+//! - [`inbox`]: the owner's inbox, case view and alerts page: views over the desk's index.
 //! - [`client`]: the Worker's side of a call.
 
 pub mod client;
@@ -23,6 +24,7 @@ mod db;
 mod deliveries;
 mod endpoints;
 mod events;
+mod inbox;
 pub mod protocol;
 mod schema;
 mod send;
@@ -199,6 +201,7 @@ impl Inner {
             Op::Changed { site, entry } => {
                 self.set_meta(&db, META_SITE, &site)?;
                 events::changed(&db, &site, &entry, now_ms)?;
+                inbox::remember_assignee(self, &db, &entry)?;
                 deliveries::run(self, now_ms, rows, deliveries::Wait::No).await?;
                 Value::Null
             }
@@ -243,10 +246,33 @@ impl Inner {
                 self.set_meta(&db, META_SITE, &site)?;
                 serde_json::to_value(days::summary(&db, &site, days, now_ms)?)?
             }
-            Op::Page { site, days } => {
+            Op::Inbox { site, query } => {
                 self.set_meta(&db, META_SITE, &site)?;
-                serde_json::to_value(deliveries::page(&db, &site, days, now_ms)?)?
+                serde_json::to_value(inbox::page(self, &db, &site, &query, now_ms)?)?
             }
+            Op::Case { site, entry } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                serde_json::to_value(inbox::case(self, &db, &site, &entry)?)?
+            }
+            Op::ChangedMany { site, entries } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                for entry in &entries {
+                    events::changed(&db, &site, entry, now_ms)?;
+                    inbox::remember_assignee(self, &db, entry)?;
+                }
+                deliveries::run(self, now_ms, rows, deliveries::Wait::No).await?;
+                Value::Null
+            }
+            Op::Alerts { site } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                serde_json::to_value(inbox::alerts(&db, &site)?)?
+            }
+            Op::TestEndpoint { site, endpoint, sample } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                let detail = deliveries::test_alert(self, &db, &site, &endpoint, &sample, now_ms).await?;
+                serde_json::to_value(detail)?
+            }
+            Op::SetEvents { id, events } => serde_json::to_value(endpoints::set_events(&db, &id, events)?)?,
             Op::Import { site, entries } => {
                 self.set_meta(&db, META_SITE, &site)?;
                 events::import(&db, &site, &entries)?;
