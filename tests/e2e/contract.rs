@@ -160,6 +160,8 @@ fn sample_body(method: &str, path: &str, fx: &Fixture) -> Option<Value> {
         ("post", "clicks") => json!({"target": "google"}),
         ("post", "fix") => json!({"note": "done"}),
         ("post", "reply") => json!({"text": "Thank you"}),
+        ("post", "assign") => json!({"assignee": "Kadri"}),
+        ("post", "note") => json!({"text": "Called back"}),
         ("post", "callbacks") => json!({"url": "https://hooks.example/tellus"}),
         _ => return None,
     };

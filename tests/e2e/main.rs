@@ -10,7 +10,9 @@ mod browser;
 mod callbacks;
 mod contract;
 mod hostile;
+mod inbox;
 mod owner;
+mod owner_settings;
 mod scale;
 mod soak;
 mod summary_page;
@@ -94,6 +96,8 @@ fn main() {
         .chain(widget::TESTS)
         .chain(tabs::TESTS)
         .chain(summary_page::TESTS)
+        .chain(inbox::TESTS)
+        .chain(owner_settings::TESTS)
         .chain(a11y::TESTS)
         .copied()
         .collect();

@@ -124,6 +124,61 @@ pub fn import_into_desk(base_url: &str, site_id: &str, entries: &[Entry]) -> Res
     Ok(())
 }
 
+/// `count` open failures for the inbox tests, created one every `spacing_ms` back from
+/// `now_ms` (the newest first): touchpoint `/tp/{i % 10}`, agent `Agent {i % 7}`, every 5th in
+/// Estonian; the `special` first ones on `/special-checkout` instead.
+pub fn open_failures_for_inbox(site: &str, now_ms: u64, count: u64, spacing_ms: u64, special: u64) -> Vec<Entry> {
+    (0..count)
+        .map(|i| {
+            let created_ms = now_ms - 60_000 - i * spacing_ms;
+            let mut random = [7u8; 10];
+            random[..8].copy_from_slice(&i.to_be_bytes());
+            let page = if i < special { "/special-checkout".to_owned() } else { format!("/tp/{}", i % 10) };
+            Entry {
+                id: entry_id(created_ms, random),
+                site: site.into(),
+                created_ms,
+                scale: Scale::Csat,
+                rating: 1 + (i % 2) as u8,
+                kind: Kind::Failure,
+                status: Some(Status::Open),
+                comment: format!("Seeded failure number {i}"),
+                dimensions: vec![Dimension::Responsiveness],
+                touchpoint: Touchpoint {
+                    page: Some(page),
+                    agent: Some(format!("Agent {}", i % 7)),
+                    ..Touchpoint::default()
+                },
+                contact: None,
+                lang: if i % 5 == 0 { "et".into() } else { "en".into() },
+                receipt_token: "seeded-token".into(),
+                acknowledged_ms: None,
+                fixed_ms: None,
+                fix_note: String::new(),
+                reply: None,
+                rerating: None,
+                assignee: None,
+                assignments: Vec::new(),
+                notes: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Writes entries into the running Worker's KV and hands them to the site's desk, through the
+/// local-only import route with `"kv": true`.
+pub fn import_into_kv_and_desk(base_url: &str, site_id: &str, entries: &[Entry]) -> Result<()> {
+    for chunk in entries.chunks(250) {
+        let answer = crate::http::post_json(
+            &format!("{base_url}/v1/test/sites/{site_id}/import"),
+            &[],
+            &serde_json::json!({ "entries": chunk, "kv": true }),
+        )?;
+        ensure!(answer.status == 200, "import: {} {}", answer.status, answer.body);
+    }
+    Ok(())
+}
+
 /// Today's day number (days since the Unix epoch) by the machine's clock.
 pub fn today() -> Result<u64> {
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
