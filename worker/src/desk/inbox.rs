@@ -166,17 +166,20 @@ fn statuses(codes: &[&str]) -> (String, Vec<Value>) {
     (format!("status IN ({})", vec!["?"; codes.len()].join(", ")), codes.iter().map(|c| text(*c)).collect())
 }
 
-/// The failures tab's conditions.
-fn failures(query: &InboxQuery, sla: tellus_core::site::Sla, now_ms: u64) -> Conditions {
-    let mut c = shared(query, now_ms);
-    c.add("kind = 'f'", []);
-    // An SLA filter is about unfixed failures: with one, a status filter that keeps fixed
-    // failures keeps the unfixed ones only.
-    let codes = match (query.sla, query.status) {
+/// The statuses the failures tab keeps. An SLA filter is about unfixed failures: with one, a
+/// status filter that keeps fixed failures keeps the unfixed ones only.
+fn failure_codes(query: &InboxQuery) -> &'static [&'static str] {
+    match (query.sla, query.status) {
         (SlaFilter::Any, status) => status.codes(),
         (_, StatusFilter::Open | StatusFilter::Acknowledged) => query.status.codes(),
         _ => StatusFilter::Unfixed.codes(),
-    };
+    }
+}
+
+/// The failures tab's conditions, for the statuses `codes`.
+fn failures(query: &InboxQuery, sla: tellus_core::site::Sla, now_ms: u64, codes: &[&str]) -> Conditions {
+    let mut c = shared(query, now_ms);
+    c.add("kind = 'f'", []);
     let (clause, bindings) = statuses(codes);
     c.add(clause, bindings);
     let fix_before = int(now_ms.saturating_sub(ms(sla.fix_minutes)));
@@ -208,33 +211,105 @@ fn count(db: &Db<'_>, c: &Conditions) -> DeskResult<u64> {
 
 const LINE_COLUMNS: &str = "entry, created_ms, meta, page, agent, assignee, excerpt, lang";
 
+/// The site's totals from its daily aggregates (one row a day kept): what a view without
+/// filters counts, in O(days) rows instead of one row per entry.
+#[derive(Deserialize, Default)]
+struct Totals {
+    failures: Option<u64>,
+    praise: Option<u64>,
+    open: Option<u64>,
+    acknowledged: Option<u64>,
+    fixed: Option<u64>,
+}
+
+fn totals(db: &Db<'_>) -> DeskResult<Totals> {
+    Ok(db
+        .row(
+            "SELECT SUM(json_extract(rollup, '$.failures')) AS failures, SUM(json_extract(rollup, '$.praise')) AS praise,
+                SUM(json_extract(rollup, '$.open')) AS open, SUM(json_extract(rollup, '$.acknowledged')) AS acknowledged,
+                SUM(json_extract(rollup, '$.fixed')) AS fixed FROM days",
+            Vec::new(),
+        )?
+        .unwrap_or_default())
+}
+
+/// Lines matching `c` in an order the inbox index serves (`created_ms` up or down), `limit` of
+/// them after `offset`: SQLite walks the index in that order and stops, so a page reads about
+/// as many rows as it skips and shows.
+fn ordered(db: &Db<'_>, c: &Conditions, order: &str, offset: u64, limit: u64) -> DeskResult<Vec<Line>> {
+    let mut bindings = c.bindings.clone();
+    bindings.extend([int(limit), int(offset)]);
+    Ok(db.rows(
+        &format!("SELECT {LINE_COLUMNS} FROM entries WHERE {} ORDER BY created_ms {order} LIMIT ? OFFSET ?", c.sql()),
+        bindings,
+    )?)
+}
+
+/// The failures tab's page. Unfixed failures come by the deadline each races, overdue first:
+/// an open one's is its creation plus the acknowledge target, an acknowledged one's its creation
+/// plus the fix target, so each status is one index-ordered stream and the page is their merge.
+/// Fixed failures come newest first, after the unfixed ones.
+fn failure_lines(db: &Db<'_>, query: &InboxQuery, sla: tellus_core::site::Sla, now_ms: u64) -> DeskResult<Vec<Line>> {
+    let (offset, size) = (query.offset(), u64::from(INBOX_PAGE_SIZE));
+    let codes = failure_codes(query);
+    let unfixed: Vec<&str> = codes.iter().copied().filter(|c| *c != "x").collect();
+    let deadline = |code: &str, created_ms: u64| {
+        created_ms + if code == "o" { ms(sla.acknowledge_minutes) } else { ms(sla.fix_minutes) }
+    };
+    let mut merged: Vec<(u64, Line)> = Vec::new();
+    let mut unfixed_total = 0;
+    for code in &unfixed {
+        let c = failures(query, sla, now_ms, &[code]);
+        let lines = ordered(db, &c, "ASC", 0, offset + size)?;
+        merged.extend(lines.into_iter().map(|l| (deadline(code, l.created_ms), l)));
+        if codes.contains(&"x") {
+            unfixed_total += count(db, &c)?;
+        }
+    }
+    merged.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.entry.cmp(&b.1.entry)));
+    let mut lines: Vec<Line> = merged.into_iter().skip(offset as usize).take(size as usize).map(|(_, l)| l).collect();
+    if codes.contains(&"x") && (lines.len() as u64) < size {
+        // The fixed failures follow the unfixed ones: skip what earlier pages showed of them.
+        let skip = offset.saturating_sub(unfixed_total);
+        let c = failures(query, sla, now_ms, &["x"]);
+        lines.extend(ordered(db, &c, "DESC", skip, size - lines.len() as u64)?);
+    }
+    Ok(lines)
+}
+
 /// One page of an inbox view, its tab counts and the figures of the unfixed failures.
 pub fn page(inner: &super::Inner, db: &Db<'_>, site: &Site, query: &InboxQuery, now_ms: u64) -> DeskResult<InboxPage> {
     let sla = site.settings.sla;
-    let failures_where = failures(query, sla, now_ms);
+    let failures_where = failures(query, sla, now_ms, failure_codes(query));
     let mut praise_where = shared(query, now_ms);
-    praise_where.add("kind = 'p'", []);
-    let failures_count = count(db, &failures_where)?;
-    let praise_count = count(db, &praise_where)?;
-    let (view, order) = match query.tab {
-        // Unfixed first, by the deadline each races (overdue first); fixed ones newest first.
-        Tab::Failures => (
-            &failures_where,
-            "CASE WHEN status = 'x' THEN 1 ELSE 0 END,
-             CASE WHEN status = 'x' THEN -created_ms
-                  ELSE created_ms + CASE WHEN status = 'o' THEN ? ELSE ? END END, entry",
-        ),
-        Tab::Praise => (&praise_where, "created_ms DESC, entry"),
+    // Praise is never a failure, so its status is always `-`: naming it lets SQLite read the
+    // inbox index by time within praise.
+    praise_where.add("kind = 'p' AND status = '-'", []);
+    // Without filters, the counts are the daily aggregates' sums; with them, SQLite counts the
+    // matching rows of the tab.
+    let plain = query.touchpoint.is_none()
+        && query.agent.is_none()
+        && query.assignee.is_none()
+        && query.lang.is_none()
+        && query.period.is_none();
+    let totals = totals(db)?;
+    let sum = |v: Option<u64>| v.unwrap_or(0);
+    let failures_count = if plain && query.sla == SlaFilter::Any && query.dimension.is_none() {
+        match query.status {
+            StatusFilter::Unfixed => sum(totals.open) + sum(totals.acknowledged),
+            StatusFilter::Open => sum(totals.open),
+            StatusFilter::Acknowledged => sum(totals.acknowledged),
+            StatusFilter::Fixed => sum(totals.fixed),
+            StatusFilter::Any => sum(totals.failures),
+        }
+    } else {
+        count(db, &failures_where)?
     };
-    let mut bindings = view.bindings.clone();
-    if query.tab == Tab::Failures {
-        bindings.extend([int(ms(sla.acknowledge_minutes)), int(ms(sla.fix_minutes))]);
-    }
-    bindings.extend([int(u64::from(INBOX_PAGE_SIZE)), int(query.offset())]);
-    let lines: Vec<Line> = db.rows(
-        &format!("SELECT {LINE_COLUMNS} FROM entries WHERE {} ORDER BY {order} LIMIT ? OFFSET ?", view.sql()),
-        bindings,
-    )?;
+    let praise_count = if plain { sum(totals.praise) } else { count(db, &praise_where)? };
+    let lines = match query.tab {
+        Tab::Failures => failure_lines(db, query, sla, now_ms)?,
+        Tab::Praise => ordered(db, &praise_where, "DESC", query.offset(), u64::from(INBOX_PAGE_SIZE))?,
+    };
     let rows = lines.into_iter().map(Line::row).collect::<DeskResult<Vec<_>>>()?;
 
     // The unfixed failures, whatever the filters: the strip's figures and the suggestions.
