@@ -277,7 +277,7 @@ fn a_failure_arrives_signed_and_verifies_with_the_official_library(ctx: &Ctx) ->
     ensure!(data["comment"] == "Waited 40 minutes" && data["touchpoint"]["order"] == "A-17", "{payload}");
     ensure!(data["contact"]["email"] == "ann@example.com", "{payload}");
     ensure!(data["sla"]["state"] == "on_time" && data["age_seconds"].is_u64(), "{payload}");
-    ensure!(data["link"].as_str().is_some_and(|l| l.ends_with(&format!("/s/{}#entry-{id}", site.id))), "{payload}");
+    ensure!(data["link"].as_str().is_some_and(|l| l.ends_with(&format!("/s/{}/entries/{id}", site.id))), "{payload}");
     ensure!(!request.body.contains("receipt_token"), "the receipt token stays private");
     let wrong = "whsec_".to_owned() + &"A".repeat(32);
     ensure!(verify(&wrong, request).is_err(), "a wrong secret must not verify");

@@ -24,9 +24,9 @@ pub struct EventContext<'a> {
 }
 
 impl EventContext<'_> {
-    /// The link to the entry on the owner's summary page.
+    /// The link to the entry's case page (its whole story and every action).
     pub fn link(&self) -> String {
-        format!("{}/s/{}#entry-{}", self.origin.trim_end_matches('/'), self.site.id, self.entry.id)
+        format!("{}/s/{}/entries/{}", self.origin.trim_end_matches('/'), self.site.id, self.entry.id)
     }
 
     /// The Standard Webhooks payload: `{type, timestamp, data}`.
@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(data["contact"]["email"], "ann@example.com");
         assert_eq!(data["age_seconds"], 3660);
         assert_eq!(data["sla"]["state"], "acknowledge_overdue");
-        assert_eq!(data["link"], "https://tellus.example/s/site1#entry-01jd0000000000000000000000");
+        assert_eq!(data["link"], "https://tellus.example/s/site1/entries/01jd0000000000000000000000");
         assert!(!payload.to_string().contains("secret-token"), "the receipt token stays private");
 
         let praise = EventContext { event: EventType::PraiseReceived, ..ctx };
