@@ -223,6 +223,29 @@ pub struct Entry {
     /// The customer's rating after the fix: the recovery measure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rerating: Option<Rerating>,
+    /// The teammate handling the entry now: a name, free text, as the owner typed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Every change of who handles the entry, oldest first (the case's "handled by" history).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assignments: Vec<Assignment>,
+    /// The owner's notes, oldest first. Internal: never shown to the customer, never in a receipt.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A change of who handles an entry; an empty `name` means nobody does any more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub name: String,
+    pub at_ms: u64,
+}
+
+/// An internal note of the owner's team on an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub text: String,
+    pub at_ms: u64,
 }
 
 /// The owner's reply to a customer.
@@ -247,6 +270,8 @@ pub enum TransitionError {
     NotFixed,
     AlreadyRerated,
     RatingOutOfRange,
+    TooManyNotes,
+    TooManyAssignments,
 }
 
 impl TransitionError {
@@ -257,6 +282,10 @@ impl TransitionError {
             TransitionError::NotFixed => "A new rating can be given once the failure is fixed.",
             TransitionError::AlreadyRerated => "This entry has already been rated again.",
             TransitionError::RatingOutOfRange => "The rating is outside the site's scale.",
+            TransitionError::TooManyNotes => "This entry already holds the most notes one entry can keep (100).",
+            TransitionError::TooManyAssignments => {
+                "This entry has been reassigned the most times one entry can record (100)."
+            }
         }
     }
 }
@@ -362,6 +391,32 @@ impl Entry {
         Ok(())
     }
 
+    /// Hands the entry to a teammate (`name` trimmed; empty hands it back to nobody). Any kind
+    /// of entry can be assigned (someone may thank a happy customer too). `Ok(false)` when the
+    /// entry is already with that name, so nothing is written.
+    pub fn assign(&mut self, now_ms: u64, name: &str) -> Result<bool, TransitionError> {
+        let name = name.trim();
+        let current = self.assignee.as_deref().unwrap_or("");
+        if current == name {
+            return Ok(false);
+        }
+        if self.assignments.len() >= crate::limits::MAX_ASSIGNMENTS_PER_ENTRY {
+            return Err(TransitionError::TooManyAssignments);
+        }
+        self.assignee = (!name.is_empty()).then(|| name.to_owned());
+        self.assignments.push(Assignment { name: name.to_owned(), at_ms: now_ms });
+        Ok(true)
+    }
+
+    /// Adds an internal note.
+    pub fn add_note(&mut self, now_ms: u64, text: String) -> Result<(), TransitionError> {
+        if self.notes.len() >= crate::limits::MAX_NOTES_PER_ENTRY {
+            return Err(TransitionError::TooManyNotes);
+        }
+        self.notes.push(Note { text, at_ms: now_ms });
+        Ok(())
+    }
+
     pub fn meta(&self) -> EntryMeta {
         EntryMeta {
             r: self.rating,
@@ -410,6 +465,9 @@ mod tests {
             fix_note: String::new(),
             reply: None,
             rerating: None,
+            assignee: None,
+            assignments: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -428,6 +486,28 @@ mod tests {
         assert_eq!(entry.rerate(70, 4), Err(TransitionError::AlreadyRerated));
         assert_eq!(entry.meta().s, 'x');
         assert_eq!(entry.meta().rr, Some(5));
+    }
+
+    #[test]
+    fn an_entry_is_assigned_reassigned_and_handed_back_with_its_history() {
+        let mut entry = failure();
+        assert_eq!(entry.assign(10, "  Kadri "), Ok(true));
+        assert_eq!(entry.assign(20, "Kadri"), Ok(false), "the same name again changes nothing");
+        assert_eq!(entry.assign(30, "Mari"), Ok(true));
+        assert_eq!(entry.assign(40, ""), Ok(true));
+        assert_eq!(entry.assignee, None);
+        let history: Vec<(&str, u64)> = entry.assignments.iter().map(|a| (a.name.as_str(), a.at_ms)).collect();
+        assert_eq!(history, [("Kadri", 10), ("Mari", 30), ("", 40)]);
+        for i in 0..crate::limits::MAX_NOTES_PER_ENTRY {
+            entry.add_note(i as u64, format!("note {i}")).unwrap();
+        }
+        assert_eq!(entry.add_note(1, "one more".into()), Err(TransitionError::TooManyNotes));
+        let json = serde_json::to_string(&entry).unwrap();
+        let back: Entry = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, entry);
+        // Entries stored before assignments existed read as unassigned, without notes.
+        let old: Entry = serde_json::from_str(&serde_json::to_string(&failure()).unwrap()).unwrap();
+        assert!(old.assignee.is_none() && old.notes.is_empty() && old.assignments.is_empty());
     }
 
     #[test]
@@ -479,6 +559,9 @@ mod tests {
             fix_note: String::new(),
             reply: None,
             rerating: None,
+            assignee: None,
+            assignments: Vec::new(),
+            notes: Vec::new(),
         };
         let json = serde_json::to_string(&entry.meta()).unwrap();
         assert!(json.len() <= 1024, "{} bytes", json.len());

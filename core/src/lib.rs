@@ -13,22 +13,22 @@
 //! - [`storage`]: the KV key layout, the ids inside it, the owner's entry filter;
 //! - [`http`]: the wire types, problem responses, owner keys, page sessions and forms;
 //! - [`i18n`]: the six languages ([`i18n::Lang`]) and every word and number format per language;
-//! - the owner's page: [`owner_page`], [`charts`], [`html`];
+//! - the owner's pages' rules and data: [`inbox`] (the inbox and case view; the HTML is the
+//!   `tellus-page` crate), [`html`] (escaping, for the HTML core still writes);
 //! - after the customer has left: [`followup`] (the customer's follow-up email, the receipt page,
 //!   the hosted feedback page) and [`mail`] (the one email message type and its retry rule).
 
 pub mod callbacks;
-pub mod charts;
 pub mod entry;
 pub mod export;
 pub mod followup;
 pub mod html;
 pub mod http;
 pub mod i18n;
+pub mod inbox;
 pub mod input;
 pub mod limits;
 pub mod mail;
-pub mod owner_page;
 pub mod site;
 pub mod storage;
 pub mod submission;

@@ -38,3 +38,15 @@ pub const MIN_CONTRAST: f64 = 4.5;
 pub const OWNER_KEY_BYTES: usize = 32;
 /// Length of a receipt token's random part, in bytes.
 pub const RECEIPT_TOKEN_BYTES: usize = 16;
+/// Longest teammate name an entry can be assigned to, in characters.
+pub const MAX_ASSIGNEE_CHARS: usize = 100;
+/// Most internal notes one entry keeps.
+pub const MAX_NOTES_PER_ENTRY: usize = 100;
+/// Most changes of assignee one entry records.
+pub const MAX_ASSIGNMENTS_PER_ENTRY: usize = 100;
+/// Teammates' names a site remembers for the assign field, most recently used first.
+pub const MAX_TEAMMATES: usize = 50;
+/// Lines on one page of the owner's inbox.
+pub const INBOX_PAGE_SIZE: u32 = 25;
+/// Most entries one bulk action of the inbox changes (a page's worth and then some).
+pub const MAX_BULK_ENTRIES: usize = 50;

@@ -167,6 +167,9 @@ impl Submission {
             fix_note: String::new(),
             reply: None,
             rerating: None,
+            assignee: None,
+            assignments: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

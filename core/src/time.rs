@@ -62,6 +62,20 @@ pub fn timestamp(ms: u64) -> String {
     format!("{}T{:02}:{:02}:{:02}.{:03}Z", iso_date(day), secs / 3600, secs % 3600 / 60, secs % 60, ms % 1000)
 }
 
+/// A moment written by [`timestamp`] (the milliseconds may be left out) back to ms since the
+/// epoch; `None` for anything else.
+pub fn parse_timestamp(text: &str) -> Option<u64> {
+    let day = parse_iso_date(text.get(..10)?)?;
+    let rest = text.get(10..)?.strip_prefix('T')?.strip_suffix('Z')?;
+    let (clock, millis) = rest.split_once('.').unwrap_or((rest, "0"));
+    let mut parts = clock.split(':');
+    let mut next =
+        |max: u64| parts.next().and_then(|p| (p.len() == 2).then_some(p)?.parse::<u64>().ok()).filter(|n| *n < max);
+    let (hours, minutes, seconds) = (next(24)?, next(60)?, next(60)?);
+    let millis: u64 = if millis.len() <= 3 && !millis.is_empty() { millis.parse().ok()? } else { return None };
+    Some(day * MS_PER_DAY + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis)
+}
+
 /// A date as the owner's filters take it, `YYYY-MM-DD` (years 1970–9999, a real calendar day),
 /// to days since the epoch; `None` for anything else.
 pub fn parse_iso_date(text: &str) -> Option<u64> {
@@ -150,5 +164,15 @@ mod tests {
             prop_assert_eq!(text.len(), 24, "{}", text);
             prop_assert_eq!(parse_iso_date(&text[..10]), Some(day_of(ms)));
         }
+    }
+
+    #[test]
+    fn timestamps_read_back() {
+        for ms in [0, 951_782_400_000, 1_614_265_330_123] {
+            assert_eq!(parse_timestamp(&timestamp(ms)), Some(ms));
+        }
+        assert_eq!(parse_timestamp("2026-11-23T09:05:00Z"), parse_timestamp("2026-11-23T09:05:00.000Z"));
+        assert_eq!(parse_timestamp("2026-11-23T24:00:00Z"), None);
+        assert_eq!(parse_timestamp("2026-11-23 09:05:00Z"), None);
     }
 }

@@ -1,8 +1,8 @@
 //! Languages and accessibility in a real Chromium: axe-core (pinned in `package.json`) finds no
-//! WCAG 2.2 AA violation in any state of the widget or on the summary page, in English and in
-//! Arabic; the whole tell-us flow works with the keyboard alone; every language is shown (a
+//! WCAG 2.2 AA violation in any state of the widget or on the owner's pages (inbox, a case, the
+//! summary, alerts, settings), in English and in Arabic; the whole tell-us flow works with the keyboard alone; every language is shown (a
 //! screenshot each) and Arabic reads right to left with its values intact; the widget and the
-//! summary page reflow to 320 CSS pixels and to 200% zoom without sideways scrolling.
+//! owner's pages reflow to 320 CSS pixels and to 200% zoom without sideways scrolling.
 
 use crate::{Ctx, TestFn, TestSite};
 use anyhow::{Context, Result, bail, ensure};
@@ -11,23 +11,14 @@ use std::time::Duration;
 use tellus_tests::webdriver::Session;
 use tellus_tests::{paths, poll};
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    ("a11y::axe_finds_nothing_in_any_widget_state_in_english_and_arabic", axe_finds_nothing_in_any_widget_state),
-    ("a11y::axe_finds_nothing_on_the_summary_page_in_english_and_arabic", axe_finds_nothing_on_the_summary_page),
-    ("a11y::the_whole_flow_works_with_the_keyboard_alone", the_whole_flow_works_with_the_keyboard_alone),
-    (
-        "a11y::every_language_is_shown_and_arabic_reads_right_to_left",
-        every_language_is_shown_and_arabic_reads_right_to_left,
-    ),
-    ("a11y::without_data_lang_the_browser_language_is_spoken", without_data_lang_the_browser_language_is_spoken),
-    (
-        "a11y::the_widget_reflows_to_320_px_and_200_percent_zoom_in_english_and_arabic",
-        the_widget_reflows_to_320_px_and_200_percent_zoom,
-    ),
-    (
-        "a11y::the_summary_page_reflows_to_320_px_and_200_percent_zoom_in_english_and_arabic",
-        the_summary_page_reflows_to_320_px_and_200_percent_zoom,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    axe_finds_nothing_in_any_widget_state_in_english_and_arabic,
+    axe_finds_nothing_on_the_inbox_a_case_the_summary_alerts_and_settings_in_english_and_arabic,
+    the_whole_flow_works_with_the_keyboard_alone,
+    every_language_is_shown_and_arabic_reads_right_to_left,
+    without_data_lang_the_browser_language_is_spoken,
+    the_widget_reflows_to_320_px_and_200_percent_zoom_in_english_and_arabic,
+    the_owner_pages_reflow_to_320_px_and_200_percent_zoom_in_english_and_arabic,
 ];
 
 const TAB: &str = "\u{E004}";
@@ -123,7 +114,7 @@ axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag2
 /// What axe-core sees in every state a customer meets: the closed launcher, the open dialog,
 /// the dialog after a low rating (the tell-us path with its checkboxes and contact form), after
 /// a high rating, the confirmation and the saved-offline state; in English and in Arabic.
-fn axe_finds_nothing_in_any_widget_state(ctx: &Ctx) -> Result<()> {
+fn axe_finds_nothing_in_any_widget_state_in_english_and_arabic(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     for lang in ["en", "ar"] {
         let browser = open_demo(ctx, &site, Some(lang))?;
@@ -170,14 +161,32 @@ fn speak(browser: &Session, accept_language: &str) -> Result<()> {
     Ok(())
 }
 
-/// The owner's summary page, signed in through its form, has no WCAG 2.2 AA violation in
-/// English or in Arabic (chosen from the browser's languages).
-fn axe_finds_nothing_on_the_summary_page(ctx: &Ctx) -> Result<()> {
+/// The owner's pages, signed in through the form, have no WCAG 2.2 AA violation in English or
+/// in Arabic (chosen from the browser's languages): the inbox (both tabs, a filtered view), a
+/// case with its history, the summary, the alerts page with an endpoint and its log, the
+/// settings, and the settings refused with an error at a field.
+fn axe_finds_nothing_on_the_inbox_a_case_the_summary_alerts_and_settings_in_english_and_arabic(
+    ctx: &Ctx,
+) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
+    let mut failure = String::new();
     for rating in [1, 4, 5] {
-        let answer = ctx.submit(&site, &json!({ "rating": rating, "comment": "Fine", "lang": "en" }))?;
+        let answer = ctx.submit(
+            &site,
+            &json!({ "rating": rating, "comment": "Fine", "lang": "en", "touchpoint": {"page": "/menu", "agent": "Mari"} }),
+        )?;
         ensure!(answer.status == 201, "seed entry: {} {}", answer.status, answer.body);
+        if rating == 1 {
+            failure = answer.json()["id"].as_str().unwrap_or_default().to_owned();
+        }
     }
+    let auth = format!("Bearer {}", site.owner_key);
+    let registered = tellus_tests::http::post_json(
+        &ctx.url(&format!("/v1/sites/{}/callbacks", site.id)),
+        &[("authorization", &auth)],
+        &json!({"url": "http://127.0.0.1:9/nothing-listens", "events": ["failure.reported"]}),
+    )?;
+    ensure!(registered.status == 201, "register: {}", registered.body);
     for lang in ["en", "ar"] {
         let browser = ctx.driver.session()?;
         browser.goto(&ctx.url("/robots.txt"))?;
@@ -190,8 +199,25 @@ fn axe_finds_nothing_on_the_summary_page(ctx: &Ctx) -> Result<()> {
             (browser.count("[data-figure]").ok()? > 0).then_some(())
         })?;
         let page_lang = browser.execute("return document.documentElement.lang;", vec![])?;
-        ensure!(page_lang == lang, "the summary page speaks {page_lang}, not {lang}");
-        axe_clean(&browser, &format!("{lang}: summary page"))?;
+        ensure!(page_lang == lang, "the inbox speaks {page_lang}, not {lang}");
+        axe_clean(&browser, &format!("{lang}: inbox"))?;
+        let pages = [
+            ("praise tab", "?tab=praise".to_owned(), "ol.inbox"),
+            ("filtered inbox", "?touchpoint=%2Fnothing&sla=overdue".to_owned(), ".result-count"),
+            ("case", format!("/entries/{failure}"), "[data-history]"),
+            ("summary", "/summary".to_owned(), "[data-figure=responses]"),
+            ("alerts", "/alerts".to_owned(), "[data-endpoint]"),
+            ("settings", "/settings".to_owned(), "#theme_color"),
+        ];
+        for (what, path, ready) in pages {
+            browser.goto(&ctx.url(&format!("/s/{}{path}", site.id)))?;
+            browser.find(ready)?;
+            axe_clean(&browser, &format!("{lang}: {what}"))?;
+        }
+        browser.execute("document.querySelector('#theme_color').value = '#ffff00';", vec![])?;
+        browser.click(&browser.find("[data-action=save-settings]")?)?;
+        browser.find("#theme_color-error")?;
+        axe_clean(&browser, &format!("{lang}: settings refused"))?;
     }
     Ok(())
 }
@@ -418,7 +444,7 @@ pub(crate) fn reflow_problems(browser: &Session, scope: &str, selectors: &[&str]
 /// dialog, nothing reaching past its edge), and its close button, rating options and Send are
 /// on screen and not covered, before and after a low rating opens the tell-us form; the
 /// customer can still send. Screenshots: `target/artifacts/widget-<screen>-<lang>.png`.
-fn the_widget_reflows_to_320_px_and_200_percent_zoom(ctx: &Ctx) -> Result<()> {
+fn the_widget_reflows_to_320_px_and_200_percent_zoom_in_english_and_arabic(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let mut problems = Vec::new();
     for (screen, width, height, scale) in NARROW {
@@ -480,11 +506,13 @@ fn summary_signed_in(ctx: &Ctx, site: &TestSite, lang: &str) -> Result<Session> 
 }
 
 /// At 320 CSS pixels and at 200% zoom, in English and in Arabic, with long customer text, a long
-/// touchpoint and a contact: the login form and the summary page do not scroll sideways,
-/// nothing reaches past the viewport (except inside the wide tables' own scroll boxes), and the
-/// period links, sign-out, a failure's acknowledge, fix, reply and delete controls and the export
-/// links are on screen and not covered. Screenshots: `target/artifacts/summary-<screen>-<lang>.png`.
-fn the_summary_page_reflows_to_320_px_and_200_percent_zoom(ctx: &Ctx) -> Result<()> {
+/// touchpoint and a contact: the login form, the inbox, a case, the summary and the settings do
+/// not scroll sideways, nothing reaches past the viewport (except inside the wide tables' own
+/// scroll boxes), and the key controls are on screen and not covered: the sections and sign-out,
+/// a line's checkbox and link and the filter button; the case's acknowledge, assign, fix, reply
+/// and delete; the period links and the export; the settings' save. Screenshots:
+/// `target/artifacts/owner-<page>-<screen>-<lang>.png`.
+fn the_owner_pages_reflow_to_320_px_and_200_percent_zoom_in_english_and_arabic(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let long_word = "Unbelievablylongcomplaintwithoutanyspacesatallthatmustwrap";
     let failure = ctx.submit(
@@ -500,18 +528,37 @@ fn the_summary_page_reflows_to_320_px_and_200_percent_zoom(ctx: &Ctx) -> Result<
         let answer = ctx.submit(&site, &json!({ "rating": rating, "comment": "Fine", "lang": lang }))?;
         ensure!(answer.status == 201, "seed entry: {} {}", answer.status, answer.body);
     }
-    let entry = format!("#entry-{failure_id}");
-    let controls = [
-        "[data-period='30']".to_owned(),
-        "[data-action=logout]".to_owned(),
-        "[data-figure=responses]".to_owned(),
-        format!("{entry} [data-action=acknowledge]"),
-        format!("{entry} [data-action=fix]"),
-        format!("#reply-{failure_id}"),
-        format!("{entry} [data-action=delete]"),
-        "[data-export=csv]".to_owned(),
+    let pages: [(&str, String, Vec<String>); 4] = [
+        (
+            "inbox",
+            String::new(),
+            vec![
+                "[data-section=summary]".into(),
+                "[data-action=logout]".into(),
+                "[data-figure=open]".into(),
+                format!("[data-pick='{failure_id}']"),
+                format!("#entry-{failure_id} .case-link"),
+                "[data-action=filter]".into(),
+            ],
+        ),
+        (
+            "case",
+            format!("/entries/{failure_id}"),
+            vec![
+                "[data-action=acknowledge]".into(),
+                "[data-action=assign]".into(),
+                "[data-action=fix]".into(),
+                "#reply".into(),
+                "[data-action=delete]".into(),
+            ],
+        ),
+        (
+            "summary",
+            "/summary".into(),
+            vec!["[data-period='30']".into(), "[data-figure=responses]".into(), "[data-export=csv]".into()],
+        ),
+        ("settings", "/settings".into(), vec!["#allowed_origins".into(), "[data-action=save-settings]".into()]),
     ];
-    let controls: Vec<&str> = controls.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
     for (screen, width, height, scale) in NARROW {
         for lang in ["en", "ar"] {
@@ -527,14 +574,17 @@ fn the_summary_page_reflows_to_320_px_and_200_percent_zoom(ctx: &Ctx) -> Result<
 
             let browser = summary_signed_in(ctx, &site, lang)?;
             narrow(&browser, width, height, scale)?;
-            browser.refresh()?;
-            browser.find("[data-figure=responses]")?;
-            let found = reflow_problems(&browser, "page", &controls)?;
-            problems.extend(found.into_iter().map(|p| format!("{screen} {lang} summary: {p}")));
-            browser.execute("window.scrollTo(0, 0);", vec![])?;
-            browser.screenshot(&paths::artifacts().join(format!("summary-{screen}-{lang}.png")))?;
+            for (page, path, controls) in &pages {
+                browser.goto(&ctx.url(&format!("/s/{}{path}", site.id)))?;
+                browser.find("main h1")?;
+                let controls: Vec<&str> = controls.iter().map(String::as_str).collect();
+                let found = reflow_problems(&browser, "page", &controls)?;
+                problems.extend(found.into_iter().map(|p| format!("{screen} {lang} {page}: {p}")));
+                browser.execute("window.scrollTo(0, 0);", vec![])?;
+                browser.screenshot(&paths::artifacts().join(format!("owner-{page}-{screen}-{lang}.png")))?;
+            }
         }
     }
-    ensure!(problems.is_empty(), "the summary page does not reflow:\n{}", problems.join("\n"));
+    ensure!(problems.is_empty(), "the owner's pages do not reflow:\n{}", problems.join("\n"));
     Ok(())
 }

@@ -15,16 +15,10 @@ use tellus_tests::http;
 use tellus_tests::mailbox::recorded;
 use tellus_tests::receiver::{Received, Receiver, Reply};
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "alerts::every_chat_format_gets_a_body_its_platform_accepts_with_the_comment_defused",
-        every_chat_format_gets_a_body_its_platform_accepts_with_the_comment_defused,
-    ),
-    ("alerts::a_deleted_chat_webhook_disables_its_endpoint", a_deleted_chat_webhook_disables_its_endpoint),
-    (
-        "alerts::the_owner_gets_the_whole_story_by_email_in_the_endpoints_language",
-        the_owner_gets_the_whole_story_by_email_in_the_endpoints_language,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    every_chat_format_gets_a_body_its_platform_accepts_with_the_comment_defused,
+    a_deleted_chat_webhook_disables_its_endpoint,
+    the_owner_gets_the_whole_story_by_email_in_the_endpoints_language,
 ];
 
 const BOT_TOKEN: &str = "123456:abcdefghijabcdefghijabcdefghij12345";
@@ -264,7 +258,7 @@ fn the_owner_gets_the_whole_story_by_email_in_the_endpoints_language(ctx: &Ctx) 
     let mail = recorded(&owner, 1)?.remove(0);
     ensure!(mail.from.contains("Sklep <Ola>") || mail.from.contains("Sklep"), "from the site's name: {}", mail.from);
     ensure!(!mail.subject.is_empty() && mail.subject.contains("Sklep"), "{}", mail.subject);
-    for part in ["Zimne jedzenie", "/zamowienie", "Z-9", "Ewa", "Ann", &customer, &format!("#entry-{id}")] {
+    for part in ["Zimne jedzenie", "/zamowienie", "Z-9", "Ewa", "Ann", &customer, &format!("/entries/{id}")] {
         ensure!(mail.text.contains(part), "the text has {part}: {}", mail.text);
     }
     ensure!(

@@ -5,30 +5,18 @@ use anyhow::{Result, ensure};
 use serde_json::json;
 use tellus_tests::http;
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    ("api::submitted_feedback_is_read_back_by_the_owner", submitted_feedback_is_read_back_by_the_owner),
-    ("api::owner_entries_need_the_owner_key", owner_entries_need_the_owner_key),
-    ("api::bad_input_gets_problem_json_and_stores_nothing", bad_input_gets_problem_json_and_stores_nothing),
-    ("api::a_replayed_idempotency_key_stores_once", a_replayed_idempotency_key_stores_once),
-    (
-        "api::copies_of_one_submission_sent_at_once_store_one_entry",
-        copies_of_one_submission_sent_at_once_store_one_entry,
-    ),
-    (
-        "api::an_accepted_submission_costs_at_most_2_reads_3_writes",
-        an_accepted_submission_costs_at_most_2_reads_3_writes,
-    ),
-    ("api::the_honeypot_answers_like_success_and_stores_nothing", the_honeypot_answers_like_success_and_stores_nothing),
-    ("api::unknown_paths_and_methods_get_problem_json", unknown_paths_and_methods_get_problem_json),
-    ("api::site_creation_needs_the_operator_token", site_creation_needs_the_operator_token),
-    (
-        "api::the_self_serve_page_creates_a_site_and_shows_the_key_once",
-        the_self_serve_page_creates_a_site_and_shows_the_key_once,
-    ),
-    (
-        "api::a_receipt_the_store_cannot_read_is_a_server_error_never_a_404",
-        a_receipt_the_store_cannot_read_is_a_server_error_never_a_404,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    submitted_feedback_is_read_back_by_the_owner,
+    owner_entries_need_the_owner_key,
+    bad_input_gets_problem_json_and_stores_nothing,
+    a_replayed_idempotency_key_stores_once,
+    copies_of_one_submission_sent_at_once_store_one_entry,
+    an_accepted_submission_costs_at_most_2_reads_3_writes,
+    the_honeypot_answers_like_success_and_stores_nothing,
+    unknown_paths_and_methods_get_problem_json,
+    site_creation_needs_the_operator_token,
+    the_self_serve_page_creates_a_site_and_shows_the_key_once,
+    a_receipt_the_store_cannot_read_is_a_server_error_never_a_404,
 ];
 
 /// A customer's receipt whose stored entry cannot be read (here: a record that does not decode)

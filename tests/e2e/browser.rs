@@ -5,10 +5,7 @@ use anyhow::{Result, ensure};
 use serde_json::json;
 use tellus_tests::paths;
 
-pub const TESTS: &[(&str, TestFn)] = &[(
-    "browser::a_customer_rates_comments_and_sends_from_the_demo_page",
-    a_customer_rates_comments_and_sends_from_the_demo_page,
-)];
+pub const TESTS: &[(&str, TestFn)] = crate::tests![a_customer_rates_comments_and_sends_from_the_demo_page];
 
 /// The customer clicks the launcher, picks 4 of 5, writes a comment and sends; the widget says
 /// thanks only after the Worker stored it, and the owner finds that exact entry.

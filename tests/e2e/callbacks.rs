@@ -17,52 +17,22 @@ use tellus_tests::paths;
 use tellus_tests::receiver::{Received, Receiver, Reply};
 use tellus_tests::worker_process::{ADMIN_TOKEN, LOCAL_CALLBACK_TIMEOUT_MS, LocalWorker, Options, free_port};
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "callbacks::a_failure_arrives_signed_and_verifies_with_the_official_library",
-        a_failure_arrives_signed_and_verifies_with_the_official_library,
-    ),
-    (
-        "callbacks::registration_is_validated_and_the_secret_is_shown_once",
-        registration_is_validated_and_the_secret_is_shown_once,
-    ),
-    (
-        "callbacks::a_receiver_failing_three_times_gets_the_same_message_a_fourth_time",
-        a_receiver_failing_three_times_gets_the_same_message_a_fourth_time,
-    ),
-    (
-        "callbacks::a_delivery_survives_the_receiver_down_and_the_worker_restarting",
-        a_delivery_survives_the_receiver_down_and_the_worker_restarting,
-    ),
-    ("callbacks::an_overdue_failure_fires_and_stops_once_fixed", an_overdue_failure_fires_and_stops_once_fixed),
-    ("callbacks::a_fix_cancels_a_scheduled_retry_of_the_report", a_fix_cancels_a_scheduled_retry_of_the_report),
-    (
-        "callbacks::a_410_disables_the_endpoint_until_a_replay_succeeds",
-        a_410_disables_the_endpoint_until_a_replay_succeeds,
-    ),
-    ("callbacks::a_slow_receiver_counts_as_a_failed_attempt", a_slow_receiver_counts_as_a_failed_attempt),
-    ("callbacks::praise_goes_only_to_endpoints_subscribed_to_it", praise_goes_only_to_endpoints_subscribed_to_it),
-    (
-        "callbacks::a_delivery_out_of_retries_marks_the_endpoint_failing",
-        a_delivery_out_of_retries_marks_the_endpoint_failing,
-    ),
-    (
-        "callbacks::a_redirect_is_a_failed_attempt_and_is_not_followed",
-        a_redirect_is_a_failed_attempt_and_is_not_followed,
-    ),
-    ("callbacks::retry_after_from_a_busy_receiver_is_honoured", retry_after_from_a_busy_receiver_is_honoured),
-    (
-        "callbacks::a_slow_receiver_does_not_hold_up_the_other_endpoints",
-        a_slow_receiver_does_not_hold_up_the_other_endpoints,
-    ),
-    (
-        "callbacks::a_failure_answered_just_before_the_worker_is_killed_arrives_after_the_restart",
-        a_failure_answered_just_before_the_worker_is_killed_arrives_after_the_restart,
-    ),
-    (
-        "callbacks::healthy_endpoints_of_twenty_sites_never_wait_behind_dead_ones",
-        healthy_endpoints_of_twenty_sites_never_wait_behind_dead_ones,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    a_failure_arrives_signed_and_verifies_with_the_official_library,
+    registration_is_validated_and_the_secret_is_shown_once,
+    a_receiver_failing_three_times_gets_the_same_message_a_fourth_time,
+    a_delivery_survives_the_receiver_down_and_the_worker_restarting,
+    an_overdue_failure_fires_and_stops_once_fixed,
+    a_fix_cancels_a_scheduled_retry_of_the_report,
+    a_410_disables_the_endpoint_until_a_replay_succeeds,
+    a_slow_receiver_counts_as_a_failed_attempt,
+    praise_goes_only_to_endpoints_subscribed_to_it,
+    a_delivery_out_of_retries_marks_the_endpoint_failing,
+    a_redirect_is_a_failed_attempt_and_is_not_followed,
+    retry_after_from_a_busy_receiver_is_honoured,
+    a_slow_receiver_does_not_hold_up_the_other_endpoints,
+    a_failure_answered_just_before_the_worker_is_killed_arrives_after_the_restart,
+    healthy_endpoints_of_twenty_sites_never_wait_behind_dead_ones,
 ];
 
 const FAILURE: &str = "failure.reported";
@@ -277,7 +247,7 @@ fn a_failure_arrives_signed_and_verifies_with_the_official_library(ctx: &Ctx) ->
     ensure!(data["comment"] == "Waited 40 minutes" && data["touchpoint"]["order"] == "A-17", "{payload}");
     ensure!(data["contact"]["email"] == "ann@example.com", "{payload}");
     ensure!(data["sla"]["state"] == "on_time" && data["age_seconds"].is_u64(), "{payload}");
-    ensure!(data["link"].as_str().is_some_and(|l| l.ends_with(&format!("/s/{}#entry-{id}", site.id))), "{payload}");
+    ensure!(data["link"].as_str().is_some_and(|l| l.ends_with(&format!("/s/{}/entries/{id}", site.id))), "{payload}");
     ensure!(!request.body.contains("receipt_token"), "the receipt token stays private");
     let wrong = "whsec_".to_owned() + &"A".repeat(32);
     ensure!(verify(&wrong, request).is_err(), "a wrong secret must not verify");

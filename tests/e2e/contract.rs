@@ -17,15 +17,12 @@ use tellus_tests::schema;
 use tellus_tests::worker_process::ADMIN_TOKEN;
 use tellus_tests::{paths, poll};
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "contract::every_route_is_documented_and_every_documented_route_exists",
-        every_route_is_documented_and_every_documented_route_exists,
-    ),
-    ("contract::every_operation_answers_as_documented", every_operation_answers_as_documented),
-    ("contract::every_example_and_boundary_answers_as_documented", every_example_and_boundary_answers_as_documented),
-    ("contract::every_path_refuses_other_methods_with_its_allow", every_path_refuses_other_methods_with_its_allow),
-    ("contract::html_pages_share_their_headers_and_form_rules", html_pages_share_their_headers_and_form_rules),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    every_route_is_documented_and_every_documented_route_exists,
+    every_operation_answers_as_documented,
+    every_example_and_boundary_answers_as_documented,
+    every_path_refuses_other_methods_with_its_allow,
+    html_pages_share_their_headers_and_form_rules,
 ];
 
 fn document() -> Result<Value> {

@@ -14,12 +14,9 @@ use tellus_tests::costs::{
 use tellus_tests::paths;
 use tellus_tests::receiver::Receiver;
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "costs::workload_b_fits_the_free_plan_with_30_percent_headroom_on_every_quota",
-        workload_b_fits_the_free_plan_with_30_percent_headroom_on_every_quota,
-    ),
-    ("costs::fifty_idle_sites_cost_nothing_over_a_simulated_day", fifty_idle_sites_cost_nothing_over_a_simulated_day),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    workload_b_fits_the_free_plan_with_30_percent_headroom_on_every_quota,
+    fifty_idle_sites_cost_nothing_over_a_simulated_day,
 ];
 
 /// The shared Worker's log (`main.rs` starts it with this file as its output).

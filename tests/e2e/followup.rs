@@ -14,26 +14,14 @@ use tellus_tests::webdriver::Session;
 use tellus_tests::worker_process::LOCAL_MAIL_FROM;
 use tellus_tests::{paths, poll};
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "followup::a_consenting_customer_gets_the_reply_and_the_fix_by_email_and_rerates_once_from_a_link",
-        a_consenting_customer_gets_the_reply_and_the_fix_by_email_and_rerates_once_from_a_link,
-    ),
-    ("followup::a_customer_without_consent_or_an_email_address_gets_no_email", without_consent_no_email),
-    ("followup::a_wrong_or_missing_token_shows_nothing_of_the_entry", a_wrong_or_missing_token_shows_nothing),
-    ("followup::unsubscribing_stops_further_emails_about_that_entry", unsubscribing_stops_further_emails),
-    (
-        "followup::the_hosted_page_submits_with_its_touchpoint_at_320_px_in_english_and_arabic",
-        the_hosted_page_submits_with_its_touchpoint_at_320_px,
-    ),
-    (
-        "followup::the_summary_page_qr_code_decodes_to_the_touchpoints_hosted_page",
-        the_summary_page_qr_code_decodes_to_the_hosted_page,
-    ),
-    (
-        "followup::axe_finds_nothing_on_the_receipt_and_hosted_pages_in_english_and_arabic",
-        axe_finds_nothing_on_the_new_pages,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    a_consenting_customer_gets_the_reply_and_the_fix_by_email_and_rerates_once_from_a_link,
+    a_customer_without_consent_or_an_email_address_gets_no_email,
+    a_wrong_or_missing_token_shows_nothing_of_the_entry,
+    unsubscribing_stops_further_emails_about_that_entry,
+    the_hosted_page_submits_with_its_touchpoint_at_320_px_in_english_and_arabic,
+    the_summary_page_qr_code_decodes_to_the_touchpoints_hosted_page,
+    axe_finds_nothing_on_the_receipt_and_hosted_pages_in_english_and_arabic,
 ];
 
 fn owner(ctx: &Ctx, site: &TestSite, method: &str, path: &str, body: Option<Value>) -> Result<Answer> {
@@ -201,7 +189,7 @@ fn form(ctx: &Ctx, path: &str, body: &str) -> Result<Answer> {
 
 /// Customers who did not consent, gave only a phone, or asked to be called by phone get no
 /// email when the owner replies to and fixes their failures; nothing is recorded for them.
-fn without_consent_no_email(ctx: &Ctx) -> Result<()> {
+fn a_customer_without_consent_or_an_email_address_gets_no_email(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let phone_only = json!({ "name": "Bo", "phone": "+372 555 1234" });
     let prefers_phone =
@@ -222,7 +210,7 @@ fn without_consent_no_email(ctx: &Ctx) -> Result<()> {
 /// Someone with the address of another customer's receipt page but a wrong, shortened or no
 /// token sees the same "nothing to show" page (404), under the owner pages' headers, with
 /// nothing of the entry on it; a confirmation with a wrong token stores nothing.
-fn a_wrong_or_missing_token_shows_nothing(ctx: &Ctx) -> Result<()> {
+fn a_wrong_or_missing_token_shows_nothing_of_the_entry(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({ "name": "Secret Soup Kitchen" }))?;
     let (id, token) = failure_with_contact(ctx, &site, "en", None)?;
     owner_ok(ctx, &site, "POST", &format!("/entries/{id}/reply"), Some(json!({ "text": "Private reply" })))?;
@@ -264,7 +252,7 @@ fn a_wrong_or_missing_token_shows_nothing(ctx: &Ctx) -> Result<()> {
 /// Opening the unsubscribe link (a GET, as a scanner would) changes nothing: the reply is still
 /// mailed. The mail client's one-click POST (RFC 8058) then stops the emails about that entry:
 /// the fix sends none, and the page says it is done.
-fn unsubscribing_stops_further_emails(ctx: &Ctx) -> Result<()> {
+fn unsubscribing_stops_further_emails_about_that_entry(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let address = format!("dee.{}@example.com", site.id);
     let (id, token) = failure_with_contact(ctx, &site, "en", Some(json!({ "email": address })))?;
@@ -299,7 +287,7 @@ fn hosted(ctx: &Ctx, site: &TestSite, touchpoint: &str, lang: &str) -> Result<Se
 /// At a counter without a website, a customer scans the code and lands on the site's hosted
 /// page on a 320 px phone, in English and in Arabic: the dialog is already open, fits the
 /// screen, and sends an entry that carries the page's touchpoint and the language.
-fn the_hosted_page_submits_with_its_touchpoint_at_320_px(ctx: &Ctx) -> Result<()> {
+fn the_hosted_page_submits_with_its_touchpoint_at_320_px_in_english_and_arabic(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({ "name": "Kiosk" }))?;
     for lang in ["en", "ar"] {
         let touchpoint = format!("counter {lang}");
@@ -343,12 +331,13 @@ fn decode_qr(png_bytes: &[u8]) -> Result<String> {
 /// The owner's summary page lists each touchpoint of the period with its hosted page's link and
 /// a QR code; the code, as Chromium paints it, decodes (with `rqrr`) to that page's address,
 /// and the printable page's larger code decodes to the same.
-fn the_summary_page_qr_code_decodes_to_the_hosted_page(ctx: &Ctx) -> Result<()> {
+fn the_summary_page_qr_code_decodes_to_the_touchpoints_hosted_page(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let answer = ctx.submit(&site, &json!({ "rating": 5, "touchpoint": { "page": "till 2" } }))?;
     ensure!(answer.status == 201, "submit: {}", answer.body);
     let expected = format!("{}/f/{}?touchpoint=till+2", ctx.worker.base_url, site.id);
     let browser = crate::summary_page::browser_signed_in(ctx, &site)?;
+    browser.goto(&ctx.url(&format!("/s/{}/summary", site.id)))?;
     // Screenshots at device scale 2, as a phone's camera sees a screen: two pixels a CSS pixel.
     crate::a11y::narrow(&browser, 1280, 900, 2)?;
     let link = browser.find("tr[data-touchpoint='till 2'] a[data-feedback-link]")?;
@@ -374,7 +363,7 @@ fn the_summary_page_qr_code_decodes_to_the_hosted_page(ctx: &Ctx) -> Result<()> 
 
 /// axe-core finds no WCAG 2.2 A/AA violation on the receipt page (with its re-rating form) and
 /// on the hosted feedback page (with the dialog open), in English and in Arabic.
-fn axe_finds_nothing_on_the_new_pages(ctx: &Ctx) -> Result<()> {
+fn axe_finds_nothing_on_the_receipt_and_hosted_pages_in_english_and_arabic(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({ "name": "Axe Shop" }))?;
     for lang in ["en", "ar"] {
         let (id, token) = failure_with_contact(ctx, &site, lang, None)?;

@@ -9,17 +9,11 @@ use tellus_tests::http::{self, Answer};
 
 /// A request whose headers are the point: what, its headers, its body and the status expected.
 type HeaderCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [u8], u16);
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "hostile::contact_details_go_only_to_endpoints_subscribed_to_failures",
-        contact_details_go_only_to_endpoints_subscribed_to_failures,
-    ),
-    ("hostile::a_corpus_of_bad_requests_never_gets_a_5xx_or_stores_anything", a_corpus_of_bad_requests),
-    ("hostile::every_owner_route_refuses_bad_credentials_alike", every_owner_route_refuses_bad_credentials_alike),
-    (
-        "hostile::contact_details_and_secrets_never_reach_public_answers",
-        contact_details_and_secrets_never_reach_public_answers,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    contact_details_go_only_to_endpoints_subscribed_to_failures,
+    a_corpus_of_bad_requests_never_gets_a_5xx_or_stores_anything,
+    every_owner_route_refuses_bad_credentials_alike,
+    contact_details_and_secrets_never_reach_public_answers,
 ];
 
 fn is_problem(answer: &Answer) -> bool {
@@ -28,7 +22,7 @@ fn is_problem(answer: &Answer) -> bool {
 }
 
 /// Bodies, headers, methods and ids of every bad shape; the inputs tried are counted in the output.
-fn a_corpus_of_bad_requests(ctx: &Ctx) -> Result<()> {
+fn a_corpus_of_bad_requests_never_gets_a_5xx_or_stores_anything(ctx: &Ctx) -> Result<()> {
     let site = ctx.create_site(json!({}))?;
     let origin = ctx.worker.base_url.clone();
     let feedback = ctx.url(&format!("/v1/sites/{}/feedback", site.id));

@@ -4,6 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+/// A module's tests, each registered under its function's own name (`module::function`, as
+/// `cargo test` would call it), so a name is written once and cannot drift from its test.
+macro_rules! tests {
+    ($($test:ident),+ $(,)?) => {
+        &[$((concat!(module_path!(), "::", stringify!($test)), $test as crate::TestFn)),+]
+    };
+}
+pub(crate) use tests;
+
 mod a11y;
 mod alerts;
 mod api;
@@ -13,7 +22,9 @@ mod contract;
 mod costs;
 mod followup;
 mod hostile;
+mod inbox;
 mod owner;
+mod owner_settings;
 mod scale;
 mod soak;
 mod summary_page;
@@ -99,6 +110,8 @@ fn main() {
         .chain(widget::TESTS)
         .chain(tabs::TESTS)
         .chain(summary_page::TESTS)
+        .chain(inbox::TESTS)
+        .chain(owner_settings::TESTS)
         .chain(a11y::TESTS)
         .chain(followup::TESTS)
         .copied()
@@ -114,6 +127,8 @@ fn main() {
         .into_iter()
         .map(|(name, test)| {
             let ctx = Arc::clone(&ctx);
+            // `module_path!()` starts with this binary's own name (`e2e::`), which says nothing.
+            let name = name.split_once("::").map_or(name, |(_, within)| within);
             Trial::test(name, move || test(&ctx).map_err(|err| Failed::from(format!("{err:#}"))))
         })
         .collect();

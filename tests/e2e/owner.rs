@@ -6,20 +6,14 @@ use anyhow::{Result, ensure};
 use serde_json::{Value, json};
 use tellus_tests::http::{self, Answer};
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    ("owner::a_failure_is_acknowledged_fixed_and_rerated", a_failure_is_acknowledged_fixed_and_rerated),
-    ("owner::delete_erases_the_entry_and_its_contact", delete_erases_the_entry_and_its_contact),
-    ("owner::filters_and_cursor_paging_find_every_entry_once", filters_and_cursor_paging_find_every_entry_once),
-    ("owner::export_is_spreadsheet_safe", export_is_spreadsheet_safe),
-    (
-        "owner::settings_update_is_validated_and_rotation_retires_the_old_key",
-        settings_update_is_validated_and_rotation_retires_the_old_key,
-    ),
-    (
-        "owner::tell_others_clicks_are_accepted_for_known_targets_only",
-        tell_others_clicks_are_accepted_for_known_targets_only,
-    ),
-    ("owner::the_rate_limit_trips_and_recovers", the_rate_limit_trips_and_recovers),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    a_failure_is_acknowledged_fixed_and_rerated,
+    delete_erases_the_entry_and_its_contact,
+    filters_and_cursor_paging_find_every_entry_once,
+    export_is_spreadsheet_safe,
+    settings_update_is_validated_and_rotation_retires_the_old_key,
+    tell_others_clicks_are_accepted_for_known_targets_only,
+    the_rate_limit_trips_and_recovers,
 ];
 
 fn owner(ctx: &Ctx, site: &TestSite, method: &str, path: &str, body: Option<Value>) -> Result<Answer> {

@@ -21,7 +21,7 @@ use tellus_tests::receiver::{Receiver, Reply};
 use tellus_tests::worker_process::{ADMIN_TOKEN, LocalWorker, Options, free_port};
 use tellus_tests::{paths, poll};
 
-pub const TESTS: &[(&str, TestFn)] = &[("soak::load_with_faults_loses_nothing_and_stores_nothing_twice", soak)];
+pub const TESTS: &[(&str, TestFn)] = crate::tests![load_with_faults_loses_nothing_and_stores_nothing_twice];
 
 const CLIENTS: usize = 6;
 
@@ -56,7 +56,7 @@ struct Site {
     key: String,
 }
 
-fn soak(_ctx: &Ctx) -> Result<()> {
+fn load_with_faults_loses_nothing_and_stores_nothing_twice(_ctx: &Ctx) -> Result<()> {
     let n = submission_count();
     let port = free_port()?;
     let persist = std::env::temp_dir().join(format!("tellus-soak-{}", std::process::id()));

@@ -1,6 +1,7 @@
-//! The owner's summary page at `/s/{site}` against the real local Worker: a real Chromium signs
-//! in with the owner key, reads numbers that match a data set computed here independently, and
-//! works a failure through acknowledge, reply and fix with the page's own forms; plain HTTP
+//! The owner's pages at `/s/{site}` against the real local Worker: a real Chromium signs in with
+//! the owner key, reads summary numbers that match a data set computed here independently, and
+//! works a failure from the inbox through its case page: acknowledge, reply and fix with the
+//! page's own forms; plain HTTP
 //! checks who may see what (no cookie, garbage, another site's, expired, logged out), CSRF, the
 //! strict headers, and that customer text is escaped.
 
@@ -12,41 +13,35 @@ use tellus_tests::http::{self, Answer};
 use tellus_tests::paths;
 use tellus_tests::receiver::{Receiver, Reply};
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "summary_page::an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium",
-        an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium,
-    ),
-    ("summary_page::no_owner_data_without_a_valid_session", no_owner_data_without_a_valid_session),
-    ("summary_page::forms_without_the_csrf_token_are_refused", forms_without_the_csrf_token_are_refused),
-    ("summary_page::customer_text_is_escaped_on_the_page", customer_text_is_escaped_on_the_page),
-    ("summary_page::owner_pages_carry_strict_headers", owner_pages_carry_strict_headers),
-    (
-        "summary_page::a_refused_request_is_explained_in_the_owners_language",
-        a_refused_request_is_explained_in_the_owners_language,
-    ),
-    (
-        "summary_page::callback_health_shows_a_failed_delivery_and_replays_it",
-        callback_health_shows_a_failed_delivery_and_replays_it,
-    ),
-    (
-        "summary_page::each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_language",
-        each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_language,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium,
+    no_owner_data_without_a_valid_session,
+    forms_without_the_csrf_token_are_refused,
+    customer_text_is_escaped_on_the_page,
+    owner_pages_carry_strict_headers,
+    a_refused_request_is_explained_in_the_owners_language,
+    callback_health_shows_a_failed_delivery_and_replays_it,
+    each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_language,
 ];
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /// A marker only the owner may ever see.
 const SECRET_COMMENT: &str = "The waiter spilled soup on me (owner eyes only)";
 
-fn submitted(ctx: &Ctx, site: &TestSite, body: Value) -> Result<(String, String)> {
+pub(crate) fn submitted(ctx: &Ctx, site: &TestSite, body: Value) -> Result<(String, String)> {
     let answer = ctx.submit(site, &body)?;
     ensure!(answer.status == 201, "submit: {} {}", answer.status, answer.body);
     let json = answer.json();
     Ok((json["id"].as_str().unwrap_or_default().into(), json["receipt_token"].as_str().unwrap_or_default().into()))
 }
 
-fn form_post(ctx: &Ctx, path: &str, cookie: Option<&str>, body: &str, extra: &[(&str, &str)]) -> Result<Answer> {
+pub(crate) fn form_post(
+    ctx: &Ctx,
+    path: &str,
+    cookie: Option<&str>,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> Result<Answer> {
     let origin = ctx.worker.base_url.clone();
     let mut headers = vec![("content-type", "application/x-www-form-urlencoded"), ("origin", origin.as_str())];
     if let Some(cookie) = cookie {
@@ -56,7 +51,7 @@ fn form_post(ctx: &Ctx, path: &str, cookie: Option<&str>, body: &str, extra: &[(
     http::send("POST", &ctx.url(path), &headers, Some(body.as_bytes()))
 }
 
-fn get_page(ctx: &Ctx, path: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Result<Answer> {
+pub(crate) fn get_page(ctx: &Ctx, path: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Result<Answer> {
     let mut headers: Vec<(&str, &str)> = Vec::new();
     if let Some(cookie) = cookie {
         headers.push(("cookie", cookie));
@@ -66,14 +61,14 @@ fn get_page(ctx: &Ctx, path: &str, cookie: Option<&str>, extra: &[(&str, &str)])
 }
 
 /// Signs in over HTTP and answers the `name=value` of the session cookie.
-fn sign_in(ctx: &Ctx, site: &TestSite) -> Result<String> {
+pub(crate) fn sign_in(ctx: &Ctx, site: &TestSite) -> Result<String> {
     let answer = form_post(ctx, &format!("/s/{}/login", site.id), None, &format!("key={}", site.owner_key), &[])?;
     ensure!(answer.status == 303, "login: {} {}", answer.status, answer.body);
     let set_cookie = answer.header("set-cookie").context("login sets a cookie")?;
     Ok(set_cookie.split(';').next().unwrap_or_default().to_owned())
 }
 
-fn csrf_of(html: &str) -> Result<String> {
+pub(crate) fn csrf_of(html: &str) -> Result<String> {
     let start =
         html.find(r#"name="csrf" value=""#).context("the page has a CSRF field")? + r#"name="csrf" value=""#.len();
     let end = html[start..].find('"').context("CSRF value ends")?;
@@ -89,6 +84,17 @@ fn ensure_login_only(answer: &Answer, what: &str) -> Result<()> {
         ensure!(answer.body.contains(r#"name="key""#), "{what}: the login form is shown: {}", answer.body);
     }
     Ok(())
+}
+
+/// Waits for the page a form's redirect lands on (`done={done}` in its address) to show its
+/// notice: a notice still on the page the click left does not count.
+pub(crate) fn notice_after(browser: &tellus_tests::webdriver::Session, done: &str) -> Result<String> {
+    let wanted = format!("done={done}");
+    tellus_tests::poll(&format!("the {done} notice"), Duration::from_secs(20), || {
+        let search = browser.execute("return location.search;", vec![]).ok()?;
+        search.as_str()?.contains(&wanted).then_some(())?;
+        browser.text(&browser.find(".notice").ok()?).ok()
+    })
 }
 
 /// A Chromium session signed in through the login form; on failure the error shows where the
@@ -145,6 +151,8 @@ fn an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium(ctx: &Ctx
     let failures = ratings.iter().filter(|r| **r <= 2).count();
 
     let browser = browser_signed_in(ctx, &site)?;
+    browser.goto(&ctx.url(&format!("/s/{}/summary", site.id)))?;
+    browser.find("[data-figure=responses]")?;
 
     let figure =
         |name: &str| -> Result<String> { browser.text(&browser.find(&format!("[data-figure={name}] .value"))?) };
@@ -153,32 +161,41 @@ fn an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium(ctx: &Ctx
     ensure!(shown_csat.starts_with(&csat.to_string()), "CSAT {csat} expected, page says {shown_csat}");
     ensure!(figure("failures")? == failures.to_string(), "failures: {}", figure("failures")?);
     ensure!(figure("open")? == failures.to_string(), "open: {}", figure("open")?);
-    let card = browser.text(&browser.find(&format!("#entry-{failure_id}"))?)?;
-    for expected in ["Nobody answered the phone", "/checkout", "mari@example.com", "It was slow", "1\u{202f}/\u{202f}5"]
-    {
-        ensure!(card.contains(expected), "the failure card shows {expected:?}: {card}");
-    }
     ensure!(browser.count("svg[role=img]")? >= 4, "four charts with text alternatives");
     browser.screenshot(&paths::artifacts().join("summary-desktop.png"))?;
 
+    // The inbox lists the failure on one line; its case page shows everything the customer gave.
+    browser.click(&browser.find("[data-section=inbox]")?)?;
+    let line = browser.text(&browser.find(&format!("#entry-{failure_id}"))?)?;
+    for expected in ["Nobody answered the phone", "/checkout", "Slow", "1\u{202f}/\u{202f}5"] {
+        ensure!(line.contains(expected), "the inbox line shows {expected:?}: {line}");
+    }
+    browser.screenshot(&paths::artifacts().join("inbox-desktop.png"))?;
+    browser.click(&browser.find(&format!("#entry-{failure_id} .case-link"))?)?;
+    let card = browser.text(&browser.find(&format!("#entry-{failure_id}"))?)?;
+    for expected in ["Nobody answered the phone", "/checkout", "mari@example.com", "It was slow", "1\u{202f}/\u{202f}5"]
+    {
+        ensure!(card.contains(expected), "the case shows {expected:?}: {card}");
+    }
+
     // Acknowledge, then reply, then fix with a note: real clicks on the page's forms.
-    browser.click(&browser.find(&format!("#entry-{failure_id} [data-action=acknowledge]"))?)?;
+    browser.click(&browser.find("[data-action=acknowledge]")?)?;
     tellus_tests::poll("the failure to show as acknowledged", Duration::from_secs(15), || {
         let el = browser.find(&format!("#entry-{failure_id}[data-status=acknowledged]")).ok()?;
         Some(el)
     })?;
     let reply = "So sorry: we call you back today.";
-    browser.type_text(&browser.find(&format!("#reply-{failure_id}"))?, reply)?;
-    browser.click(&browser.find(&format!("#entry-{failure_id} [data-action=reply]"))?)?;
-    browser.find(&format!("#entry-{failure_id} [data-field=reply]"))?;
+    browser.type_text(&browser.find("#reply")?, reply)?;
+    browser.click(&browser.find("[data-action=reply]")?)?;
+    browser.find("[data-history=replied] [data-field=reply]")?;
     let note = "Phone line repaired";
-    browser.type_text(&browser.find(&format!("#note-{failure_id}"))?, note)?;
-    browser.click(&browser.find(&format!("#entry-{failure_id} [data-action=fix]"))?)?;
-    tellus_tests::poll("the fixed failure to leave the list", Duration::from_secs(15), || {
-        let notice = browser.find(".notice").ok()?;
-        let still_there = browser.count(&format!("#entry-{failure_id}")).ok()?;
-        (still_there == 0).then_some(notice)
+    browser.type_text(&browser.find("#fix-note")?, note)?;
+    browser.click(&browser.find("[data-action=fix]")?)?;
+    tellus_tests::poll("the case to show as fixed", Duration::from_secs(15), || {
+        browser.find(&format!("#entry-{failure_id}[data-status=fixed]")).ok()
     })?;
+    browser.screenshot(&paths::artifacts().join("case-desktop.png"))?;
+    browser.goto(&ctx.url(&format!("/s/{}/summary", site.id)))?;
     ensure!(figure("open")? == (failures - 1).to_string(), "one failure left open");
 
     let entry = owner_get(ctx, &site, &format!("/entries/{failure_id}"))?;
@@ -197,7 +214,7 @@ fn an_owner_signs_in_reads_the_numbers_and_fixes_a_failure_in_chromium(ctx: &Ctx
         "Emulation.setDeviceMetricsOverride",
         json!({"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}),
     )?;
-    browser.goto(&ctx.url(&format!("/s/{}?days=7", site.id)))?;
+    browser.goto(&ctx.url(&format!("/s/{}/summary?days=7", site.id)))?;
     browser.find("[data-figure=responses]")?;
     let overflow = browser.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![])?;
     ensure!(overflow.as_i64().unwrap_or(1) <= 0, "the page scrolls sideways on a phone by {overflow} px");
@@ -313,10 +330,13 @@ fn forms_without_the_csrf_token_are_refused(ctx: &Ctx) -> Result<()> {
     ensure!(delete.status == 403, "delete without token: {}", delete.status);
     ensure!(owner_get(ctx, &site, &format!("/entries/{id}"))?["status"] == "open", "nothing changed");
 
-    let ok = form_post(ctx, &action, Some(&cookie), &format!("csrf={csrf}&days=7"), &[])?;
+    let ok = form_post(ctx, &action, Some(&cookie), &format!("csrf={csrf}&from=%3Fperiod%3D7"), &[])?;
     ensure!(ok.status == 303, "with the token: {} {}", ok.status, ok.body);
     let location = ok.header("location").unwrap_or_default();
-    ensure!(location.starts_with(&format!("/s/{}?days=7&done=acknowledged", site.id)), "{location}");
+    ensure!(
+        location == format!("/s/{}/entries/{id}?done=acknowledged&from=%3Fperiod%3D7", site.id),
+        "back to the case, keeping the inbox view it came from: {location}"
+    );
     ensure!(owner_get(ctx, &site, &format!("/entries/{id}"))?["status"] == "acknowledged");
     // Delete needs the explicit confirmation box, then erases.
     let unconfirmed =
@@ -350,23 +370,33 @@ fn customer_text_is_escaped_on_the_page(ctx: &Ctx) -> Result<()> {
     ensure!(rtl.status == 422, "a bidi override is refused: {} {}", rtl.status, rtl.body);
 
     let cookie = sign_in(ctx, &site)?;
-    let page = get_page(ctx, &format!("/s/{}", site.id), Some(&cookie), &[])?;
-    ensure!(page.status == 200, "{}", page.status);
-    for raw in ["<script", "<img", "<b>Bob", "onerror=alert(2)>"] {
-        ensure!(!page.body.contains(raw), "raw {raw:?} in the page");
-    }
-    for escaped in [
-        "&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
-        "&lt;b&gt;Bob&lt;/b&gt;",
-        "&lt;script&gt;alert(3)&lt;/script&gt; great",
+    let inbox = get_page(ctx, &format!("/s/{}", site.id), Some(&cookie), &[])?;
+    let praise = get_page(ctx, &format!("/s/{}?tab=praise", site.id), Some(&cookie), &[])?;
+    let failure_id = ctx
+        .entries(&site)?
+        .iter()
+        .find(|e| e["kind"] == "failure")
+        .and_then(|e| e["id"].as_str().map(str::to_owned))
+        .context("the failure")?;
+    let case = get_page(ctx, &format!("/s/{}/entries/{failure_id}", site.id), Some(&cookie), &[])?;
+    for (what, page, escaped) in [
+        ("inbox", &inbox, "&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        ("case", &case, "&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        ("case", &case, "&lt;b&gt;Bob&lt;/b&gt;"),
+        ("praise", &praise, "&lt;script&gt;alert(3)&lt;/script&gt; great"),
     ] {
-        ensure!(page.body.contains(escaped), "escaped {escaped:?} missing");
+        ensure!(page.status == 200, "{what}: {}", page.status);
+        for raw in ["<script", "<img", "<b>Bob", "onerror=alert(2)>"] {
+            ensure!(!page.body.contains(raw), "{what}: raw {raw:?} in the page");
+        }
+        ensure!(page.body.contains(escaped), "{what}: escaped {escaped:?} missing");
+        ensure!(!page.body.contains('\u{202e}'));
     }
-    ensure!(!page.body.contains('\u{202e}'));
 
     // In the browser the text is text: no image or script element came from it.
     let browser = browser_signed_in(ctx, &site)?;
-    let comment = browser.text(&browser.find(".to-fix [data-field=comment]")?)?;
+    browser.goto(&ctx.url(&format!("/s/{}/entries/{failure_id}", site.id)))?;
+    let comment = browser.text(&browser.find("[data-field=comment]")?)?;
     ensure!(comment == hostile, "the comment reads as typed: {comment:?}");
     ensure!(browser.count("img")? == 0 && browser.count("script")? == 0, "no element from customer text");
     Ok(())
@@ -388,7 +418,10 @@ fn owner_pages_carry_strict_headers(ctx: &Ctx) -> Result<()> {
         ("login page", get_page(ctx, &page, None, &[])?),
         ("login redirect", login),
         ("wrong key", form_post(ctx, &format!("{page}/login"), None, "key=nope", &[])?),
-        ("summary page", get_page(ctx, &format!("{page}?days=7"), Some(&cookie), &[])?),
+        ("summary page", get_page(ctx, &format!("{page}/summary?days=7"), Some(&cookie), &[])?),
+        ("inbox", get_page(ctx, &page, Some(&cookie), &[])?),
+        ("settings", get_page(ctx, &format!("{page}/settings"), Some(&cookie), &[])?),
+        ("alerts", get_page(ctx, &format!("{page}/alerts"), Some(&cookie), &[])?),
         ("csrf refusal", form_post(ctx, &format!("{page}/logout"), Some(&cookie), "", &[])?),
         ("unknown path", get_page(ctx, &format!("{page}/nothing"), Some(&cookie), &[])?),
         ("export", get_page(ctx, &format!("{page}/export.csv"), Some(&cookie), &[])?),
@@ -399,12 +432,15 @@ fn owner_pages_carry_strict_headers(ctx: &Ctx) -> Result<()> {
         ensure!(answer.header("referrer-policy") == Some("no-referrer"), "{what}: {:?}", answer.headers);
         ensure!(answer.header("cache-control") == Some("no-store"), "{what}: {:?}", answer.headers);
     }
-    ensure!(answers[3].1.status == 200 && answers[3].1.body.contains("aria-current=\"page\" data-period=\"7\""));
-    ensure!(!answers[3].1.body.contains("style="), "no inline style under this CSP");
+    ensure!(answers[3].1.status == 200 && answers[3].1.body.contains("data-period=\"7\" aria-current=\"page\""));
+    for (what, answer) in &answers[3..7] {
+        ensure!(answer.status == 200 && !answer.body.contains("style="), "{what}: no inline style under this CSP");
+        ensure!(answer.header("x-content-type-options") == Some("nosniff"), "{what}: {:?}", answer.headers);
+    }
     // The page follows the browser's language; Arabic is laid out right to left.
     let arabic = get_page(ctx, &page, None, &[("accept-language", "ar-EG,ar;q=0.9,en;q=0.5")])?;
     ensure!(arabic.body.contains(r#"<html lang="ar" dir="rtl">"#), "Arabic page: {}", arabic.body);
-    let finnish = get_page(ctx, &format!("{page}?days=30"), Some(&cookie), &[("accept-language", "fi")])?;
+    let finnish = get_page(ctx, &format!("{page}/summary?days=30"), Some(&cookie), &[("accept-language", "fi")])?;
     ensure!(finnish.body.contains(r#"lang="fi""#) && finnish.body.contains("Viimeiset 30 päivää"), "Finnish page");
     let css = http::get(&ctx.url("/summary.css"), &[])?;
     ensure!(
@@ -431,24 +467,28 @@ fn callback_health_shows_a_failed_delivery_and_replays_it(ctx: &Ctx) -> Result<(
     ensure!(registered.status == 201, "register: {} {}", registered.status, registered.body);
     let (id, _) = submitted(ctx, &site, json!({"rating": 1, "comment": "Broken link in the email"}))?;
     let cookie = sign_in(ctx, &site)?;
-    let page = format!("/s/{}", site.id);
+    let page = format!("/s/{}/alerts", site.id);
 
     let html = tellus_tests::poll("the failed delivery on the page", Duration::from_secs(20), || {
         let answer = get_page(ctx, &page, Some(&cookie), &[]).ok()?;
         answer.body.contains("data-action=\"replay\"").then_some(answer.body)
     })?;
     ensure!(html.contains("data-field=\"endpoint-status\">disabled<"), "the endpoint shows as disabled");
-    ensure!(html.contains("failure.reported failed (HTTP 410)"), "the failure's callback state is shown");
-    let start = html.find("/callbacks/").context("replay form")?;
-    let action_end = html[start..].find('"').context("replay action ends")?;
-    let action = format!("/s/{}{}", site.id, &html[start..start + action_end]);
+    let inbox = get_page(ctx, &format!("/s/{}", site.id), Some(&cookie), &[])?;
+    ensure!(inbox.body.contains("data-warning=\"endpoints\""), "the inbox warns that alerts may not arrive");
+    let case = get_page(ctx, &format!("/s/{}/entries/{id}", site.id), Some(&cookie), &[])?;
+    ensure!(case.body.contains("failure.reported failed (HTTP 410)"), "the case's history shows the delivery");
+    let end = html.find("/replay\"").context("replay form")? + "/replay".len();
+    let start = html[..end].rfind("action=\"").context("replay action")? + "action=\"".len();
+    let action = html[start..end].to_owned();
     let replayed = form_post(ctx, &action, Some(&cookie), &format!("csrf={}", csrf_of(&html)?), &[])?;
     ensure!(replayed.status == 303, "replay: {} {}", replayed.status, replayed.body);
     ensure!(receiver.received().len() == 2, "the receiver got the message again: {}", receiver.received().len());
     let after = get_page(ctx, &page, Some(&cookie), &[])?;
     ensure!(after.body.contains("data-field=\"endpoint-status\">active<"), "the endpoint is active again");
     ensure!(!after.body.contains("data-action=\"replay\""), "nothing left to replay");
-    ensure!(after.body.contains(&format!("id=\"entry-{id}\"")), "the failure is still to fix");
+    let inbox = get_page(ctx, &format!("/s/{}", site.id), Some(&cookie), &[])?;
+    ensure!(inbox.body.contains(&format!("id=\"entry-{id}\"")), "the failure is still to fix");
     Ok(())
 }
 
@@ -476,7 +516,7 @@ fn each_answer_keeps_its_language_and_the_page_shows_the_mix_in_the_readers_lang
     ensure!(langs == &json!({"ar": 1, "en": 1, "et": 2, "ru": 1}), "the summary counts the mix: {langs}");
 
     let cookie = sign_in(ctx, &site)?;
-    let page = format!("/s/{}", site.id);
+    let page = format!("/s/{}/summary", site.id);
     let expectations = [
         ("en", r#"<tr data-lang="et"><th scope="row">Estonian (et)</th><td>2</td><td>40%</td></tr>"#, "Last 7 days"),
         (

@@ -14,13 +14,8 @@ use std::time::Duration;
 use tellus_tests::poll;
 use tellus_tests::webdriver::Session;
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "tabs::two_tabs_sending_the_saved_entry_at_once_store_it_once",
-        two_tabs_sending_the_saved_entry_at_once_store_it_once,
-    ),
-    ("tabs::a_tab_closed_while_sending_loses_nothing", a_tab_closed_while_sending_loses_nothing),
-];
+pub const TESTS: &[(&str, TestFn)] =
+    crate::tests![two_tabs_sending_the_saved_entry_at_once_store_it_once, a_tab_closed_while_sending_loses_nothing,];
 
 /// Holds every feedback POST of the page (counted in `window.__tellusHeld`) until
 /// `localStorage['tellus-test-go']` is set, then sends it (counted in `window.__tellusSent`).

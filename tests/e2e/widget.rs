@@ -11,42 +11,18 @@ use tellus_tests::paths;
 use tellus_tests::poll;
 use tellus_tests::webdriver::Session;
 
-pub const TESTS: &[(&str, TestFn)] = &[
-    (
-        "widget::tell_us_stores_what_went_wrong_the_touchpoint_and_the_consented_contact",
-        tell_us_stores_what_went_wrong_the_touchpoint_and_the_consented_contact,
-    ),
-    ("widget::without_consent_no_contact_leaves_the_browser", without_consent_no_contact_leaves_the_browser),
-    (
-        "widget::tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone",
-        tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone,
-    ),
-    (
-        "widget::the_invitation_to_tell_others_is_identical_for_every_rating",
-        the_invitation_to_tell_others_is_identical_for_every_rating,
-    ),
-    ("widget::web_share_is_offered_where_the_browser_has_it", web_share_is_offered_where_the_browser_has_it),
-    (
-        "widget::offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit",
-        offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit,
-    ),
-    (
-        "widget::a_return_visit_shows_the_badge_the_reply_and_stores_the_rerating",
-        a_return_visit_shows_the_badge_the_reply_and_stores_the_rerating,
-    ),
-    (
-        "widget::refused_storage_keeps_the_offline_entry_in_memory_and_sends_it_on_reopen",
-        refused_storage_keeps_the_offline_entry_in_memory_and_sends_it_on_reopen,
-    ),
-    ("widget::a_hostile_host_page_still_renders_and_submits", a_hostile_host_page_still_renders_and_submits),
-    (
-        "widget::the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free",
-        the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free,
-    ),
-    (
-        "widget::an_app_that_cannot_load_says_so_in_the_customers_language_and_the_next_click_retries",
-        an_app_that_cannot_load_says_so_in_the_customers_language_and_the_next_click_retries,
-    ),
+pub const TESTS: &[(&str, TestFn)] = crate::tests![
+    tell_us_stores_what_went_wrong_the_touchpoint_and_the_consented_contact,
+    without_consent_no_contact_leaves_the_browser,
+    tell_others_opens_the_review_link_counts_the_click_and_is_offered_to_everyone,
+    the_invitation_to_tell_others_is_identical_for_every_rating,
+    web_share_is_offered_where_the_browser_has_it,
+    offline_the_entry_is_saved_and_arrives_exactly_once_on_the_next_visit,
+    a_return_visit_shows_the_badge_the_reply_and_stores_the_rerating,
+    refused_storage_keeps_the_offline_entry_in_memory_and_sends_it_on_reopen,
+    a_hostile_host_page_still_renders_and_submits,
+    the_launcher_speaks_the_customers_language_and_leaves_the_bottom_centre_free,
+    an_app_that_cannot_load_says_so_in_the_customers_language_and_the_next_click_retries,
 ];
 
 /// Reads properties of the first element matching a selector inside the widget's shadow root:

@@ -53,6 +53,9 @@ pub fn entries(site: &str, today: u64, count: u64) -> Vec<Entry> {
                 fix_note: String::new(),
                 reply: None,
                 rerating: None,
+                assignee: None,
+                assignments: Vec::new(),
+                notes: Vec::new(),
             }
         })
         .collect()
@@ -116,15 +119,74 @@ const IMPORT_CHUNK: usize = 5_000;
 /// Hands the seeded entries to the site's desk through the local-only import route, as if each
 /// had been stored through the API (nothing is sent).
 pub fn import_into_desk(base_url: &str, site_id: &str, entries: &[Entry]) -> Result<()> {
-    for chunk in entries.chunks(IMPORT_CHUNK) {
-        let answer = crate::http::post_json(
-            &format!("{base_url}/v1/test/sites/{site_id}/import"),
-            &[],
-            &serde_json::json!({ "entries": chunk }),
-        )?;
+    import(base_url, site_id, entries, IMPORT_CHUNK, false)
+}
+
+/// Sends `entries` to the import route in chunks. An import is idempotent (the desk ignores
+/// what it has; KV puts of the same entry write the same value), so a chunk the local runtime
+/// answers with its own 503 ("Your worker restarted mid-request", seen when the machine is
+/// overloaded) is sent again, at most twice more.
+fn import(base_url: &str, site_id: &str, entries: &[Entry], chunk_size: usize, kv: bool) -> Result<()> {
+    let url = format!("{base_url}/v1/test/sites/{site_id}/import");
+    for chunk in entries.chunks(chunk_size) {
+        let body = serde_json::json!({ "entries": chunk, "kv": kv });
+        let mut answer = crate::http::post_json(&url, &[], &body)?;
+        for _ in 0..2 {
+            if answer.status != 503 || !answer.body.contains("restarted mid-request") {
+                break;
+            }
+            answer = crate::http::post_json(&url, &[], &body)?;
+        }
         ensure!(answer.status == 200, "import: {} {}", answer.status, answer.body);
     }
     Ok(())
+}
+
+/// `count` open failures for the inbox tests, created one every `spacing_ms` back from
+/// `now_ms` (the newest first): touchpoint `/tp/{i % 10}`, agent `Agent {i % 7}`, every 5th in
+/// Estonian; the `special` first ones on `/special-checkout` instead.
+pub fn open_failures_for_inbox(site: &str, now_ms: u64, count: u64, spacing_ms: u64, special: u64) -> Vec<Entry> {
+    (0..count)
+        .map(|i| {
+            let created_ms = now_ms - 60_000 - i * spacing_ms;
+            let mut random = [7u8; 10];
+            random[..8].copy_from_slice(&i.to_be_bytes());
+            let page = if i < special { "/special-checkout".to_owned() } else { format!("/tp/{}", i % 10) };
+            Entry {
+                id: entry_id(created_ms, random),
+                site: site.into(),
+                created_ms,
+                scale: Scale::Csat,
+                rating: 1 + (i % 2) as u8,
+                kind: Kind::Failure,
+                status: Some(Status::Open),
+                comment: format!("Seeded failure number {i}"),
+                dimensions: vec![Dimension::Responsiveness],
+                touchpoint: Touchpoint {
+                    page: Some(page),
+                    agent: Some(format!("Agent {}", i % 7)),
+                    ..Touchpoint::default()
+                },
+                contact: None,
+                lang: if i % 5 == 0 { "et".into() } else { "en".into() },
+                receipt_token: "seeded-token".into(),
+                acknowledged_ms: None,
+                fixed_ms: None,
+                fix_note: String::new(),
+                reply: None,
+                rerating: None,
+                assignee: None,
+                assignments: Vec::new(),
+                notes: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Writes entries into the running Worker's KV and hands them to the site's desk, through the
+/// local-only import route with `"kv": true`.
+pub fn import_into_kv_and_desk(base_url: &str, site_id: &str, entries: &[Entry]) -> Result<()> {
+    import(base_url, site_id, entries, 250, true)
 }
 
 /// Today's day number (days since the Unix epoch) by the machine's clock.

@@ -4,9 +4,9 @@
 //! `&lang=ar` (any language tag) sets the page's `lang` and the script's `data-lang`.
 
 use crate::error::{ApiError, ApiResult};
-use tellus_core::html::escape;
 use tellus_core::ids::is_site_id;
 use tellus_core::problem::ProblemKind;
+use tellus_page::escape;
 use worker::{Request, Response};
 
 /// The CSP we document for owners: scripts from the tellus origin plus WebAssembly compilation,

@@ -1,5 +1,6 @@
-//! The owner's entries: list (filtered, paged), read one, acknowledge, fix, reply, delete
-//! (erasure), export as CSV or JSON. Each change is written to KV (the record) and then handed
+//! The owner's entries: list (filtered, paged), read one, acknowledge, fix, reply, assign to a
+//! teammate, note, delete (erasure), export as CSV or JSON; acknowledge many at once (the
+//! inbox's bulk action). Each change is written to KV (the record) and then handed
 //! to the site's desk in one call, which recounts the day, keeps the failure index and sends
 //! `failure.fixed`.
 
@@ -124,9 +125,27 @@ pub enum Action {
     Acknowledge,
     Fix,
     Reply,
+    /// Hand the entry to a teammate (`text` is the name; empty hands it back to nobody).
+    Assign,
+    /// Add an internal note.
+    Note,
 }
 
-/// `POST /v1/sites/{site}/entries/{id}/{acknowledge|fix|reply}`.
+impl Action {
+    /// The action named by the last segment of its route.
+    pub fn parse(name: &str) -> Option<Action> {
+        match name {
+            "acknowledge" => Some(Action::Acknowledge),
+            "fix" => Some(Action::Fix),
+            "reply" => Some(Action::Reply),
+            "assign" => Some(Action::Assign),
+            "note" => Some(Action::Note),
+            _ => None,
+        }
+    }
+}
+
+/// `POST /v1/sites/{site}/entries/{id}/{acknowledge|fix|reply|assign|note}`.
 pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: Action) -> ApiResult<Response> {
     let site = sites::authorize_owner(&req, app, site_id).await?;
     let text = match action {
@@ -135,7 +154,8 @@ pub async fn act(mut req: Request, app: &App, site_id: &str, id: &str, action: A
             let body = read_optional_body(&mut req).await?;
             if body.is_empty() { String::new() } else { parse_text_body(&body, "note", false)? }
         }
-        Action::Reply => parse_text_body(&read_json_body(&mut req).await?, "text", true)?,
+        Action::Reply | Action::Note => parse_text_body(&read_json_body(&mut req).await?, "text", true)?,
+        Action::Assign => parse_assignee(&read_json_body(&mut req).await?)?,
     };
     let entry = apply(app, &site, id, action, text).await?;
     json(200, &OwnerEntry::of(entry))
@@ -153,6 +173,13 @@ pub async fn apply(app: &App, site: &Site, id: &str, action: Action, text: Strin
             entry.reply(app.now_ms, text);
             Ok(())
         }
+        Action::Note => entry.add_note(app.now_ms, text),
+        Action::Assign => match entry.assign(app.now_ms, &text) {
+            // Already with that teammate: nothing to write or tell the desk.
+            Ok(false) => return Ok(entry),
+            Ok(true) => Ok(()),
+            Err(err) => Err(err),
+        },
     };
     if let Err(err) = outcome {
         if err == TransitionError::AlreadyFixed {
@@ -166,6 +193,32 @@ pub async fn apply(app: &App, site: &Site, id: &str, action: Action, text: Strin
     repo::entries::save(&app.store, &entry, site.settings.retention_days).await?;
     changed(app, site, &entry).await?;
     Ok(entry)
+}
+
+/// The body of an assignment (`tellus_core::inbox::parse_assignment`).
+pub fn parse_assignee(body: &[u8]) -> ApiResult<String> {
+    Ok(tellus_core::inbox::parse_assignment(body)?)
+}
+
+/// Acknowledges many entries at once (the inbox's bulk action): each open failure among `ids`
+/// is acknowledged and written, then the desk hears of all of them in one call. Answers how
+/// many changed; ids that are unknown, already acknowledged or not failures are left as they are.
+pub async fn acknowledge_many(app: &App, site: &Site, ids: &[String]) -> ApiResult<usize> {
+    let mut changed_entries = Vec::new();
+    for id in ids.iter().take(tellus_core::limits::MAX_BULK_ENTRIES) {
+        let Some(mut entry) = repo::entries::load(&app.store, &site.id, id).await? else { continue };
+        if entry.status != Some(tellus_core::entry::Status::Open) || entry.acknowledge(app.now_ms).is_err() {
+            continue;
+        }
+        repo::entries::save(&app.store, &entry, site.settings.retention_days).await?;
+        changed_entries.push(entry);
+    }
+    let count = changed_entries.len();
+    if count > 0 {
+        let op = Op::ChangedMany { site: Box::new(site.clone()), entries: changed_entries };
+        client::call::<()>(app, &site.id, op).await?;
+    }
+    Ok(count)
 }
 
 /// Tells the site's desk that a stored entry changed.

@@ -1,8 +1,8 @@
-//! What every HTML page the Worker serves shares (the owner's summary page under `/s/`, the
-//! sign-up form at `/new`, the customer's receipt page under `/r/` and the hosted feedback page
-//! under `/f/`): the strict headers every answer carries, redirects and errors
-//! included, and reading a posted web form. One copy, so the pages cannot drift apart (the
-//! sign-up page's own copy had lost `nosniff`).
+//! What every HTML page the Worker serves shares (the owner's pages under `/s/`, the sign-up
+//! form at `/new`, the customer's receipt page under `/r/` and the hosted feedback page under
+//! `/f/`): the strict headers every answer carries, redirects and errors included, reading a
+//! posted web form, and refusing one another website made the browser send. One copy, so the
+//! pages cannot drift apart (the sign-up page's own copy had lost `nosniff`).
 
 use crate::error::{ApiError, ApiResult};
 use futures_util::StreamExt;
@@ -91,4 +91,26 @@ pub fn problem_page(err: &ApiError) -> ApiResult<Response> {
         res.headers_mut().set("allow", allow)?;
     }
     Ok(res)
+}
+
+/// Refuses a form another website made the browser send (belt and braces next to
+/// `SameSite=Strict` and the CSRF token). Browsers say where a request comes from in
+/// `Sec-Fetch-Site`; under `Referrer-Policy: no-referrer` their `Origin` on a form POST is
+/// `null`, so only a real, different origin counts against it.
+pub fn check_same_origin(req: &Request) -> ApiResult<()> {
+    let url = req.url()?;
+    let own = url.origin().ascii_serialization();
+    let cross_site = matches!(req.headers().get("sec-fetch-site")?.as_deref(), Some("cross-site" | "same-site"));
+    let foreign_origin = req.headers().get("origin")?.is_some_and(|origin| origin != "null" && origin != own);
+    if cross_site || foreign_origin {
+        return Err(forbidden("This form was sent from another website."));
+    }
+    Ok(())
+}
+
+/// 403 with its own wording: the session is fine, the form is not one we served.
+pub fn forbidden(detail: &str) -> ApiError {
+    let mut problem = tellus_core::problem::Problem::new(ProblemKind::OriginNotAllowed, detail);
+    problem.title = "Forbidden";
+    ApiError::Client(problem)
 }

@@ -118,6 +118,8 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
         Route::Acknowledge { site, entry } => entries::act(req, app, site, entry, entries::Action::Acknowledge).await,
         Route::Fix { site, entry } => entries::act(req, app, site, entry, entries::Action::Fix).await,
         Route::Reply { site, entry } => entries::act(req, app, site, entry, entries::Action::Reply).await,
+        Route::Assign { site, entry } => entries::act(req, app, site, entry, entries::Action::Assign).await,
+        Route::Note { site, entry } => entries::act(req, app, site, entry, entries::Action::Note).await,
         Route::ListEndpoints { site } => callbacks::api::list(&req, app, site).await,
         Route::CreateEndpoint { site } => callbacks::api::create(req, app, site).await,
         Route::DeleteEndpoint { site, endpoint } => callbacks::api::delete(&req, app, site, endpoint).await,
@@ -127,6 +129,7 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
             callbacks::api::delivery(&req, app, site, endpoint, delivery).await
         }
         Route::Replay { site, endpoint, delivery } => callbacks::api::replay(&req, app, site, endpoint, delivery).await,
+        Route::TestEndpoint { site, endpoint } => callbacks::api::test(&req, app, site, endpoint).await,
         Route::TestRun { site } => callbacks::test_support::desk(app, site, true).await,
         Route::TestImport { site } => callbacks::test_support::import(req, app, site).await,
         Route::TestDesk { site } => callbacks::test_support::desk(app, site, false).await,
@@ -144,7 +147,20 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
         | Route::PageReplay { .. }
         | Route::PageExportCsv { .. }
         | Route::PageExportJson { .. }
-        | Route::PageTouchpoints { .. } => page::route(req, app, &segments[1..]).await,
+        | Route::PageTouchpoints { .. }
+        | Route::PageSummary { .. }
+        | Route::PageAlerts { .. }
+        | Route::PageSettings { .. }
+        | Route::PageSaveSettings { .. }
+        | Route::PageCase { .. }
+        | Route::PageAssign { .. }
+        | Route::PageNote { .. }
+        | Route::PageBulkAcknowledge { .. }
+        | Route::PageRotateKey { .. }
+        | Route::PageAddEndpoint { .. }
+        | Route::PageTestEndpoint { .. }
+        | Route::PageEndpointEvents { .. }
+        | Route::PageRemoveEndpoint { .. } => page::route(req, app, &segments[1..]).await,
         // The customer's receipt page dispatches its own rows; see followup.rs.
         Route::ReceiptPage { .. }
         | Route::ReceiptConfirm { .. }
@@ -155,8 +171,8 @@ async fn route(req: Request, app: &App) -> ApiResult<Response> {
 }
 
 /// The answer to a request no route takes (404, or 405 with the path's `Allow`), written the way
-/// that part of the site writes its errors: an HTML page on the owner's page and the sign-up
-/// form, a problem everywhere else.
+/// that part of the site writes its errors: an HTML page on the owner's page, the customer's
+/// pages (`/r/…`, `/f/…`) and the sign-up form, a problem everywhere else.
 fn refused(req: &Request, segments: &[&str], refusal: Refusal) -> ApiResult<Response> {
     let err = match refusal {
         Refusal::NotFound => ApiError::not_found(),
@@ -167,7 +183,7 @@ fn refused(req: &Request, segments: &[&str], refusal: Refusal) -> ApiResult<Resp
             let strings = negotiate(&req.headers().get("accept-language")?.unwrap_or_default());
             html_page::secured(page::error_page(&err, site, strings)?)
         }
-        (Surface::CustomerPage, _) => followup::refused(req, &err),
+        (Surface::CustomerPage, _) | (Surface::Page, ["f", ..]) => followup::refused(req, &err),
         (Surface::Page, ["new"]) => signup::refused(&err),
         _ => Err(err),
     }

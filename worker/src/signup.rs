@@ -66,6 +66,7 @@ fn is_open(app: &App) -> bool {
     app.config.open_signup
 }
 
+/// The sign-up pages answer with the owner pages' strict headers (`nosniff` included).
 fn page(status: u16, body: &str) -> ApiResult<Response> {
     html_page::html(status, body.to_owned())
 }

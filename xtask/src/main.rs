@@ -73,7 +73,10 @@ fn test() -> Result<()> {
     )?;
     // Core runs every target (unit tests and the hostile-input proptests); the widget's reducer
     // and storage format and the harness's own helpers run natively as unit tests.
-    step("native tests: core", cargo(&["test", "-p", "tellus-core", "--locked"]))?;
+    step(
+        "native tests: core and the owner pages",
+        cargo(&["test", "-p", "tellus-core", "-p", "tellus-page", "--locked"]),
+    )?;
     step(
         "native tests: widget and harness",
         cargo(&["test", "-p", "tellus-widget", "-p", "tellus-tests", "--lib", "--locked"]),

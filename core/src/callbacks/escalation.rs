@@ -133,12 +133,17 @@ impl SlaState {
 
 /// Where a failure stands against its SLA at `now_ms`.
 pub fn sla_state(entry: &Entry, sla: Sla, now_ms: u64) -> SlaState {
-    let ack_by = entry.created_ms + u64::from(sla.acknowledge_minutes) * 60_000;
-    let fix_by = entry.created_ms + u64::from(sla.fix_minutes) * 60_000;
-    match entry.status {
+    sla_state_of(entry.created_ms, entry.status, entry.fixed_ms, sla, now_ms)
+}
+
+/// [`sla_state`] from the few facts it needs (the owner's inbox has these, not whole entries).
+pub fn sla_state_of(created_ms: u64, status: Option<Status>, fixed_ms: Option<u64>, sla: Sla, now_ms: u64) -> SlaState {
+    let ack_by = created_ms + u64::from(sla.acknowledge_minutes) * 60_000;
+    let fix_by = created_ms + u64::from(sla.fix_minutes) * 60_000;
+    match status {
         None => SlaState::None,
         Some(Status::Fixed) => {
-            if entry.fixed_ms.unwrap_or(u64::MAX) <= fix_by {
+            if fixed_ms.unwrap_or(u64::MAX) <= fix_by {
                 SlaState::FixedOnTime
             } else {
                 SlaState::FixedLate

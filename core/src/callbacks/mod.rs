@@ -101,6 +101,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the owner's page offers them.
     pub const ALL: [Format; 6] =
         [Format::Standard, Format::Slack, Format::Discord, Format::Teams, Format::Telegram, Format::Email];
 
@@ -173,6 +174,9 @@ pub(crate) mod fixtures {
             fix_note: String::new(),
             reply: None,
             rerating: None,
+            assignee: None,
+            assignments: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

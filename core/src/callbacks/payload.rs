@@ -26,9 +26,9 @@ pub struct EventContext<'a> {
 }
 
 impl EventContext<'_> {
-    /// The link to the entry on the owner's summary page.
+    /// The link to the entry's case page (its whole story and every action).
     pub fn link(&self) -> String {
-        format!("{}/s/{}#entry-{}", self.origin.trim_end_matches('/'), self.site.id, self.entry.id)
+        format!("{}/s/{}/entries/{}", self.origin.trim_end_matches('/'), self.site.id, self.entry.id)
     }
 
     /// The customer's consented contact details, for failure events only: they exist so the
@@ -78,6 +78,9 @@ impl EventContext<'_> {
                     }),
                 );
             }
+            if let Some(assignee) = self.assignee {
+                map.insert("assignee".into(), json!(assignee));
+            }
             if let Some(step) = self.overdue {
                 map.insert("overdue".into(), json!({ "clock": step.clock, "multiple": step.multiple }));
             }
@@ -109,6 +112,10 @@ mod tests {
             overdue: None,
             assignee: None,
         };
+        assert!(ctx.payload()["data"].get("assignee").is_none(), "no assignee, no field");
+        let assigned = EventContext { assignee: Some("Kadri"), ..ctx };
+        assert_eq!(assigned.payload()["data"]["assignee"], "Kadri");
+        let ctx = EventContext { assignee: None, ..assigned };
         let payload = ctx.payload();
         assert_eq!(payload["type"], "failure.reported");
         assert_eq!(payload["timestamp"], "2023-11-14T23:14:20.000Z");
@@ -121,7 +128,7 @@ mod tests {
         assert_eq!(data["contact"]["email"], "ann@example.com");
         assert_eq!(data["age_seconds"], 3660);
         assert_eq!(data["sla"]["state"], "acknowledge_overdue");
-        assert_eq!(data["link"], "https://tellus.example/s/site1#entry-01jd0000000000000000000000");
+        assert_eq!(data["link"], "https://tellus.example/s/site1/entries/01jd0000000000000000000000");
         assert!(!payload.to_string().contains("secret-token"), "the receipt token stays private");
 
         let praise = EventContext { event: EventType::PraiseReceived, ..ctx };

@@ -15,7 +15,7 @@ use super::markup::clean;
 use super::payload::EventContext;
 use super::words::{AlertWords, fill};
 use crate::entry::{Channel, Dimension, Entry, Kind, Scale, Status, Touchpoint};
-use crate::owner_page::duration;
+use crate::i18n::page::duration;
 use crate::site::Site;
 
 /// One labelled line of an alert: `Rating: 1 of 5`.
@@ -203,6 +203,9 @@ pub fn test_alert_entry(site: &Site, id: String, now_ms: u64, words: &AlertWords
         fix_note: String::new(),
         reply: None,
         rerating: None,
+        assignee: None,
+        assignments: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -271,7 +274,7 @@ mod tests {
             ]
         );
         assert_eq!(story.reply_to.as_deref(), Some("ann@example.com"));
-        assert_eq!(story.link, "https://tellus.example/s/site1#entry-01jd0000000000000000000000");
+        assert_eq!(story.link, "https://tellus.example/s/site1/entries/01jd0000000000000000000000");
 
         let praise = Story::of(&EventContext { event: EventType::PraiseReceived, ..ctx }, &words::EN);
         assert!(!labels(&praise).contains(&"Contact (customer consented)"), "contact goes with failures only");

@@ -163,6 +163,9 @@ pub(crate) mod tests {
             fix_note: String::new(),
             reply: None,
             rerating: None,
+            assignee: None,
+            assignments: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

@@ -312,6 +312,8 @@ routes! {
     Acknowledge { site, entry }: POST ["v1", "sites", site, "entries", entry, "acknowledge"];
     Fix { site, entry }: POST ["v1", "sites", site, "entries", entry, "fix"];
     Reply { site, entry }: POST ["v1", "sites", site, "entries", entry, "reply"];
+    Assign { site, entry }: POST ["v1", "sites", site, "entries", entry, "assign"];
+    Note { site, entry }: POST ["v1", "sites", site, "entries", entry, "note"];
     ListEndpoints { site }: GET ["v1", "sites", site, "callbacks"];
     CreateEndpoint { site }: POST ["v1", "sites", site, "callbacks"];
     DeleteEndpoint { site, endpoint }: DELETE ["v1", "sites", site, "callbacks", endpoint];
@@ -320,6 +322,7 @@ routes! {
     Delivery { site, endpoint, delivery }: GET ["v1", "sites", site, "callbacks", endpoint, "deliveries", delivery];
     Replay { site, endpoint, delivery }:
         POST ["v1", "sites", site, "callbacks", endpoint, "deliveries", delivery, "replay"];
+    TestEndpoint { site, endpoint }: POST ["v1", "sites", site, "callbacks", endpoint, "test"];
 
     // The local test protocol (see the Worker's `callbacks::test_support`).
     TestRun { site }: POST ["v1", "test", "sites", site, "run"];
@@ -331,8 +334,22 @@ routes! {
     Signup: POST ["new"];
     Demo: GET ["demo"];
 
-    // The owner's summary page (HTML, cookie session).
+    // The owner's pages (HTML, cookie session): the inbox, a case, the summary, the alerts and
+    // the settings, and their form actions.
     Page { site }: GET ["s", site];
+    PageSummary { site }: GET ["s", site, "summary"];
+    PageAlerts { site }: GET ["s", site, "alerts"];
+    PageSettings { site }: GET ["s", site, "settings"];
+    PageSaveSettings { site }: POST ["s", site, "settings"];
+    PageCase { site, entry }: GET ["s", site, "entries", entry];
+    PageAssign { site, entry }: POST ["s", site, "entries", entry, "assign"];
+    PageNote { site, entry }: POST ["s", site, "entries", entry, "note"];
+    PageBulkAcknowledge { site }: POST ["s", site, "inbox", "acknowledge"];
+    PageRotateKey { site }: POST ["s", site, "owner-key"];
+    PageAddEndpoint { site }: POST ["s", site, "callbacks"];
+    PageTestEndpoint { site, endpoint }: POST ["s", site, "callbacks", endpoint, "test"];
+    PageEndpointEvents { site, endpoint }: POST ["s", site, "callbacks", endpoint, "events"];
+    PageRemoveEndpoint { site, endpoint }: POST ["s", site, "callbacks", endpoint, "delete"];
     PageLogin { site }: POST ["s", site, "login"];
     PageLogout { site }: POST ["s", site, "logout"];
     PageAcknowledge { site, entry }: POST ["s", site, "entries", entry, "acknowledge"];
@@ -435,9 +452,15 @@ mod tests {
                 assert_eq!(parse(method.as_str(), &segments, LOCAL), Err(Refusal::MethodNotAllowed(allow)));
             }
         }
-        for missing in
-            ["/", "/v1", "/v1/sites/x/nope", "/v1/health/", "/v1/sites/x/entries/y/archive", "/s", "/s/x/entries/y"]
-        {
+        for missing in [
+            "/",
+            "/v1",
+            "/v1/sites/x/nope",
+            "/v1/health/",
+            "/v1/sites/x/entries/y/archive",
+            "/s",
+            "/s/x/entries/y/archive",
+        ] {
             assert_eq!(parse("GET", &segments(missing), LOCAL), Err(Refusal::NotFound), "{missing}");
             assert_eq!(parse("QUERY", &segments(missing), LOCAL), Err(Refusal::NotFound), "{missing}");
         }

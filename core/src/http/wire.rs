@@ -1,7 +1,7 @@
 //! The `/v1` wire types: what goes over HTTP, kept apart from the domain types so the API can
 //! stay stable while storage changes.
 
-use crate::entry::{Contact, Dimension, Entry, Kind, Reply, Rerating, Scale, Status, Touchpoint};
+use crate::entry::{Assignment, Contact, Dimension, Entry, Kind, Note, Reply, Rerating, Scale, Status, Touchpoint};
 use crate::site::{ReviewLink, Site, SiteSettings};
 use serde::{Deserialize, Serialize};
 
@@ -101,6 +101,12 @@ pub struct OwnerEntry {
     pub reply: Option<Reply>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rerating: Option<Rerating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assignments: Vec<Assignment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 impl OwnerEntry {
@@ -122,6 +128,9 @@ impl OwnerEntry {
             fix_note: entry.fix_note,
             reply: entry.reply,
             rerating: entry.rerating,
+            assignee: entry.assignee,
+            assignments: entry.assignments,
+            notes: entry.notes,
         }
     }
 }

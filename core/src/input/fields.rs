@@ -280,12 +280,22 @@ pub fn is_forbidden_char(c: char) -> bool {
 /// The one-field body of an owner's action: `{"note": "…"}` for fix (optional note),
 /// `{"text": "…"}` for reply (required).
 pub fn parse_text_body(body: &[u8], field: &'static str, required: bool) -> Result<String, InputError> {
+    parse_text_field(body, field, required, MAX_COMMENT_CHARS)
+}
+
+/// [`parse_text_body`] with its own length limit.
+pub fn parse_text_field(
+    body: &[u8],
+    field: &'static str,
+    required: bool,
+    max_chars: usize,
+) -> Result<String, InputError> {
     let map = parse_object(body).map_err(InputError::Body)?;
     let mut fields = Fields::new(&map);
     let text = if required {
-        fields.required_string(field, MAX_COMMENT_CHARS)
+        fields.required_string(field, max_chars)
     } else {
-        Some(fields.string(field, MAX_COMMENT_CHARS).unwrap_or_default())
+        Some(fields.string(field, max_chars).unwrap_or_default())
     };
     let errors = fields.finish();
     match text {

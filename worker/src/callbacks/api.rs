@@ -31,27 +31,8 @@ fn unknown_delivery() -> ApiError {
 pub async fn create(mut req: Request, app: &App, site_id: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(&req, app, site_id).await?;
     let url = req.url()?;
-    let own_host = match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_owned(),
-        _ => String::new(),
-    };
-    let origin = url.origin().ascii_serialization();
     let body = read_json_body(&mut req).await?;
-    let rules = UrlRules { allow_loopback: app.config.loopback_callbacks, own_host: &own_host };
-    let input = EndpointInput::parse(&body, &rules)?;
-    let secret = new_secret(&random_bytes::<SECRET_BYTES>()?);
-    let endpoint =
-        Endpoint::new(endpoint_id(&random_bytes::<ENDPOINT_ID_BYTES>()?), input, secret.clone(), origin, app.now_ms);
-    let mut answer = serde_json::to_value(endpoint.view())?;
-    if let Some(map) = answer.as_object_mut()
-        && endpoint.format.is_signed()
-    {
-        map.insert("secret".into(), Value::String(secret));
-    }
-    let op = Op::AddEndpoint { site: Box::new(site.clone()), endpoint: Box::new(endpoint) };
-    client::must::<()>(app, &site.id, op).await?;
-    json(201, &answer)
+    json(201, &register(app, &site, &url, &body).await?)
 }
 
 /// The site's endpoints (secrets included; callers show views only).
@@ -70,9 +51,7 @@ pub async fn list(req: &Request, app: &App, site_id: &str) -> ApiResult<Response
 /// once; its delivery log expires on its own.
 pub async fn delete(req: &Request, app: &App, site_id: &str, endpoint: &str) -> ApiResult<Response> {
     let site = sites::authorize_owner(req, app, site_id).await?;
-    client::call::<()>(app, &site.id, Op::RemoveEndpoint { id: endpoint.to_owned() })
-        .await?
-        .ok_or_else(unknown_endpoint)?;
+    remove_of(app, &site, endpoint).await?;
     Ok(Response::builder().with_status(204).empty())
 }
 
@@ -99,6 +78,74 @@ pub async fn rotate_secret(req: &Request, app: &App, site_id: &str, endpoint: &s
             "previous_secret_valid_until": rotated.previous_secret_until_ms.map(iso8601),
         }),
     )
+}
+
+/// `POST /v1/sites/{site}/callbacks/{endpoint}/test`: sends a sample failure to the endpoint
+/// now, through the same path, format and signing as any delivery, records it in the
+/// endpoint's log, and answers the attempt (tried once; a failed test is not retried).
+pub async fn test(req: &Request, app: &App, site_id: &str, endpoint: &str) -> ApiResult<Response> {
+    let site = sites::authorize_owner(req, app, site_id).await?;
+    json(200, &test_of(app, &site, endpoint).await?)
+}
+
+/// Sends a test alert for a site whose owner is already authenticated (the API and the page
+/// share it), in the endpoint's language.
+pub async fn test_of(app: &App, site: &Site, endpoint: &str) -> ApiResult<DeliveryDetail> {
+    if !is_endpoint_id(endpoint) {
+        return Err(unknown_endpoint());
+    }
+    let sample_id = tellus_core::ids::entry_id(app.now_ms, random_bytes::<10>()?);
+    let op = Op::TestEndpoint { site: Box::new(site.clone()), endpoint: endpoint.to_owned(), sample_id };
+    client::call(app, &site.id, op).await?.ok_or_else(unknown_endpoint)
+}
+
+/// Changes which events an endpoint gets (the page's checkboxes; at least one).
+pub async fn set_events_of(
+    app: &App,
+    site: &Site,
+    endpoint: &str,
+    events: Vec<tellus_core::callbacks::EventType>,
+) -> ApiResult<Endpoint> {
+    if !is_endpoint_id(endpoint) {
+        return Err(unknown_endpoint());
+    }
+    if events.is_empty() {
+        return Err(ApiError::fields(vec![field_error("events", "must list at least one event type")]));
+    }
+    client::call(app, &site.id, Op::SetEvents { id: endpoint.to_owned(), events }).await?.ok_or_else(unknown_endpoint)
+}
+
+/// Registers an endpoint from a validated body for an authenticated owner; answers its view
+/// with the secret (shown once). `url` is the request's address: its origin goes into links.
+pub async fn register(app: &App, site: &Site, url: &worker::Url, body: &[u8]) -> ApiResult<Value> {
+    let own_host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => String::new(),
+    };
+    let origin = url.origin().ascii_serialization();
+    let rules = UrlRules { allow_loopback: app.config.loopback_callbacks, own_host: &own_host };
+    let input = EndpointInput::parse(body, &rules)?;
+    let secret = new_secret(&random_bytes::<SECRET_BYTES>()?);
+    let endpoint =
+        Endpoint::new(endpoint_id(&random_bytes::<ENDPOINT_ID_BYTES>()?), input, secret.clone(), origin, app.now_ms);
+    let mut answer = serde_json::to_value(endpoint.view())?;
+    // Only a signed format has a secret to show: chat platforms and email cannot verify one.
+    if let Some(map) = answer.as_object_mut()
+        && endpoint.format.is_signed()
+    {
+        map.insert("secret".into(), Value::String(secret));
+    }
+    let op = Op::AddEndpoint { site: Box::new(site.clone()), endpoint: Box::new(endpoint) };
+    client::must::<()>(app, &site.id, op).await?;
+    Ok(answer)
+}
+
+/// Removes an endpoint of an authenticated owner.
+pub async fn remove_of(app: &App, site: &Site, endpoint: &str) -> ApiResult<()> {
+    client::call::<()>(app, &site.id, Op::RemoveEndpoint { id: endpoint.to_owned() })
+        .await?
+        .ok_or_else(unknown_endpoint)
 }
 
 fn field_error(field: &str, message: &str) -> FieldError {

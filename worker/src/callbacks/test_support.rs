@@ -8,7 +8,8 @@
 //!   request's clock and waits for the attempts it starts;
 //! - `GET /v1/test/sites/{site}/desk` answers the desk's alarm and what it holds;
 //! - `POST /v1/test/sites/{site}/import` with `{"entries": [...]}` hands entries seeded straight
-//!   into KV to the site's desk (the scale test);
+//!   into KV to the site's desk (the scale test); with `"kv": true` it writes them into KV first
+//!   (the inbox tests seed a thousand open failures into the running Worker this way);
 //! - `x-tellus-test-hold-sends` on a submission leaves its first attempts to the desk's alarm,
 //!   as if the desk stopped right after answering (the restart tests use it).
 
@@ -54,10 +55,17 @@ pub async fn import(mut req: Request, app: &App, site_id: &str) -> ApiResult<Res
     #[derive(serde::Deserialize)]
     struct Body {
         entries: Vec<tellus_core::entry::Entry>,
+        #[serde(default)]
+        kv: bool,
     }
     let body: Body = req.json().await?;
     let site = crate::repo::sites::load(&app.store, site_id).await?.ok_or_else(crate::sites::unknown_site)?;
     let count = body.entries.len();
+    if body.kv {
+        for entry in &body.entries {
+            crate::repo::entries::save(&app.store, entry, site.settings.retention_days).await?;
+        }
+    }
     client::must::<()>(app, site_id, Op::Import { site: Box::new(site), entries: body.entries }).await?;
     json(200, &serde_json::json!({ "imported": count }))
 }

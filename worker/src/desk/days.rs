@@ -16,13 +16,21 @@ pub fn day_of_entry(entry: &Entry) -> u64 {
     day_of(entry.created_ms)
 }
 
-/// Records an entry's metadata; `true` when the desk did not know it yet.
+/// Records an entry's metadata and its inbox columns ([`super::inbox::columns`]); `true` when
+/// the desk did not know it yet.
 pub fn remember(db: &Db<'_>, site: &Site, entry: &Entry) -> DeskResult<bool> {
     let meta = serde_json::to_string(&entry.meta())?;
     let expires_ms = entry.expires_at_secs(site.settings.retention_days).saturating_mul(1000);
+    let mut bindings =
+        vec![text(&entry.id), int(day_of_entry(entry)), int(entry.created_ms), int(expires_ms), text(meta)];
+    bindings.extend(super::inbox::columns(entry));
     Ok(db.changed(
-        "INSERT INTO entries (entry, day, created_ms, expires_ms, meta) VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry) DO NOTHING",
-        vec![text(&entry.id), int(day_of_entry(entry)), int(entry.created_ms), int(expires_ms), text(meta)],
+        &format!(
+            "INSERT INTO entries (entry, day, created_ms, expires_ms, meta, {}) VALUES (?, ?, ?, ?, ?, {}) ON CONFLICT (entry) DO NOTHING",
+            super::inbox::COLUMNS,
+            super::inbox::PLACEHOLDERS
+        ),
+        bindings,
     )?)
 }
 

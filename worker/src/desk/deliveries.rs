@@ -10,13 +10,12 @@
 //! dedupe by `webhook-id`, as Standard Webhooks advises).
 
 use super::db::{Db, Rows, int, opt_int, text};
-use super::protocol::{DeliveriesPage, PageParts};
+use super::protocol::DeliveriesPage;
 use super::{DeskError, DeskResult, Inner, days, endpoints, events, send};
 use crate::KV_BINDING;
 use serde::Deserialize;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -24,11 +23,10 @@ use tellus_core::callbacks::{
     Attempt, DELIVERY_RETENTION_SECS, Delivery, DeliveryDetail, DeliveryMeta, DeliveryState, DeliveryView,
     EndpointStatus, EscalationStep, EventContext, EventType, HealthChange, MAX_IN_FLIGHT_PER_ENDPOINT,
     MAX_PAYLOAD_BYTES, MAX_SENDS_PER_RUN, Message, Outcome, SEND_LEASE_MARGIN_MS, delivery_ulid, escalation_catch_up,
-    message_id, render,
+    message_id, render, story, words,
 };
 use tellus_core::entry::{Entry, Status};
 use tellus_core::keys;
-use tellus_core::owner_page::{EndpointHealth, MAX_FAILED_SHOWN, MAX_FAILURES_SHOWN};
 use tellus_core::site::Site;
 
 /// How a run treats the attempts it starts.
@@ -64,7 +62,7 @@ fn parse_name<T: DeserializeOwned>(name: &str) -> DeskResult<T> {
 }
 
 #[derive(Deserialize)]
-struct Row {
+pub(super) struct Row {
     id: String,
     endpoint: String,
     entry: String,
@@ -79,7 +77,7 @@ struct Row {
 }
 
 impl Row {
-    fn delivery(self, site: &str) -> DeskResult<Delivery> {
+    pub(super) fn delivery(self, site: &str) -> DeskResult<Delivery> {
         Ok(Delivery {
             id: self.id,
             site: site.to_owned(),
@@ -97,7 +95,7 @@ impl Row {
 
 const COLUMNS: &str = "id, endpoint, entry, event, created_ms, state, due_ms, attempts, message";
 /// The log's columns: everything but the message.
-const LOG_COLUMNS: &str = "id, endpoint, entry, event, created_ms, state, due_ms, attempts";
+pub(super) const LOG_COLUMNS: &str = "id, endpoint, entry, event, created_ms, state, due_ms, attempts";
 
 fn load(db: &Db<'_>, site: &str, id: &str) -> DeskResult<Option<Delivery>> {
     let row: Option<Row> = db.row(&format!("SELECT {COLUMNS} FROM deliveries WHERE id = ?"), vec![text(id)])?;
@@ -129,7 +127,15 @@ pub fn create(
 ) -> DeskResult<()> {
     for endpoint in endpoints::all(db)?.into_iter().filter(|e| e.wants(event)) {
         let id = message_id(&delivery_ulid(entry, event, &endpoint.id, overdue, now_ms));
-        let ctx = EventContext { event, entry, site, origin: &endpoint.origin, now_ms, overdue, assignee: None };
+        let ctx = EventContext {
+            event,
+            entry,
+            site,
+            origin: &endpoint.origin,
+            now_ms,
+            overdue,
+            assignee: entry.assignee.as_deref(),
+        };
         let message = render(&ctx, &endpoint);
         let size = match &message {
             Message::Http(request) => request.body.len(),
@@ -511,8 +517,14 @@ pub async fn replay(
 }
 
 impl Row {
-    /// The owner's view of the delivery, with every attempt (no message needed).
-    fn detail(&self) -> DeskResult<DeliveryDetail> {
+    /// The endpoint the delivery goes to.
+    pub(super) fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The owner's view of the delivery, with every attempt (no message needed: the log's rows
+    /// are read without it).
+    pub(super) fn detail(&self) -> DeskResult<DeliveryDetail> {
         let attempts: Vec<Attempt> = serde_json::from_str(&self.attempts)?;
         let meta = DeliveryMeta::of(
             parse_name(&self.event)?,
@@ -526,7 +538,7 @@ impl Row {
     }
 }
 
-fn view(row: Row, _site: &str) -> DeskResult<DeliveryView> {
+fn view(row: &Row) -> DeskResult<DeliveryView> {
     Ok(row.detail()?.summary)
 }
 
@@ -538,7 +550,7 @@ fn parse_cursor(cursor: &str) -> Option<(u64, String)> {
 
 /// One page of an endpoint's delivery log, newest first. `Err(NotFound)` for a cursor that is
 /// not one of ours (the caller answers it as a bad cursor).
-pub fn log(db: &Db<'_>, site: &str, endpoint: &str, cursor: Option<&str>, limit: u32) -> DeskResult<DeliveriesPage> {
+pub fn log(db: &Db<'_>, endpoint: &str, cursor: Option<&str>, limit: u32) -> DeskResult<DeliveriesPage> {
     let limit = u64::from(limit.clamp(1, 100));
     let rows: Vec<Row> = match cursor {
         None => db.rows(
@@ -563,59 +575,68 @@ pub fn log(db: &Db<'_>, site: &str, endpoint: &str, cursor: Option<&str>, limit:
     let mut last = None;
     for row in rows.into_iter().take(limit as usize) {
         last = Some(format!("{}~{}", row.created_ms, row.id));
-        deliveries.push(view(row, site)?);
+        deliveries.push(view(&row)?);
     }
     Ok(DeliveriesPage { deliveries, cursor: if more { last } else { None } })
 }
 
 /// One delivery with every attempt.
-pub fn detail(db: &Db<'_>, site: &str, endpoint: &str, id: &str) -> DeskResult<DeliveryDetail> {
+pub fn detail(db: &Db<'_>, endpoint: &str, id: &str) -> DeskResult<DeliveryDetail> {
     let row: Option<Row> = db.row(
         &format!("SELECT {LOG_COLUMNS} FROM deliveries WHERE id = ? AND endpoint = ?"),
         vec![text(id), text(endpoint)],
     )?;
-    let _ = site;
     row.ok_or(DeskError::NotFound)?.detail()
 }
 
-/// Newest deliveries read per endpoint for the page's callback health.
-const HEALTH_DELIVERIES: u64 = 100;
-
-/// What the owner's summary page shows from the desk: the summary, the most urgent unfixed
-/// failures (snapshots from the index, no KV reads), and each endpoint's health with the newest
-/// delivery about each entry.
-pub fn page(db: &Db<'_>, site: &Site, days_shown: u32, now_ms: u64) -> DeskResult<PageParts> {
-    let summary = days::summary(db, site, days_shown, now_ms)?;
-    #[derive(Deserialize)]
-    struct Body {
-        body: String,
-    }
-    let rows: Vec<Body> = db.rows(
-        "SELECT body FROM failures ORDER BY deadline_ms, entry LIMIT ?",
-        vec![int(MAX_FAILURES_SHOWN as u64 + 1)],
+/// Sends a sample alert to one endpoint now, through the same path as any delivery (the
+/// endpoint's format, its signing, its log), and answers the attempt's record. The sample is a
+/// made-up failure in the endpoint's language (`story::test_alert_entry`, never stored)
+/// reported as the first event the endpoint takes; it is tried once, like a replay: a failed
+/// test is shown, not retried, and a success brings a failing or disabled endpoint back (it
+/// proves the receiver works again).
+pub async fn test_alert(
+    inner: &Inner,
+    db: &Db<'_>,
+    site: &Site,
+    endpoint_id: &str,
+    sample_id: String,
+    now_ms: u64,
+) -> DeskResult<DeliveryDetail> {
+    let endpoint = endpoints::get(db, endpoint_id)?.ok_or(DeskError::NotFound)?;
+    let sample = &story::test_alert_entry(site, sample_id, now_ms, words::of(&endpoint.lang));
+    let event =
+        [EventType::FailureReported, EventType::FailureOverdue, EventType::FailureFixed, EventType::PraiseReceived]
+            .into_iter()
+            .find(|e| endpoint.events.contains(e))
+            .unwrap_or(EventType::FailureReported);
+    let id = message_id(&delivery_ulid(sample, event, &endpoint.id, None, now_ms));
+    let ctx = EventContext {
+        event,
+        entry: sample,
+        site,
+        origin: &endpoint.origin,
+        now_ms,
+        overdue: None,
+        assignee: sample.assignee.as_deref(),
+    };
+    let body = serde_json::to_string(&render(&ctx, &endpoint))?;
+    db.run(
+        "INSERT INTO deliveries (id, endpoint, entry, event, created_ms, state, due_ms, attempts, message)
+         VALUES (?, ?, ?, ?, ?, ?, NULL, '[]', ?) ON CONFLICT (id) DO NOTHING",
+        vec![
+            text(&id),
+            text(&endpoint.id),
+            text(&sample.id),
+            text(event.as_str()),
+            int(now_ms),
+            text(name(&DeliveryState::Pending)?),
+            text(body),
+        ],
     )?;
-    let more_failures = rows.len() > MAX_FAILURES_SHOWN;
-    let failures = rows
-        .iter()
-        .take(MAX_FAILURES_SHOWN)
-        .map(|row| serde_json::from_str(&row.body))
-        .collect::<Result<Vec<Entry>, _>>()?;
-    let mut endpoints_health = Vec::new();
-    let mut entry_deliveries = BTreeMap::new();
-    for endpoint in endpoints::all(db)? {
-        let rows: Vec<Row> = db.rows(
-            &format!(
-                "SELECT {LOG_COLUMNS} FROM deliveries WHERE endpoint = ? ORDER BY created_ms DESC, id DESC LIMIT ?"
-            ),
-            vec![text(&endpoint.id), int(HEALTH_DELIVERIES)],
-        )?;
-        let views = rows.into_iter().map(|row| view(row, &site.id)).collect::<DeskResult<Vec<DeliveryView>>>()?;
-        for v in &views {
-            entry_deliveries.entry(v.entry_id.clone()).or_insert_with(|| v.clone());
-        }
-        let failed =
-            views.iter().filter(|v| v.state == DeliveryState::Failed).take(MAX_FAILED_SHOWN).cloned().collect();
-        endpoints_health.push(EndpointHealth { view: endpoint.view(), last: views.first().cloned(), failed });
-    }
-    Ok(PageParts { summary, failures, more_failures, endpoints: endpoints_health, entry_deliveries })
+    let mut delivery = load(db, &site.id, &id)?.ok_or(DeskError::NotFound)?;
+    let (attempt, outcome) =
+        send::attempt(&inner.env, &inner.config, &site.settings.name, &endpoint, &delivery, now_ms, true).await;
+    record(db, &mut delivery, attempt, outcome, now_ms)?;
+    Ok(DeliveryDetail::of(&delivery))
 }

@@ -4,7 +4,7 @@
 use super::db::{Db, text};
 use super::{DeskError, DeskResult, deliveries};
 use serde::Deserialize;
-use tellus_core::callbacks::{Endpoint, MAX_ENDPOINTS_PER_SITE};
+use tellus_core::callbacks::{Endpoint, EventType, MAX_ENDPOINTS_PER_SITE};
 
 #[derive(Deserialize)]
 struct Row {
@@ -49,6 +49,14 @@ pub fn remove(db: &Db<'_>, id: &str) -> DeskResult<()> {
         return Err(DeskError::NotFound);
     }
     deliveries::cancel_for_endpoint(db, id)
+}
+
+/// Changes which events an endpoint gets (already checked: at least one, each known).
+pub fn set_events(db: &Db<'_>, id: &str, events: Vec<EventType>) -> DeskResult<Endpoint> {
+    let mut endpoint = get(db, id)?.ok_or(DeskError::NotFound)?;
+    endpoint.events = events;
+    save(db, &endpoint)?;
+    Ok(endpoint)
 }
 
 /// Rotates an endpoint's secret; answers the endpoint as it is now.

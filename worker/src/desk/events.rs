@@ -48,6 +48,7 @@ pub fn changed(db: &Db<'_>, site: &Site, entry: &Entry, now_ms: u64) -> DeskResu
     if days::remember(db, site, entry)? || days::update(db, entry)? {
         days::recount(db, site, days::day_of_entry(entry))?;
     }
+    super::inbox::refresh(db, entry)?;
     if entry.is_unfixed_failure() {
         return index(db, site, entry);
     }

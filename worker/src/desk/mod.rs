@@ -17,6 +17,7 @@
 //! - [`send`]: one HTTP attempt, or one email, with its timeout.
 //! - [`days`]: the daily aggregates and the summary.
 //! - [`endpoints`]: the owner's endpoints.
+//! - [`inbox`]: the owner's inbox, case view and alerts page: views over the desk's index.
 //! - [`client`]: the Worker's side of a call.
 
 pub mod client;
@@ -25,6 +26,7 @@ mod db;
 mod deliveries;
 mod endpoints;
 mod events;
+mod inbox;
 pub mod mails;
 pub mod protocol;
 mod schema;
@@ -206,6 +208,7 @@ impl Inner {
                 self.set_meta(&db, META_SITE, &site)?;
                 events::changed(&db, &site, &entry, now_ms)?;
                 mails::follow_up(&db, &site, &entry, now_ms, &call.origin, &self.config.mail_from)?;
+                inbox::remember_assignee(self, &db, &entry)?;
                 deliveries::run(self, now_ms, rows, deliveries::Wait::No).await?;
                 Value::Null
             }
@@ -238,13 +241,9 @@ impl Inner {
             }
             Op::RotateSecret { id, secret } => serde_json::to_value(endpoints::rotate(&db, &id, secret, now_ms)?)?,
             Op::Deliveries { endpoint, cursor, limit } => {
-                let site = self.site(&db)?.map(|s| s.id).unwrap_or_default();
-                serde_json::to_value(deliveries::log(&db, &site, &endpoint, cursor.as_deref(), limit)?)?
+                serde_json::to_value(deliveries::log(&db, &endpoint, cursor.as_deref(), limit)?)?
             }
-            Op::Delivery { endpoint, id } => {
-                let site = self.site(&db)?.map(|s| s.id).unwrap_or_default();
-                serde_json::to_value(deliveries::detail(&db, &site, &endpoint, &id)?)?
-            }
+            Op::Delivery { endpoint, id } => serde_json::to_value(deliveries::detail(&db, &endpoint, &id)?)?,
             Op::Replay { site, endpoint, id } => {
                 self.set_meta(&db, META_SITE, &site)?;
                 let detail = deliveries::replay(self, &db, &endpoint, &id, now_ms).await?;
@@ -255,10 +254,33 @@ impl Inner {
                 self.set_meta(&db, META_SITE, &site)?;
                 serde_json::to_value(days::summary(&db, &site, days, now_ms)?)?
             }
-            Op::Page { site, days } => {
+            Op::Inbox { site, query } => {
                 self.set_meta(&db, META_SITE, &site)?;
-                serde_json::to_value(deliveries::page(&db, &site, days, now_ms)?)?
+                serde_json::to_value(inbox::page(self, &db, &site, &query, now_ms)?)?
             }
+            Op::Case { site, entry } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                serde_json::to_value(inbox::case(self, &db, &entry)?)?
+            }
+            Op::ChangedMany { site, entries } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                for entry in &entries {
+                    events::changed(&db, &site, entry, now_ms)?;
+                    inbox::remember_assignee(self, &db, entry)?;
+                }
+                deliveries::run(self, now_ms, rows, deliveries::Wait::No).await?;
+                Value::Null
+            }
+            Op::Alerts { site } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                serde_json::to_value(inbox::alerts(&db)?)?
+            }
+            Op::TestEndpoint { site, endpoint, sample_id } => {
+                self.set_meta(&db, META_SITE, &site)?;
+                let detail = deliveries::test_alert(self, &db, &site, &endpoint, sample_id, now_ms).await?;
+                serde_json::to_value(detail)?
+            }
+            Op::SetEvents { id, events } => serde_json::to_value(endpoints::set_events(&db, &id, events)?)?,
             Op::Import { site, entries } => {
                 self.set_meta(&db, META_SITE, &site)?;
                 events::import(&db, &site, &entries)?;

@@ -3,12 +3,10 @@
 //! shared; the rules they carry out are core's.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use tellus_core::callbacks::{DeliveryView, Endpoint};
+use tellus_core::callbacks::{DeliveryView, Endpoint, EventType};
 use tellus_core::entry::Entry;
-use tellus_core::owner_page::EndpointHealth;
+use tellus_core::inbox::InboxQuery;
 use tellus_core::site::Site;
-use tellus_core::summary::Summary;
 
 /// One call: the caller's clock and what to do.
 #[derive(Debug, Serialize, Deserialize)]
@@ -95,10 +93,36 @@ pub enum Op {
         site: Box<Site>,
         days: u32,
     },
-    /// Everything the owner's summary page shows from the desk, in one call.
-    Page {
+    /// One page of the owner's inbox.
+    Inbox {
         site: Box<Site>,
-        days: u32,
+        query: Box<InboxQuery>,
+    },
+    /// What a case view shows besides the entry: its deliveries, the remembered teammates.
+    Case {
+        site: Box<Site>,
+        entry: String,
+    },
+    /// Several entries changed at once (the inbox's bulk acknowledge); each as [`Op::Changed`].
+    ChangedMany {
+        site: Box<Site>,
+        entries: Vec<Entry>,
+    },
+    /// Every endpoint with its newest deliveries (the alerts page).
+    Alerts {
+        site: Box<Site>,
+    },
+    /// Sends a sample alert to one endpoint now (see `deliveries::test_alert`).
+    TestEndpoint {
+        site: Box<Site>,
+        endpoint: String,
+        /// The made-up failure's id (random, so each test is its own message).
+        sample_id: String,
+    },
+    /// Changes which events an endpoint gets.
+    SetEvents {
+        id: String,
+        events: Vec<EventType>,
     },
     /// The customer asked for no more emails about an entry (the Worker checked their receipt
     /// token): none is made from now on, and pending ones are cancelled. `expires_ms`: the
@@ -146,16 +170,4 @@ pub struct DeliveriesPage {
     pub deliveries: Vec<DeliveryView>,
     /// Where the next page starts; `None` on the last.
     pub cursor: Option<String>,
-}
-
-/// What the owner's summary page reads from the desk, in one call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PageParts {
-    pub summary: Summary,
-    /// The most urgent unfixed failures (oldest deadline first), as last seen by the desk.
-    pub failures: Vec<Entry>,
-    pub more_failures: bool,
-    pub endpoints: Vec<EndpointHealth>,
-    /// The newest delivery about each entry (of those in the endpoints' recent logs).
-    pub entry_deliveries: BTreeMap<String, DeliveryView>,
 }

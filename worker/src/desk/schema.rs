@@ -19,6 +19,14 @@
 //! - `mails`: one row per email (the customer's follow-ups; see [`super::mails`]): the exact
 //!   message, every attempt, `due_ms` while an attempt is due, kept as long as its entry so an
 //!   event is never mailed twice. `mail_stops`: the entries whose customer unsubscribed.
+//!
+//! Changes to existing tables are numbered [`STEPS`], run once each in order; the `meta` row
+//! `schema` holds the last one run (a desk made before the first step has none). Step 1 gives
+//! `entries` the owner's inbox columns — kind, status, rating, dimension bits, touchpoint page,
+//! agent, language (primary subtag), assignee and a one-line excerpt of the comment — and the
+//! index the inbox reads (`kind, status, created_ms`), and fills them for the rows already there
+//! from their metadata (agent and excerpt from the unfixed failures' snapshots; older fixed
+//! entries and praise have none).
 
 use super::db::Db;
 
@@ -79,9 +87,52 @@ const TABLES: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS mail_stops (entry TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL)",
 ];
 
+/// The changes after the first tables, in order; see the module's note.
+const STEPS: &[&[&str]] = &[&[
+    "ALTER TABLE entries ADD COLUMN kind TEXT",
+    "ALTER TABLE entries ADD COLUMN status TEXT",
+    "ALTER TABLE entries ADD COLUMN rating INTEGER",
+    "ALTER TABLE entries ADD COLUMN dims INTEGER",
+    "ALTER TABLE entries ADD COLUMN page TEXT",
+    "ALTER TABLE entries ADD COLUMN agent TEXT",
+    "ALTER TABLE entries ADD COLUMN lang TEXT",
+    "ALTER TABLE entries ADD COLUMN assignee TEXT",
+    "ALTER TABLE entries ADD COLUMN excerpt TEXT",
+    "UPDATE entries SET kind = json_extract(meta, '$.k'), status = json_extract(meta, '$.s'),
+        rating = json_extract(meta, '$.r'), dims = json_extract(meta, '$.d'),
+        page = json_extract(meta, '$.t'), lang = lower(substr(json_extract(meta, '$.l') || '-', 1,
+            instr(replace(json_extract(meta, '$.l') || '-', '_', '-'), '-') - 1))",
+    "UPDATE entries SET agent = (SELECT json_extract(body, '$.touchpoint.agent') FROM failures WHERE failures.entry = entries.entry),
+        excerpt = (SELECT substr(json_extract(body, '$.comment'), 1, 120) FROM failures WHERE failures.entry = entries.entry)
+        WHERE entry IN (SELECT entry FROM failures)",
+    "CREATE INDEX IF NOT EXISTS entries_inbox ON entries (kind, status, created_ms)",
+]];
+
 pub fn create(db: &Db<'_>) -> worker::Result<()> {
     for statement in TABLES {
         db.run(statement, Vec::new())?;
+    }
+    #[derive(serde::Deserialize)]
+    struct Version {
+        v: String,
+    }
+    let done: usize = db
+        .row::<Version>("SELECT v FROM meta WHERE k = 'schema'", Vec::new())?
+        .and_then(|row| row.v.parse().ok())
+        .unwrap_or(0);
+    for (i, step) in STEPS.iter().enumerate().skip(done) {
+        for statement in *step {
+            match db.run(statement, Vec::new()) {
+                // A step that stopped half-way (the object was evicted) left some columns in
+                // place; adding them again is the only thing that fails on the second run.
+                Err(err) if statement.starts_with("ALTER TABLE") && err.to_string().contains("duplicate column") => {}
+                other => other?,
+            }
+        }
+        db.run(
+            "INSERT INTO meta (k, v) VALUES ('schema', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+            vec![super::db::text((i + 1).to_string())],
+        )?;
     }
     Ok(())
 }

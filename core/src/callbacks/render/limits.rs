@@ -236,7 +236,7 @@ fn check_everywhere(text: &str) {
             for event in EventType::ALL {
                 let entry = entry_with(event, text);
                 let endpoint = endpoint(format, lang);
-                let link = format!("https://tellus.example/s/site1#entry-{}", entry.id);
+                let link = format!("https://tellus.example/s/site1/entries/{}", entry.id);
                 match (format, rendered(event, &entry, &endpoint)) {
                     (Format::Slack, Message::Http(request)) => check_slack(&request, &link, lang),
                     (Format::Discord, Message::Http(request)) => check_discord(&request, &link, lang),

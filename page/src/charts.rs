@@ -9,9 +9,9 @@
 //! (`direction="ltr"`), so its coordinates and text anchors mean the same in every page, and
 //! [`Mirror`] flips the coordinates; the text itself still reads in its own script's direction.
 
-use crate::html::escape;
-use crate::locale::Locale;
 use std::fmt::Write;
+use tellus_core::html::escape;
+use tellus_core::locale::Locale;
 
 /// One bar of a bar chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,7 +241,7 @@ pub fn fix_time_buckets(minutes: &[u32]) -> [u32; 5] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::locale::{AR, EN, RU};
+    use tellus_core::locale::{AR, EN, RU};
 
     #[test]
     fn bars_are_scaled_labelled_and_escaped() {
