@@ -320,6 +320,36 @@ pub struct EntryMeta {
 }
 
 impl Entry {
+    /// An entry as it is received: `kind` from the rating (`classify`), a failure open, nothing
+    /// said beyond the rating (no comment, dimensions, touchpoint or contact; English), and
+    /// nothing done with it yet. Callers set what they have with struct update syntax
+    /// (`Entry { comment, ..Entry::new(…) }`).
+    pub fn new(id: String, site: String, created_ms: u64, scale: Scale, rating: u8, kind: Kind) -> Entry {
+        Entry {
+            id,
+            site,
+            created_ms,
+            scale,
+            rating,
+            kind,
+            status: (kind == Kind::Failure).then_some(Status::Open),
+            comment: String::new(),
+            dimensions: Vec::new(),
+            touchpoint: Touchpoint::default(),
+            contact: None,
+            lang: "en".to_owned(),
+            receipt_token: String::new(),
+            acknowledged_ms: None,
+            fixed_ms: None,
+            fix_note: String::new(),
+            reply: None,
+            rerating: None,
+            assignee: None,
+            assignments: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     /// A failure still waiting for its fix (open or acknowledged): callbacks keep firing for it.
     pub fn is_unfixed_failure(&self) -> bool {
         matches!(self.status, Some(Status::Open | Status::Acknowledged))
@@ -446,29 +476,7 @@ mod tests {
     use super::*;
 
     fn failure() -> Entry {
-        Entry {
-            id: "id".into(),
-            site: "s".into(),
-            created_ms: 0,
-            scale: Scale::Csat,
-            rating: 1,
-            kind: Kind::Failure,
-            status: Some(Status::Open),
-            comment: String::new(),
-            dimensions: Vec::new(),
-            touchpoint: Touchpoint::default(),
-            contact: None,
-            lang: "en".into(),
-            receipt_token: String::new(),
-            acknowledged_ms: None,
-            fixed_ms: None,
-            fix_note: String::new(),
-            reply: None,
-            rerating: None,
-            assignee: None,
-            assignments: Vec::new(),
-            notes: Vec::new(),
-        }
+        Entry { status: Some(Status::Open), ..Entry::new("id".into(), "s".into(), 0, Scale::Csat, 1, Kind::Failure) }
     }
 
     #[test]
@@ -541,27 +549,10 @@ mod tests {
     #[test]
     fn metadata_stays_under_the_kv_limit() {
         let entry = Entry {
-            id: "x".repeat(26),
-            site: "s".repeat(12),
-            created_ms: u64::MAX,
-            scale: Scale::Nps,
-            rating: 10,
-            kind: Kind::Failure,
             status: Some(Status::Acknowledged),
-            comment: String::new(),
             dimensions: Dimension::ALL.to_vec(),
             touchpoint: Touchpoint { page: Some("😀".repeat(500)), ..Touchpoint::default() },
-            contact: None,
-            lang: "en".into(),
-            receipt_token: String::new(),
-            acknowledged_ms: None,
-            fixed_ms: None,
-            fix_note: String::new(),
-            reply: None,
-            rerating: None,
-            assignee: None,
-            assignments: Vec::new(),
-            notes: Vec::new(),
+            ..Entry::new("x".repeat(26), "s".repeat(12), u64::MAX, Scale::Nps, 10, Kind::Failure)
         };
         let json = serde_json::to_string(&entry.meta()).unwrap();
         assert!(json.len() <= 1024, "{} bytes", json.len());

@@ -1,6 +1,6 @@
 //! A customer's submission, parsed and validated once against the site's rules.
 
-use crate::entry::{Channel, Contact, Dimension, Entry, Kind, Scale, Status, Touchpoint, classify};
+use crate::entry::{Channel, Contact, Dimension, Entry, Scale, Touchpoint, classify};
 use crate::i18n::subtags;
 use crate::input::fields::{Fields, InputError, parse_object};
 use crate::limits::*;
@@ -149,27 +149,13 @@ impl Submission {
         let settings = &site.settings;
         let kind = classify(settings.scale, settings.failure_threshold, self.rating, &self.dimensions);
         Entry {
-            id,
-            site: site.id.clone(),
-            created_ms: now_ms,
-            scale: settings.scale,
-            rating: self.rating,
-            kind,
-            status: (kind == Kind::Failure).then_some(Status::Open),
             comment: self.comment,
             dimensions: self.dimensions,
             touchpoint: self.touchpoint,
             contact: self.contact,
             lang: self.lang,
             receipt_token,
-            acknowledged_ms: None,
-            fixed_ms: None,
-            fix_note: String::new(),
-            reply: None,
-            rerating: None,
-            assignee: None,
-            assignments: Vec::new(),
-            notes: Vec::new(),
+            ..Entry::new(id, site.id.clone(), now_ms, settings.scale, self.rating, kind)
         }
     }
 }

@@ -226,12 +226,6 @@ pub(crate) mod fixtures {
 
     pub fn entry(id: &str, created_ms: u64, status: Option<Status>, comment: &str) -> Entry {
         Entry {
-            id: id.into(),
-            site: "site1".into(),
-            created_ms,
-            scale: Scale::Csat,
-            rating: 1,
-            kind: if status.is_some() { Kind::Failure } else { Kind::Praise },
             status,
             comment: comment.into(),
             dimensions: vec![Dimension::Empathy],
@@ -246,16 +240,15 @@ pub(crate) mod fixtures {
                 phone: None,
                 channel: Some(tellus_core::entry::Channel::Email),
             }),
-            lang: "en".into(),
             receipt_token: "secret-token".into(),
-            acknowledged_ms: None,
-            fixed_ms: None,
-            fix_note: String::new(),
-            reply: None,
-            rerating: None,
-            assignee: None,
-            assignments: Vec::new(),
-            notes: Vec::new(),
+            ..Entry::new(
+                id.into(),
+                "site1".into(),
+                created_ms,
+                Scale::Csat,
+                1,
+                if status.is_some() { Kind::Failure } else { Kind::Praise },
+            )
         }
     }
 }

@@ -35,27 +35,13 @@ pub fn entries(site: &str, today: u64, count: u64) -> Vec<Entry> {
             let mut random = [0u8; 10];
             random[..8].copy_from_slice(&i.to_be_bytes());
             Entry {
-                id: entry_id(created_ms, random),
-                site: site.into(),
-                created_ms,
-                scale: settings_scale,
-                rating,
-                kind,
                 status: (kind == Kind::Failure).then_some(if fixed { Status::Fixed } else { Status::Open }),
                 comment: format!("seeded entry {i}"),
                 dimensions,
                 touchpoint: Touchpoint { page: Some(format!("/page/{}", i % 40)), ..Touchpoint::default() },
-                contact: None,
-                lang: "en".into(),
-                receipt_token: String::new(),
                 acknowledged_ms: fixed.then_some(created_ms + 30 * 60_000),
                 fixed_ms: fixed.then_some(created_ms + 5 * 3_600_000),
-                fix_note: String::new(),
-                reply: None,
-                rerating: None,
-                assignee: None,
-                assignments: Vec::new(),
-                notes: Vec::new(),
+                ..Entry::new(entry_id(created_ms, random), site.into(), created_ms, settings_scale, rating, kind)
             }
         })
         .collect()
@@ -153,12 +139,6 @@ pub fn open_failures_for_inbox(site: &str, now_ms: u64, count: u64, spacing_ms: 
             random[..8].copy_from_slice(&i.to_be_bytes());
             let page = if i < special { "/special-checkout".to_owned() } else { format!("/tp/{}", i % 10) };
             Entry {
-                id: entry_id(created_ms, random),
-                site: site.into(),
-                created_ms,
-                scale: Scale::Csat,
-                rating: 1 + (i % 2) as u8,
-                kind: Kind::Failure,
                 status: Some(Status::Open),
                 comment: format!("Seeded failure number {i}"),
                 dimensions: vec![Dimension::Responsiveness],
@@ -167,17 +147,16 @@ pub fn open_failures_for_inbox(site: &str, now_ms: u64, count: u64, spacing_ms: 
                     agent: Some(format!("Agent {}", i % 7)),
                     ..Touchpoint::default()
                 },
-                contact: None,
                 lang: if i % 5 == 0 { "et".into() } else { "en".into() },
                 receipt_token: "seeded-token".into(),
-                acknowledged_ms: None,
-                fixed_ms: None,
-                fix_note: String::new(),
-                reply: None,
-                rerating: None,
-                assignee: None,
-                assignments: Vec::new(),
-                notes: Vec::new(),
+                ..Entry::new(
+                    entry_id(created_ms, random),
+                    site.into(),
+                    created_ms,
+                    Scale::Csat,
+                    1 + (i % 2) as u8,
+                    Kind::Failure,
+                )
             }
         })
         .collect()

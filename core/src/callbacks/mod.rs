@@ -151,12 +151,6 @@ pub(crate) mod fixtures {
 
     pub(crate) fn entry() -> Entry {
         Entry {
-            id: "01jd0000000000000000000000".into(),
-            site: "site1".into(),
-            created_ms: 1_700_000_000_000,
-            scale: Scale::Csat,
-            rating: 1,
-            kind: Kind::Failure,
             status: Some(Status::Open),
             comment: "Cold <b>food</b>".into(),
             dimensions: vec![Dimension::Reliability],
@@ -167,16 +161,15 @@ pub(crate) mod fixtures {
                 phone: None,
                 channel: None,
             }),
-            lang: "en".into(),
             receipt_token: "secret-token".into(),
-            acknowledged_ms: None,
-            fixed_ms: None,
-            fix_note: String::new(),
-            reply: None,
-            rerating: None,
-            assignee: None,
-            assignments: Vec::new(),
-            notes: Vec::new(),
+            ..Entry::new(
+                "01jd0000000000000000000000".into(),
+                "site1".into(),
+                1_700_000_000_000,
+                Scale::Csat,
+                1,
+                Kind::Failure,
+            )
         }
     }
 }

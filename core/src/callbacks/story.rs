@@ -14,7 +14,7 @@ use super::escalation::{SlaClock, SlaState, sla_state};
 use super::markup::clean;
 use super::payload::EventContext;
 use super::words::{AlertWords, fill};
-use crate::entry::{Channel, Dimension, Entry, Kind, Scale, Status, Touchpoint};
+use crate::entry::{Channel, Dimension, Entry, Kind, Scale, Status};
 use crate::i18n::page::duration;
 use crate::site::Site;
 
@@ -185,27 +185,10 @@ impl Story {
 pub fn test_alert_entry(site: &Site, id: String, now_ms: u64, words: &AlertWords) -> Entry {
     let scale = site.settings.scale;
     Entry {
-        id,
-        site: site.id.clone(),
-        created_ms: now_ms,
-        scale,
-        rating: scale.min(),
-        kind: Kind::Failure,
-        status: Some(Status::Open),
         comment: words.test_comment.to_owned(),
         dimensions: vec![Dimension::Reliability],
-        touchpoint: Touchpoint::default(),
-        contact: None,
         lang: words.lang().to_owned(),
-        receipt_token: String::new(),
-        acknowledged_ms: None,
-        fixed_ms: None,
-        fix_note: String::new(),
-        reply: None,
-        rerating: None,
-        assignee: None,
-        assignments: Vec::new(),
-        notes: Vec::new(),
+        ..Entry::new(id, site.id.clone(), now_ms, scale, scale.min(), Kind::Failure)
     }
 }
 

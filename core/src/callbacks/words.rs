@@ -86,8 +86,7 @@ const ALL: [&AlertWords; 6] = [&EN, &ET, &FI, &PL, &RU, &AR];
 /// The table of a language code (by the one subtag rule of [`crate::i18n::Lang`]); English for
 /// any other.
 pub fn of(lang: &str) -> &'static AlertWords {
-    let lang = crate::i18n::Lang::from_tag(lang).unwrap_or_default();
-    ALL.into_iter().find(|words| words.page.lang == lang).unwrap_or(&EN)
+    crate::i18n::Lang::from_tag(lang).unwrap_or_default().pick(ALL)
 }
 
 /// Whether `lang` is one of [`LANGS`] (an endpoint's `lang` must be).

@@ -134,38 +134,29 @@ pub fn ratings(scale: Scale) -> std::ops::RangeInclusive<u8> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::entry::{Contact, Kind, Reply, Touchpoint};
+    use crate::entry::{Contact, Kind, Reply};
 
     pub(crate) const TOKEN: &str = "AbCdEfGhIjKlMnOpQrStUv";
 
     pub(crate) fn entry() -> Entry {
         Entry {
-            id: entry_id(1_800_000_000_000, [3; 10]),
-            site: "shop-1".into(),
-            created_ms: 1_800_000_000_000,
-            scale: Scale::Csat,
-            rating: 1,
-            kind: Kind::Failure,
             status: Some(Status::Open),
             comment: "Cold soup".into(),
-            dimensions: Vec::new(),
-            touchpoint: Touchpoint::default(),
             contact: Some(Contact {
                 name: Some("Ada".into()),
                 email: Some("ada@example.com".into()),
                 phone: None,
                 channel: None,
             }),
-            lang: "en".into(),
             receipt_token: TOKEN.into(),
-            acknowledged_ms: None,
-            fixed_ms: None,
-            fix_note: String::new(),
-            reply: None,
-            rerating: None,
-            assignee: None,
-            assignments: Vec::new(),
-            notes: Vec::new(),
+            ..Entry::new(
+                entry_id(1_800_000_000_000, [3; 10]),
+                "shop-1".into(),
+                1_800_000_000_000,
+                Scale::Csat,
+                1,
+                Kind::Failure,
+            )
         }
     }
 

@@ -80,14 +80,7 @@ impl FollowUpStrings {
 
 /// The words of `lang`.
 pub fn of(lang: Lang) -> &'static FollowUpStrings {
-    match lang {
-        Lang::En => &EN,
-        Lang::Et => &ET,
-        Lang::Fi => &FI,
-        Lang::Pl => &PL,
-        Lang::Ru => &RU,
-        Lang::Ar => &AR,
-    }
+    lang.pick([&EN, &ET, &FI, &PL, &RU, &AR])
 }
 
 /// The words of the language a tag names (an entry's `lang`), English for any other.

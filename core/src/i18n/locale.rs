@@ -144,14 +144,7 @@ pub const AR: Locale = Locale {
 
 /// How `lang` writes numbers and dates.
 pub fn of(lang: Lang) -> &'static Locale {
-    match lang {
-        Lang::En => &EN,
-        Lang::Et => &ET,
-        Lang::Fi => &FI,
-        Lang::Pl => &PL,
-        Lang::Ru => &RU,
-        Lang::Ar => &AR,
-    }
+    lang.pick([&EN, &ET, &FI, &PL, &RU, &AR])
 }
 
 impl Locale {

@@ -30,6 +30,12 @@ impl Lang {
     /// that list all six (such as [`page::PageStrings::language_names`]).
     pub const ALL: [Lang; 6] = [Lang::En, Lang::Et, Lang::Fi, Lang::Pl, Lang::Ru, Lang::Ar];
 
+    /// This language's entry of a table that lists all six in [`Lang::ALL`]'s order (each
+    /// module's words: `lang.pick([&EN, &ET, &FI, &PL, &RU, &AR])`).
+    pub const fn pick<T: ?Sized>(self, tables: [&T; 6]) -> &T {
+        tables[self as usize]
+    }
+
     /// The language's BCP 47 primary subtag, lower case: `en`, `et`, `fi`, `pl`, `ru`, `ar`.
     pub const fn code(self) -> &'static str {
         match self {

@@ -1853,14 +1853,7 @@ pub fn duration(minutes: u64, s: &PageStrings) -> String {
 
 /// The page's words in `lang`.
 pub fn of(lang: Lang) -> &'static PageStrings {
-    match lang {
-        Lang::En => &EN,
-        Lang::Et => &ET,
-        Lang::Fi => &FI,
-        Lang::Pl => &PL,
-        Lang::Ru => &RU,
-        Lang::Ar => &AR,
-    }
+    lang.pick([&EN, &ET, &FI, &PL, &RU, &AR])
 }
 
 /// The table for the best language in an `Accept-Language` header (q-values honoured; of equal

@@ -180,14 +180,7 @@ pub const ALL: [Text; COUNT] = {
 /// The table of the language a tag names (English for a language without one). For the xtask
 /// and the tests: the app must not call it, or all six tables end up in its wasm.
 pub fn table(lang: &str) -> &'static [&'static str; COUNT] {
-    match Lang::from_tag(lang).unwrap_or_default() {
-        Lang::En => &EN,
-        Lang::Et => &ET,
-        Lang::Fi => &FI,
-        Lang::Pl => &PL,
-        Lang::Ru => &RU,
-        Lang::Ar => &AR,
-    }
+    Lang::from_tag(lang).unwrap_or_default().pick([&EN, &ET, &FI, &PL, &RU, &AR])
 }
 
 /// The file the xtask writes for `lang`'s table (`w/lang/{lang}.txt`): one string a line.
