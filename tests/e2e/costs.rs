@@ -29,7 +29,7 @@ const MAX_SHARE: f64 = 0.70;
 
 /// Workload (b) — one site, 200 submissions in a day (a third each failure, praise, neutral),
 /// one endpoint, every failure acknowledged after 30 minutes and fixed after 5 hours, the owner
-/// signing in and opening the summary page five times — replayed on the real Worker with a
+/// signing in and opening the owner page (the inbox) five times — replayed on the real Worker with a
 /// loopback receiver as the endpoint, the desk's alarms run when due on the test clock, and the
 /// day's later work (escalation checks, the delivery log's expiry after 30 days, the entries'
 /// after the retention) included. Every free daily quota's use, summed from the Worker's own

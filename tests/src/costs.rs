@@ -564,7 +564,7 @@ impl Shop {
         Ok(())
     }
 
-    /// The owner signs in on the summary page; answers the session cookie (`name=value`). The
+    /// The owner signs in on the owner page; answers the session cookie (`name=value`). The
     /// 303 leads to a page view, which the caller makes (and counts) with [`Shop::page_view`].
     pub fn login(&mut self) -> Result<String> {
         let body = format!("key={}", self.owner_key);
@@ -580,9 +580,9 @@ impl Shop {
         Ok(cookie.split(';').next().unwrap_or_default().to_owned())
     }
 
-    /// The owner opens the summary page (30 days).
+    /// The owner opens their page: the inbox, where sign-in lands.
     pub fn page_view(&mut self, cookie: &str) -> Result<()> {
-        let path = format!("/s/{}?days=30", self.site);
+        let path = format!("/s/{}", self.site);
         let answer = self.counted("GET", &path, &[("cookie", cookie)], None)?;
         ensure!(answer.status == 200 && answer.body.contains("data-figure"), "page view: {}", answer.status);
         Ok(())
@@ -776,7 +776,7 @@ enum Event {
 /// endpoint (a receiver on loopback, subscribed to every event), 200 submissions spread over a
 /// day of test time (a third each failure, praise, neutral), each failure acknowledged after 30
 /// minutes and fixed after 5 hours through the API, the owner signing in once and opening the
-/// summary page five times. Between the events the desk's alarms run when they are due (the
+/// owner page (the inbox) five times. Between the events the desk's alarms run when they are due (the
 /// escalation checks of the failures not fixed yet); after the day, the clock goes on until the
 /// day's delivery log has expired (30 days) and then past the entries' retention (a year), so
 /// the work the day causes later is counted too.
