@@ -65,7 +65,7 @@ pub struct AlertWords {
     /// When the failure was acknowledged and fixed.
     pub acknowledged_at: &'static str,
     pub fixed_at: &'static str,
-    /// The link to the entry on the summary page.
+    /// The link to the entry's case page on the owner's pages.
     pub open_entry: &'static str,
     /// Between the items of a list (the SERVQUAL choices).
     pub list_separator: &'static str,
@@ -158,7 +158,7 @@ pub const EN: AlertWords = AlertWords {
     open_entry: "Open the entry",
     list_separator: ", ",
     reply_hint: "Reply to this email to write to the customer.",
-    footer: "Sent by tellus for {site}. Change or remove this alert on the summary page.",
+    footer: "Sent by tellus for {site}. Change or remove this alert on your owner's pages, under Alerts.",
     test_comment: "This is a test alert from tellus. If you can read it, this endpoint works.",
 };
 
@@ -186,7 +186,7 @@ pub const ET: AlertWords = AlertWords {
     open_entry: "Ava kirje",
     list_separator: ", ",
     reply_hint: "Kliendile kirjutamiseks vasta sellele kirjale.",
-    footer: "Saatja: tellus ({site}). Muuda või eemalda see teavitus kokkuvõtte lehel.",
+    footer: "Saatja: tellus ({site}). Muuda või eemalda see teavitus omaniku lehtedel jaotises „Teavitused“.",
     test_comment: "See on tellus'e testteade. Kui sa seda loed, see aadress töötab.",
 };
 
@@ -214,7 +214,7 @@ pub const FI: AlertWords = AlertWords {
     open_entry: "Avaa merkintä",
     list_separator: ", ",
     reply_hint: "Vastaa tähän viestiin kirjoittaaksesi asiakkaalle.",
-    footer: "Lähettäjä: tellus ({site}). Muuta tai poista tämä hälytys yhteenvetosivulla.",
+    footer: "Lähettäjä: tellus ({site}). Muuta tai poista tämä hälytys omistajan sivuilla kohdassa Hälytykset.",
     test_comment: "Tämä on tellusin testihälytys. Jos luet tämän, tämä osoite toimii.",
 };
 
@@ -242,7 +242,7 @@ pub const PL: AlertWords = AlertWords {
     open_entry: "Otwórz wpis",
     list_separator: ", ",
     reply_hint: "Odpowiedz na tę wiadomość, aby napisać do klienta.",
-    footer: "Nadawca: tellus ({site}). Zmień lub usuń to powiadomienie na stronie podsumowania.",
+    footer: "Nadawca: tellus ({site}). Zmień lub usuń to powiadomienie na stronach właściciela, w zakładce Powiadomienia.",
     test_comment: "To jest testowe powiadomienie z tellus. Jeśli je czytasz, ten adres działa.",
 };
 
@@ -270,7 +270,7 @@ pub const RU: AlertWords = AlertWords {
     open_entry: "Открыть запись",
     list_separator: ", ",
     reply_hint: "Ответьте на это письмо, чтобы написать клиенту.",
-    footer: "Отправитель: tellus ({site}). Изменить или удалить это оповещение можно на странице сводки.",
+    footer: "Отправитель: tellus ({site}). Изменить или удалить это оповещение можно на страницах владельца, в разделе «Оповещения».",
     test_comment: "Это тестовое оповещение от tellus. Если вы его читаете, этот адрес работает.",
 };
 
@@ -298,7 +298,7 @@ pub const AR: AlertWords = AlertWords {
     open_entry: "فتح الإدخال",
     list_separator: "، ",
     reply_hint: "رُدّ على هذه الرسالة للكتابة إلى العميل.",
-    footer: "المُرسل: tellus ({site}). يمكنك تغيير هذا التنبيه أو إزالته في صفحة الملخص.",
+    footer: "المُرسل: tellus ({site}). يمكنك تغيير هذا التنبيه أو إزالته في صفحات المالك، ضمن «التنبيهات».",
     test_comment: "هذا تنبيه تجريبي من tellus. إذا كنت تقرؤه، فهذه الوجهة تعمل.",
 };
 
