@@ -11,7 +11,8 @@
 //! - First open: a Chromium trace of the whole session (chromedriver's performance log, see
 //!   [`Session::trace_events`]). The customer moves the pointer onto the launcher, the page
 //!   finishes what that started (tellus fetches, compiles and instantiates its app on hover;
-//!   the peers do nothing), then they click; the main thread's tasks from the click to the first
+//!   the peers do nothing), then they click (press and release as two input events, see
+//!   [`click`]); the main thread's tasks from the click to the first
 //!   frame with the dialog's first control (User Timing marks set by `bench.js`) are split by
 //!   phase ([`trace`]). The same is measured for tellus with the click right after the pointer
 //!   arrives (no time to prepare), and the download is read from Resource Timing.
@@ -381,7 +382,8 @@ fn load_json(load: &Load) -> Value {
 }
 
 /// Writes the events of the renderer that recorded `anchor_mark` from 50 ms before `from` (µs)
-/// on: every thread of it (the main thread, the compositor, V8's background compilers).
+/// on: every thread of it (the main thread, the compositor, V8's background compilers), and
+/// the whole sampling profile when there is one (`--profile`).
 fn keep_trace(events: &[Value], anchor_mark: &str, from: f64, path: &Path) -> Result<()> {
     let pid = events
         .iter()
@@ -390,7 +392,11 @@ fn keep_trace(events: &[Value], anchor_mark: &str, from: f64, path: &Path) -> Re
         .context("no renderer to keep the trace of")?;
     let kept: Vec<&Value> = events
         .iter()
-        .filter(|e| e["pid"] == pid && (e["ph"] == "M" || e["ts"].as_f64().is_some_and(|ts| ts >= from - 50_000.0)))
+        .filter(|e| {
+            // The sampling profiler's chunks carry time deltas from its start: all are kept.
+            let whole = e["ph"] == "M" || e["name"] == "Profile" || e["name"] == "ProfileChunk";
+            e["pid"] == pid && (whole || e["ts"].as_f64().is_some_and(|ts| ts >= from - 50_000.0))
+        })
         .collect();
     std::fs::write(path, serde_json::to_vec(&json!({ "traceEvents": kept }))?)
         .with_context(|| format!("writing {}", path.display()))
@@ -489,14 +495,37 @@ fn load(
     Ok(result)
 }
 
+/// Clicks the launcher as a person does: the button pressed, then released, two input events
+/// that the page handles one after the other (each `Input.dispatchMouseEvent` returns once the
+/// page has handled it), after moving the pointer there if `arrive`. WebDriver's element click
+/// sends the pointer's move, press and release at once, and a renderer busy under throttling
+/// handles them in one task, so the click's task would also hold the press and the focus it
+/// moves to the launcher (25–40 ms of it, measured), which a person's press, some 100 ms before
+/// the release, is not.
+fn click(session: &Session, launcher: &str, arrive: bool) -> Result<()> {
+    let centre = session.execute(
+        "const r = window.__tellusBench.find(arguments[0]).getBoundingClientRect();
+         return [r.x + r.width / 2, r.y + r.height / 2];",
+        vec![json!(launcher)],
+    )?;
+    let (x, y) = (centre[0].as_f64(), centre[1].as_f64());
+    let (Some(x), Some(y)) = (x, y) else { bail!("no launcher to click: {centre}") };
+    let moved = json!({"type": "mouseMoved", "x": x, "y": y});
+    let button = |kind: &str, buttons: u8| json!({"type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1});
+    let events = [moved, button("mousePressed", 1), button("mouseReleased", 0)];
+    for event in events.into_iter().skip(if arrive { 0 } else { 1 }) {
+        session.cdp("Input.dispatchMouseEvent", event)?;
+    }
+    Ok(())
+}
+
 /// Opens the widget as a customer would and reads the trace of it (kept at `trace`, if given).
 fn first_open(session: &Session, launcher: &str, approach: Approach, trace: Option<&Path>) -> Result<FirstOpen> {
-    let launcher = session.find(launcher)?;
     if approach == Approach::Hover {
-        session.hover(&launcher)?;
+        session.hover(&session.find(launcher)?)?;
         quiet(session)?;
     }
-    session.click(&launcher)?;
+    click(session, launcher, approach == Approach::Straight)?;
     let wall = await_in_page(
         session,
         "new Promise((resolve) => { const t0 = performance.now(); (function check() {
