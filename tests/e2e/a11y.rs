@@ -232,7 +232,11 @@ fn the_whole_flow_works_with_the_keyboard_alone(ctx: &Ctx) -> Result<()> {
     tab_to(&browser, "launcher", 6, false)?;
     browser.keys(ENTER)?;
     browser.find("[data-rating='1']")?;
-    let opened = focused(&browser)?;
+    // Focus moves in in a task of its own right after the key's (which it would make long):
+    // wait for it to leave the launcher, then see where it went.
+    let opened = poll("focus to leave the launcher", Duration::from_secs(5), || {
+        focused(&browser).ok().filter(|now| now != "launcher")
+    })?;
     ensure!(opened == "dialog", "focus moves into the dialog on open, not to {opened}");
 
     tab_to(&browser, "rating-1", 3, true)?;

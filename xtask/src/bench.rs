@@ -7,6 +7,13 @@
 //! taken in the same run, because the machine may be shared and noisy. `--quick` runs each
 //! measurement once, with small counts and 1,000 seeded entries only: `cargo xtask test` runs
 //! it last so the bench cannot rot. Only the full run writes `BENCHMARKS.md`.
+//!
+//! `--host-page` measures only the host page and the first open (bytes, peers, the Chromium
+//! part), for work on the widget (it rebuilds the Worker only if it was never built): it writes
+//! `target/bench/host-page-latest-*.json` and each load's first-open trace under
+//! `target/bench/traces/`, never `BENCHMARKS.md`. `--throttle N` sets its CPU throttling
+//! (default 4×, the figure `BENCHMARKS.md` reports; 1 is none); `--profile` adds V8's sampling
+//! profiler to the traces (which slows what it measures).
 
 mod core_paths;
 mod costs;
@@ -16,7 +23,7 @@ mod trace;
 mod worker_load;
 
 use crate::{build, install, root, sizes};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use report::{Report, Row};
 use serde_json::json;
 use tellus_core::widget_strings;
@@ -35,12 +42,27 @@ pub struct Plan {
     pub load_requests: usize,
     /// Seeded data sets for the KV measurements.
     pub kv_entries: &'static [u64],
+    /// Only the host page and the first open (`--host-page`), their traces kept.
+    pub host_page_only: bool,
+    /// Chromium's CPU throttling rate for the host page (`--throttle N`; 4 unless told).
+    pub throttling: u32,
+    /// V8's sampling profiler in the host page's traces (`--profile`, with `--host-page`).
+    pub profile: bool,
 }
 
 impl Plan {
     pub fn new(quick: bool) -> Plan {
         if quick {
-            Plan { quick, page_runs: 1, load_rounds: 1, load_requests: 20, kv_entries: &[1_000] }
+            Plan {
+                quick,
+                page_runs: 1,
+                load_rounds: 1,
+                load_requests: 20,
+                kv_entries: &[1_000],
+                host_page_only: false,
+                throttling: 4,
+                profile: false,
+            }
         } else {
             // `TELLUS_BENCH_ENTRIES=1000` leaves out the 100,000-entry data set (seeding it takes
             // some 6 minutes on a quiet machine, far longer on a loaded one).
@@ -48,19 +70,55 @@ impl Plan {
                 Ok("1000") => &[1_000],
                 _ => &[1_000, 100_000],
             };
-            Plan { quick, page_runs: 7, load_rounds: 3, load_requests: 300, kv_entries }
+            Plan {
+                quick,
+                page_runs: 7,
+                load_rounds: 3,
+                load_requests: 300,
+                kv_entries,
+                host_page_only: false,
+                throttling: 4,
+                profile: false,
+            }
         }
+    }
+
+    /// The plan `cargo xtask bench` was asked for: `--quick`, `--host-page`, `--throttle N`.
+    pub fn from_args(args: &[String]) -> Result<Plan> {
+        let mut plan = Plan::new(args.iter().any(|a| a == "--quick"));
+        let mut at = 0;
+        while at < args.len() {
+            match args[at].as_str() {
+                "--quick" => {}
+                "--host-page" => plan.host_page_only = true,
+                "--profile" => plan.profile = true,
+                "--throttle" => {
+                    at += 1;
+                    plan.throttling = args
+                        .get(at)
+                        .and_then(|n| n.parse().ok())
+                        .filter(|n| *n >= 1)
+                        .context("--throttle takes a whole number, 1 or more (1: no throttling)")?;
+                }
+                other => bail!("cargo xtask bench: unknown argument {other}"),
+            }
+            at += 1;
+        }
+        if (plan.throttling != 4 || plan.profile) && !plan.host_page_only {
+            bail!("--throttle and --profile are for --host-page only: BENCHMARKS.md reports 4× throttling, unprofiled");
+        }
+        Ok(plan)
     }
 }
 
 /// Entry point of `cargo xtask bench`; `build` is false when the caller has just built.
-pub fn run(quick: bool, build: bool) -> Result<()> {
+pub fn run(plan: Plan, build: bool) -> Result<()> {
     let started = std::time::Instant::now();
-    let plan = Plan::new(quick);
+    let quick = plan.quick;
     if build {
         install::ensure_build_tools()?;
         install::ensure_browser()?;
-        build::all()?;
+        if plan.host_page_only { build::site_and_missing_worker()? } else { build::all()? }
     }
     let out_dir = root().join("target/bench");
     std::fs::create_dir_all(&out_dir)?;
@@ -72,8 +130,10 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
     println!("\n==> bench: the peers, bundled from their npm packages");
     peers(&mut report)?;
 
-    println!("\n==> bench: core hot paths (criterion, native)");
-    core_paths::measure(&plan, &mut report)?;
+    if !plan.host_page_only {
+        println!("\n==> bench: core hot paths (criterion, native)");
+        core_paths::measure(&plan, &mut report)?;
+    }
 
     println!("\n==> bench: starting a local Worker (fresh KV)");
     let persist = out_dir.join(format!("worker-{}", std::process::id()));
@@ -86,8 +146,9 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
         log_kv_writes: false,
         log: Some(paths::artifacts().join("wrangler-bench.log")),
     })?;
-    println!("\n==> bench: host page in headless Chromium (4× CPU throttling)");
-    host_page::measure(&plan, &worker, &mut report)?;
+    println!("\n==> bench: host page in headless Chromium ({}× CPU throttling)", plan.throttling);
+    let traces = plan.host_page_only.then(|| out_dir.join("traces"));
+    host_page::measure(&plan, &worker, traces.as_deref(), &mut report)?;
     // Kept at once: on a loaded machine the later parts can take long, and these are the
     // figures the widget's work is judged by.
     for section in &report.sections {
@@ -95,9 +156,19 @@ pub fn run(quick: bool, build: bool) -> Result<()> {
     }
     let host_page_json = serde_json::to_string_pretty(&report.raw["host_page"])?;
     std::fs::write(
-        out_dir.join(format!("host-page-latest-{}.json", if quick { "quick" } else { "full" })),
+        out_dir.join(format!(
+            "host-page-latest-{}{}.json",
+            if quick { "quick" } else { "full" },
+            if plan.throttling == 4 { String::new() } else { format!("-throttle{}", plan.throttling) }
+        )),
         host_page_json,
     )?;
+    if plan.host_page_only {
+        drop(worker);
+        let _ = std::fs::remove_dir_all(&persist);
+        println!("bench --host-page: done in {:.0?} (traces in target/bench/traces/)", started.elapsed());
+        return Ok(());
+    }
     println!("\n==> bench: Worker under load (loopback)");
     worker_load::measure(&plan, &worker, &mut report)?;
     drop(worker);

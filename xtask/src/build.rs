@@ -47,13 +47,28 @@ fn node_bin(name: &str) -> PathBuf {
 
 /// Builds everything and prints the sizes (failing if a budget is exceeded).
 pub fn all() -> Result<()> {
+    site()?;
+    worker()?;
+    sizes::report(&site_dir())
+}
+
+/// Builds what a browser is served (the static files, the widget app, the loader) and prints
+/// the sizes, and the Worker only if it was never built: for `cargo xtask bench --host-page`,
+/// which measures widget work (after changing the Worker, `cargo xtask build` rebuilds it).
+pub fn site_and_missing_worker() -> Result<()> {
+    site()?;
+    if !root().join("worker/build/index.js").exists() {
+        worker()?;
+    }
+    sizes::report(&site_dir())
+}
+
+fn site() -> Result<()> {
     let site = site_dir();
     std::fs::create_dir_all(site.join("w"))?;
     copy_www(&site)?;
     widget_app(&site)?;
-    loader(&site)?;
-    worker()?;
-    sizes::report(&site)
+    loader(&site)
 }
 
 fn copy_www(site: &Path) -> Result<()> {

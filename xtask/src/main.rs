@@ -6,6 +6,8 @@
 //!   end-to-end suite (real Worker, real Chromium).
 //! - `cargo xtask build`: install and build only (prints the sizes).
 //! - `cargo xtask bench [--quick]`: measure what tellus costs (see `bench.rs`); writes `BENCHMARKS.md`.
+//!   `cargo xtask bench --host-page [--quick] [--throttle N] [--profile]` measures only the host page and
+//!   the first open (and keeps their traces), for widget work; it writes no `BENCHMARKS.md`.
 //! - `cargo xtask soak`: the load-with-faults run at full size (2,000 submissions).
 //! - `cargo xtask fuzz [--seconds N]`: run the cargo-fuzz targets (nightly) for N seconds each.
 
@@ -33,14 +35,16 @@ fn run() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("dev") => dev::run(),
         Some("test") => test(),
-        Some("bench") => bench::run(args.iter().any(|a| a == "--quick"), true),
+        Some("bench") => bench::run(bench::Plan::from_args(&args[1..])?, true),
         Some("build") => {
             install::ensure_build_tools()?;
             build::all()
         }
         Some("soak") => soak(),
         Some("fuzz") => fuzz::run(fuzz::seconds_arg(&args, 60)?),
-        _ => bail!("usage: cargo xtask <dev|test|build|bench [--quick]|soak|fuzz [--seconds N]>"),
+        _ => bail!(
+            "usage: cargo xtask <dev|test|build|bench [--quick] [--host-page [--throttle N] [--profile]]|soak|fuzz [--seconds N]>"
+        ),
     }
 }
 
@@ -93,7 +97,7 @@ fn test() -> Result<()> {
     fuzz::run(FUZZ_SMOKE_SECONDS)?;
     // One quick iteration of every measurement, so `cargo xtask bench` cannot rot.
     println!("\n==> bench --quick (smoke run of cargo xtask bench)");
-    bench::run(true, false)?;
+    bench::run(bench::Plan::new(true), false)?;
     println!("\nall checks passed in {:.0?}", started.elapsed());
     Ok(())
 }

@@ -310,8 +310,9 @@ impl App {
             dom::label_launcher(&props.root, now.lang);
         }
 
-        // While open, focus is in the dialog: moved in on open, and given back to whatever
-        // opened it (the launcher, or the host's own button) when it closes.
+        // While open, focus is in the dialog: moved in on open (in a task of its own right after
+        // the opening's, `dom::focus_soon`), and given back to whatever opened it (the
+        // launcher, or the host's own button) when it closes.
         if now.open {
             self.opened = true;
         }
@@ -321,7 +322,7 @@ impl App {
             }
             if let Some(dialog) = frame(&props.root).filter(|_| now.open) {
                 self.opener = dom::focused_element(&dialog);
-                dom::focus(&dialog);
+                dom::focus_soon(dialog);
             }
         }
     }

@@ -1,4 +1,5 @@
-//! Host-page cost in headless Chromium with 4× CPU throttling, tellus side by side with two
+//! Host-page cost in headless Chromium with 4× CPU throttling (`--throttle N` changes it for a
+//! `--host-page` run), tellus side by side with two
 //! peers: `www/bench.html` plain, with the tellus script tag, with Sentry's feedback widget
 //! (`@sentry/browser` + `feedbackIntegration`) and with Feedback Fin, each built by the bench
 //! from its pinned npm package (`www/bench-peers/`, bundled with esbuild) and served from the
@@ -10,10 +11,13 @@
 //! - First open: a Chromium trace of the whole session (chromedriver's performance log, see
 //!   [`Session::trace_events`]). The customer moves the pointer onto the launcher, the page
 //!   finishes what that started (tellus fetches, compiles and instantiates its app on hover;
-//!   the peers do nothing), then they click; the main thread's tasks from the click to the first
+//!   the peers do nothing), then they click (press and release as two input events, see
+//!   [`click`]); the main thread's tasks from the click to the first
 //!   frame with the dialog's first control (User Timing marks set by `bench.js`) are split by
 //!   phase ([`trace`]). The same is measured for tellus with the click right after the pointer
 //!   arrives (no time to prepare), and the download is read from Resource Timing.
+//! - With `--host-page`, each first open's trace is kept (`target/bench/traces/`, the renderer's
+//!   events from the click on), to read what the tasks after the click are made of.
 
 use super::Plan;
 use super::report::{Report, Row, Stat, fmt};
@@ -27,13 +31,15 @@ use tellus_tests::http;
 use tellus_tests::webdriver::{Chromedriver, Session};
 use tellus_tests::worker_process::{ADMIN_TOKEN, LocalWorker};
 
-const THROTTLING: u32 = 4;
 /// A long task blocks for its time beyond 50 ms (the Total Blocking Time definition).
 const LONG_TASK_MS: f64 = 50.0;
 /// What the trace records: the DevTools timeline (tasks, script, style, layout, paint), V8's
 /// compile and WebAssembly events, and the page's User Timing marks.
 const TRACE_CATEGORIES: &str = "devtools.timeline,disabled-by-default-devtools.timeline,toplevel,v8,v8.wasm,\
                                 disabled-by-default-v8.compile,blink.user_timing,loading";
+/// Added with `--profile`: V8's sampling profiler, to see which functions a task runs. It costs
+/// main-thread time itself, so the figures of a profiled run are not comparable with others.
+const PROFILE_CATEGORIES: &str = ",disabled-by-default-devtools.timeline.stack,disabled-by-default-v8.cpu_profiler";
 /// The peers, by the name `www/bench-peers/{name}.js` and `?peer={name}` use.
 const PEERS: [&str; 2] = ["sentry", "feedbackfin"];
 
@@ -67,6 +73,16 @@ impl Variant {
             Variant::Tellus => worker.url(&format!("/bench?site={site}")),
             Variant::Sentry => worker.url("/bench?peer=sentry"),
             Variant::Feedbackfin => worker.url("/bench?peer=feedbackfin"),
+        }
+    }
+
+    /// A file name for it.
+    fn slug(self) -> &'static str {
+        match self {
+            Variant::Plain => "plain",
+            Variant::Tellus => "tellus",
+            Variant::Sentry => "sentry",
+            Variant::Feedbackfin => "feedbackfin",
         }
     }
 
@@ -137,8 +153,16 @@ pub fn build_peers(site: &Path) -> Result<Vec<(&'static str, sizes::Sizes)>> {
     Ok(built)
 }
 
-pub fn measure(plan: &Plan, worker: &LocalWorker, report: &mut Report) -> Result<()> {
+/// `traces`: where to keep each first open's trace (`None`: nowhere).
+pub fn measure(plan: &Plan, worker: &LocalWorker, traces: Option<&Path>, report: &mut Report) -> Result<()> {
     let site = create_site(worker)?;
+    if let Some(dir) = traces {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir)?;
+    }
+    let throttling = plan.throttling;
+    let categories =
+        if plan.profile { format!("{TRACE_CATEGORIES}{PROFILE_CATEGORIES}") } else { TRACE_CATEGORIES.to_owned() };
     let driver = Chromedriver::start()?;
     // Each run: every variant loaded once (the widgets opened after a hover), and tellus once
     // more, opened by a click that comes with the pointer.
@@ -147,14 +171,24 @@ pub fn measure(plan: &Plan, worker: &LocalWorker, report: &mut Report) -> Result
     if !plan.quick {
         // Discarded: the first sessions pay for starting the browser and warming the Worker.
         for (variant, approach) in &runs {
-            load(&driver, variant.url(worker, &site), *variant, *approach)?;
+            load(&driver, &categories, variant.url(worker, &site), *variant, *approach, throttling, None)
+                .with_context(|| format!("{} ({approach:?}), warm-up", variant.name()))?;
         }
     }
     let mut loads: Vec<(Variant, Approach, Vec<Load>)> = runs.iter().map(|(v, a)| (*v, *a, Vec::new())).collect();
     for run in 0..plan.page_runs {
         for (variant, approach, results) in &mut loads {
-            let load = load(&driver, variant.url(worker, &site), *variant, *approach)
-                .with_context(|| format!("{} ({approach:?}), run {run}", variant.name()))?;
+            let trace = traces.map(|dir| dir.join(format!("{}-{approach:?}-{run}.json", variant.slug())));
+            let load = load(
+                &driver,
+                &categories,
+                variant.url(worker, &site),
+                *variant,
+                *approach,
+                throttling,
+                trace.as_deref(),
+            )
+            .with_context(|| format!("{} ({approach:?}), run {run}", variant.name()))?;
             results.push(load);
         }
         println!("    page run {} of {} done", run + 1, plan.page_runs);
@@ -162,8 +196,8 @@ pub fn measure(plan: &Plan, worker: &LocalWorker, report: &mut Report) -> Result
     let of = |variant: Variant, approach: Approach| {
         loads.iter().find(|(v, a, _)| *v == variant && *a == approach).map(|(_, _, l)| l.as_slice()).unwrap_or(&[])
     };
-    page_load_rows(report, &|variant| of(variant, Approach::Hover));
-    first_open_rows(report, &of);
+    page_load_rows(report, throttling, &|variant| of(variant, Approach::Hover));
+    first_open_rows(report, throttling, &of);
     report.raw["host_page"] = json!(
         loads
             .iter()
@@ -185,8 +219,8 @@ fn median(loads: &[Load], f: impl Fn(&Load) -> Option<f64>) -> Option<f64> {
 }
 
 /// Load figures of every variant, each widget against the plain page.
-fn page_load_rows<'a>(report: &mut Report, of: &dyn Fn(Variant) -> &'a [Load]) {
-    let section = "Host page load (Chromium, 4× CPU throttling)";
+fn page_load_rows<'a>(report: &mut Report, throttling: u32, of: &dyn Fn(Variant) -> &'a [Load]) {
+    let section = &format!("Host page load (Chromium, {throttling}× CPU throttling)");
     let measures: [Measure; 4] = [
         ("script time during load", |l| l.script_ms),
         ("main-thread task time during load", |l| l.task_ms),
@@ -209,8 +243,8 @@ fn page_load_rows<'a>(report: &mut Report, of: &dyn Fn(Variant) -> &'a [Load]) {
 }
 
 /// The first-open figures: key rows with the targets, and the side-by-side table by phase.
-fn first_open_rows<'a>(report: &mut Report, of: &dyn Fn(Variant, Approach) -> &'a [Load]) {
-    let section = "First open (Chromium trace, 4× CPU throttling)";
+fn first_open_rows<'a>(report: &mut Report, throttling: u32, of: &dyn Fn(Variant, Approach) -> &'a [Load]) {
+    let section = &format!("First open (Chromium trace, {throttling}× CPU throttling)");
     let click = |l: &Load| l.open.as_ref().map(|o| o.click.total_ms);
     let tellus = of(Variant::Tellus, Approach::Hover);
     let (sentry, fin) = (of(Variant::Sentry, Approach::Hover), of(Variant::Feedbackfin, Approach::Hover));
@@ -282,10 +316,10 @@ fn first_open_rows<'a>(report: &mut Report, of: &dyn Fn(Variant, Approach) -> &'
         "cold cache, loopback",
     ));
 
-    let mut table = String::from(
+    let mut table = format!(
         "## First open, side by side\n\n\
          Main-thread time from the click to the first frame with the dialog's first control \
-         (medians over the runs, milliseconds, 4× CPU throttling), split by phase from the \
+         (medians over the runs, milliseconds, {throttling}× CPU throttling), split by phase from the \
          Chromium trace: *compile* is JavaScript and WebAssembly compilation on the main thread, \
          *script* is running it (the dialog's first render happens here), *style* is style \
          recalculation, *layout*, *paint* (paint, pre-paint, layerize and commit on the main \
@@ -347,6 +381,27 @@ fn load_json(load: &Load) -> Value {
     })
 }
 
+/// Writes the events of the renderer that recorded `anchor_mark` from 50 ms before `from` (µs)
+/// on: every thread of it (the main thread, the compositor, V8's background compilers), and
+/// the whole sampling profile when there is one (`--profile`).
+fn keep_trace(events: &[Value], anchor_mark: &str, from: f64, path: &Path) -> Result<()> {
+    let pid = events
+        .iter()
+        .find(|e| e["name"] == anchor_mark && e["ph"] != "M")
+        .map(|e| e["pid"].clone())
+        .context("no renderer to keep the trace of")?;
+    let kept: Vec<&Value> = events
+        .iter()
+        .filter(|e| {
+            // The sampling profiler's chunks carry time deltas from its start: all are kept.
+            let whole = e["ph"] == "M" || e["name"] == "Profile" || e["name"] == "ProfileChunk";
+            e["pid"] == pid && (whole || e["ts"].as_f64().is_some_and(|ts| ts >= from - 50_000.0))
+        })
+        .collect();
+    std::fs::write(path, serde_json::to_vec(&json!({ "traceEvents": kept }))?)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 /// A site whose allowed origin is the local Worker (the bench page's origin).
 fn create_site(worker: &LocalWorker) -> Result<String> {
     let auth = format!("Bearer {ADMIN_TOKEN}");
@@ -385,17 +440,26 @@ fn await_in_page(session: &Session, expression: &str) -> Result<Value> {
 
 /// Waits (in the page, bounded) until the page has fetched nothing for 300 ms and is idle.
 fn quiet(session: &Session) -> Result<()> {
-    if await_in_page(session, "window.__tellusBench.quiet()")? != json!(true) {
+    if await_in_page(session, "window.__tellusBench.quiet()").context("waiting for a quiet page")? != json!(true) {
         bail!("the page did not become quiet within 10 s");
     }
     Ok(())
 }
 
 /// One page load in a fresh traced session (cold cache, fresh profile), then the first open.
-fn load(driver: &Chromedriver, url: String, variant: Variant, approach: Approach) -> Result<Load> {
-    let session = driver.traced_session(TRACE_CATEGORIES)?;
+/// `trace`: where to keep the first open's trace, if anywhere.
+fn load(
+    driver: &Chromedriver,
+    categories: &str,
+    url: String,
+    variant: Variant,
+    approach: Approach,
+    throttling: u32,
+    trace: Option<&Path>,
+) -> Result<Load> {
+    let session = driver.traced_session(categories)?;
     session.cdp("Performance.enable", json!({}))?;
-    session.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": THROTTLING }))?;
+    session.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": throttling }))?;
     let (script0, task0) = counters(&session)?;
     session.goto(&url)?;
     // WebDriver returns after the load event; the widget's script (async) delays it. Wait for
@@ -407,7 +471,7 @@ fn load(driver: &Chromedriver, url: String, variant: Variant, approach: Approach
              else if (performance.now() - t0 < 15000) requestAnimationFrame(check); else resolve(false); }})(); }})",
         json!(variant.launcher())
     );
-    if await_in_page(&session, &ready)? != json!(true) {
+    if await_in_page(&session, &ready).context("waiting for the launcher")? != json!(true) {
         bail!("the {} launcher did not appear within 15 s", variant.name());
     }
     let (script1, task1) = counters(&session)?;
@@ -426,19 +490,42 @@ fn load(driver: &Chromedriver, url: String, variant: Variant, approach: Approach
         open: None,
     };
     if let Some(selector) = variant.launcher() {
-        result.open = Some(first_open(&session, selector, approach)?);
+        result.open = Some(first_open(&session, selector, approach, trace)?);
     }
     Ok(result)
 }
 
-/// Opens the widget as a customer would and reads the trace of it.
-fn first_open(session: &Session, launcher: &str, approach: Approach) -> Result<FirstOpen> {
-    let launcher = session.find(launcher)?;
+/// Clicks the launcher as a person does: the button pressed, then released, two input events
+/// that the page handles one after the other (each `Input.dispatchMouseEvent` returns once the
+/// page has handled it), after moving the pointer there if `arrive`. WebDriver's element click
+/// sends the pointer's move, press and release at once, and a renderer busy under throttling
+/// handles them in one task, so the click's task would also hold the press and the focus it
+/// moves to the launcher (25–40 ms of it, measured), which a person's press, some 100 ms before
+/// the release, is not.
+fn click(session: &Session, launcher: &str, arrive: bool) -> Result<()> {
+    let centre = session.execute(
+        "const r = window.__tellusBench.find(arguments[0]).getBoundingClientRect();
+         return [r.x + r.width / 2, r.y + r.height / 2];",
+        vec![json!(launcher)],
+    )?;
+    let (x, y) = (centre[0].as_f64(), centre[1].as_f64());
+    let (Some(x), Some(y)) = (x, y) else { bail!("no launcher to click: {centre}") };
+    let moved = json!({"type": "mouseMoved", "x": x, "y": y});
+    let button = |kind: &str, buttons: u8| json!({"type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1});
+    let events = [moved, button("mousePressed", 1), button("mouseReleased", 0)];
+    for event in events.into_iter().skip(if arrive { 0 } else { 1 }) {
+        session.cdp("Input.dispatchMouseEvent", event)?;
+    }
+    Ok(())
+}
+
+/// Opens the widget as a customer would and reads the trace of it (kept at `trace`, if given).
+fn first_open(session: &Session, launcher: &str, approach: Approach, trace: Option<&Path>) -> Result<FirstOpen> {
     if approach == Approach::Hover {
-        session.hover(&launcher)?;
+        session.hover(&session.find(launcher)?)?;
         quiet(session)?;
     }
-    session.click(&launcher)?;
+    click(session, launcher, approach == Approach::Straight)?;
     let wall = await_in_page(
         session,
         "new Promise((resolve) => { const t0 = performance.now(); (function check() {
@@ -461,6 +548,9 @@ fn first_open(session: &Session, launcher: &str, approach: Approach) -> Result<F
     let click = thread.mark("bench-click").context("no click mark")?;
     let interactive = thread.mark("bench-interactive").context("no interactive mark in the trace")?;
     let hover = thread.mark("bench-hover").unwrap_or(click);
+    if let Some(path) = trace {
+        keep_trace(&events, "bench-click", click, path)?;
+    }
     let after_click = thread.between(click, f64::INFINITY);
     Ok(FirstOpen {
         click: Split::of(&thread.between(click, interactive)),
