@@ -12,7 +12,15 @@ use std::process::Command;
 const FREE_PLAN_BUNDLE_GZIP_KIB: f64 = 3.0 * 1024.0;
 
 /// Bindings the Worker's code reads, as wrangler lists them.
-const REQUIRED_BINDINGS: &[&str] = &["env.DESK (Desk)", "env.TELLUS", "env.PUBLIC_LIMITER", "env.ASSETS"];
+const REQUIRED_BINDINGS: &[&str] = &[
+    "env.DESK (Desk)",
+    "env.TELLUS",
+    "env.EMAIL",
+    "env.PUBLIC_LIMITER",
+    "env.ASSETS",
+    "env.MAIL_FROM",
+    "env.PUBLIC_URL",
+];
 
 pub fn dry_run() -> Result<()> {
     let out_dir = root().join("target/deploy-dry-run");
