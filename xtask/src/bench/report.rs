@@ -183,7 +183,10 @@ impl Report {
              - Host-page figures come from `www/bench.html` (served as a static asset) plain, with the \
              tellus script tag, and with each peer's bundle, added by `www/bench.js`, which every \
              variant loads. The peers are built by the bench from their pinned npm packages \
-             (`www/bench-peers/`, esbuild) and served from the local Worker, never from a CDN.\n",
+             (`www/bench-peers/`, esbuild) and served from the local Worker, never from a CDN. \
+             The dialog is found interactive in an animation frame after the click, never inside \
+             the click's task (the check's forced style pass would count as the widget's), by \
+             functions already run once at load (none is compiled on the click).\n",
             sections = self.sections.join("\n"),
             cost_notes = super::costs::NOTES,
             command = s("command"),
