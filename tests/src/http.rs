@@ -30,8 +30,13 @@ impl Answer {
     }
 }
 
+/// Every request of the harness, to the Worker and to chromedriver alike, is bounded by this.
+/// 60 s, not less: a WebDriver navigation answers only when the page has loaded, and on a
+/// loaded 2-core machine (a CI run beside a benchmark) a page load was seen to take over 20 s.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new().timeout(Duration::from_secs(20)).redirects(0).build()
+    ureq::AgentBuilder::new().timeout(REQUEST_TIMEOUT).redirects(0).build()
 }
 
 /// Sends a request with raw body bytes.
