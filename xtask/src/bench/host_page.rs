@@ -15,13 +15,15 @@
 //!   [`click`]); the main thread's tasks from the click to the first
 //!   frame with the dialog's first control (User Timing marks set by `bench.js`) are split by
 //!   phase ([`trace`]). The same is measured for tellus with the click right after the pointer
-//!   arrives (no time to prepare), and the download is read from Resource Timing.
+//!   arrives (no time to prepare), and the download is read from Resource Timing. The tasks
+//!   that ran the bench's own commands (each marks `bench-command`) are left out of every
+//!   figure: they are the measurement's, not any widget's.
 //! - With `--host-page`, each first open's trace is kept (`target/bench/traces/`, the renderer's
 //!   events from the click on), to read what the tasks after the click are made of.
 
 use super::Plan;
 use super::report::{Report, Row, Stat, fmt};
-use super::trace::{MainThread, PHASES, Split};
+use super::trace::{MainThread, PHASES, Split, Task};
 use crate::{root, run_cmd, sizes};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
@@ -503,11 +505,7 @@ fn load(
 /// moves to the launcher (25–40 ms of it, measured), which a person's press, some 100 ms before
 /// the release, is not.
 fn click(session: &Session, launcher: &str, arrive: bool) -> Result<()> {
-    let centre = session.execute(
-        "const r = window.__tellusBench.find(arguments[0]).getBoundingClientRect();
-         return [r.x + r.width / 2, r.y + r.height / 2];",
-        vec![json!(launcher)],
-    )?;
+    let centre = await_in_page(session, &format!("window.__tellusBench.centre({})", json!(launcher)))?;
     let (x, y) = (centre[0].as_f64(), centre[1].as_f64());
     let (Some(x), Some(y)) = (x, y) else { bail!("no launcher to click: {centre}") };
     let moved = json!({"type": "mouseMoved", "x": x, "y": y});
@@ -519,6 +517,12 @@ fn click(session: &Session, launcher: &str, arrive: bool) -> Result<()> {
     Ok(())
 }
 
+/// `tasks` but those that ran one of the bench's own commands (`bench.js` marks each at
+/// `commands`, µs): they are the measurement's, no widget's.
+fn without_commands<'a>(tasks: Vec<&'a Task>, commands: &[f64]) -> Vec<&'a Task> {
+    tasks.into_iter().filter(|task| !commands.iter().any(|at| task.start_us <= *at && *at <= task.end_us)).collect()
+}
+
 /// Opens the widget as a customer would and reads the trace of it (kept at `trace`, if given).
 fn first_open(session: &Session, launcher: &str, approach: Approach, trace: Option<&Path>) -> Result<FirstOpen> {
     if approach == Approach::Hover {
@@ -526,23 +530,10 @@ fn first_open(session: &Session, launcher: &str, approach: Approach, trace: Opti
         quiet(session)?;
     }
     click(session, launcher, approach == Approach::Straight)?;
-    let wall = await_in_page(
-        session,
-        "new Promise((resolve) => { const t0 = performance.now(); (function check() {
-           const b = window.__tellusBench;
-           if (b.interactive) resolve(b.interactive - b.click);
-           else if (performance.now() - t0 < 15000) setTimeout(check, 20); else resolve(null); })(); })",
-    )?;
-    let wall_ms = wall.as_f64().context("the dialog did not become interactive within 15 s")?;
+    let wall = await_in_page(session, "window.__tellusBench.opened()")?;
+    let wall_ms = wall.as_f64().context("the dialog did not become interactive within 30 s")?;
     quiet(session)?;
-    let fetched = session.execute(
-        "const b = window.__tellusBench; const from = b.hover || b.click;
-         const after = performance.getEntriesByType('resource').filter(e => e.startTime >= from);
-         if (!after.length) return [0, 0];
-         return [Math.max(...after.map(e => e.responseEnd)) - Math.min(...after.map(e => e.startTime)),
-                 after.reduce((sum, e) => sum + e.encodedBodySize, 0)];",
-        vec![],
-    )?;
+    let fetched = await_in_page(session, "window.__tellusBench.fetched()")?;
     let events = session.trace_events()?;
     let thread = MainThread::read(&events, "bench-click")?;
     let click = thread.mark("bench-click").context("no click mark")?;
@@ -551,13 +542,15 @@ fn first_open(session: &Session, launcher: &str, approach: Approach, trace: Opti
     if let Some(path) = trace {
         keep_trace(&events, "bench-click", click, path)?;
     }
-    let after_click = thread.between(click, f64::INFINITY);
+    let commands = thread.marks_named("bench-command");
+    let widgets = |tasks| without_commands(tasks, &commands);
+    let after_click = widgets(thread.between(click, f64::INFINITY));
     Ok(FirstOpen {
-        click: Split::of(&thread.between(click, interactive)),
+        click: Split::of(&widgets(thread.between(click, interactive))),
         longest_after_click_ms: after_click.iter().map(|task| task.ms()).fold(0.0, f64::max),
         // Tasks that end before the click's own task begins.
         hover: Split::of(
-            &thread.between(hover, click).into_iter().filter(|task| task.end_us <= click).collect::<Vec<_>>(),
+            &widgets(thread.between(hover, click)).into_iter().filter(|task| task.end_us <= click).collect::<Vec<_>>(),
         ),
         wall_ms,
         download_ms: fetched[0].as_f64().unwrap_or_default(),

@@ -186,7 +186,10 @@ impl Report {
              (`www/bench-peers/`, esbuild) and served from the local Worker, never from a CDN. \
              The dialog is found interactive in an animation frame after the click, never inside \
              the click's task (the check's forced style pass would count as the widget's), by \
-             functions already run once at load (none is compiled on the click).\n",
+             functions already run once at load (none is compiled on the click). The bench's own \
+             commands to the page (where to click, waiting for the dialog and for a quiet page, \
+             what was downloaded) mark themselves, and the tasks that ran them are counted for no \
+             widget.\n",
             sections = self.sections.join("\n"),
             cost_notes = super::costs::NOTES,
             command = s("command"),

@@ -133,6 +133,11 @@ impl MainThread {
         self.marks.iter().find(|(mark, _)| mark == name).map(|(_, ts)| *ts)
     }
 
+    /// The times (µs) of every User Timing mark called `name`.
+    pub fn marks_named(&self, name: &str) -> Vec<f64> {
+        self.marks.iter().filter(|(mark, _)| mark == name).map(|(_, ts)| *ts).collect()
+    }
+
     /// The tasks that ran between two moments: those that end after `from` and start before
     /// `to`, each counted whole (the task that handles the click starts just before its mark).
     pub fn between(&self, from: f64, to: f64) -> Vec<&Task> {
