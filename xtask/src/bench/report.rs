@@ -172,8 +172,7 @@ impl Report {
              {sections}\n\
              ## Machine\n\n\
              - CPU: {cpu} ({nproc} cores seen by `nproc`), memory {memory}\n\
-             - Load average at start {load_start}, at end {load_end}: the machine was shared with \
-             other builds while this ran, so absolute times are pessimistic.\n\n\
+             - Load average at start {load_start}, at end {load_end}{shared}\n\n\
              ## Notes\n\n\
              - Core hot paths run natively (x86-64) through criterion as a stand-in for the Worker's \
              CPU per request, built with the workspace's size-tuned release profile (`opt-level = \"z\"`, \
@@ -202,6 +201,19 @@ impl Report {
             memory = s("memory"),
             load_start = s("load_average_at_start"),
             load_end = s("load_average_at_end"),
+            shared = shared_note(&s("load_average_at_start"), &s("nproc")),
         )
+    }
+}
+
+/// What the one-minute load average at the start (`load`, as `/proc/loadavg` has it) says about
+/// the run, given the number of cores: above it, other work shared the machine.
+fn shared_note(load: &str, cores: &str) -> &'static str {
+    let busy = load.split_whitespace().next().and_then(|l| l.parse::<f64>().ok());
+    match (busy, cores.trim().parse::<f64>()) {
+        (Some(busy), Ok(cores)) if busy <= cores => {
+            ": nothing else heavy ran beside the bench (its own Worker and browser make most of that load)."
+        }
+        _ => ": the machine was shared with other work while this ran, so absolute times are pessimistic.",
     }
 }
