@@ -7,7 +7,7 @@ use super::{
     DISCORD_CONTENT_MAX, DISCORD_DESCRIPTION_MAX, DISCORD_EMBED_TOTAL_MAX, EmailMessage, HttpRequest, Message,
     SLACK_BLOCKS_TEXT_MAX, SLACK_FALLBACK_MAX, SLACK_HEADER_MAX, TEAMS_BODY_MAX, TELEGRAM_TEXT_MAX,
 };
-use crate::callbacks::markup::{telegram_len, utf16_len};
+use crate::callbacks::markup::{clean, telegram_len, utf16_len};
 use crate::callbacks::{EventType, Format};
 use crate::entry::{Contact, Entry};
 use proptest::prelude::*;
@@ -215,7 +215,9 @@ fn check_telegram(request: &HttpRequest, link: &str, lang: &str) {
     assert_clean(text, lang, "Telegram");
 }
 
-fn check_email(email: &EmailMessage, lang: &str) {
+/// `comment`: the entry's comment, quoted in the text part unless nothing of it survives
+/// cleaning (an empty comment, or one of control characters only, is left out, as elsewhere).
+fn check_email(email: &EmailMessage, comment: &str, lang: &str) {
     assert!(!email.subject.contains('\n') && email.subject.chars().count() <= 150, "{:?}", email.subject);
     assert_eq!(email.to, "owner@shop.example");
     assert_eq!(email.reply_to, None, "a hostile address is never a Reply-To");
@@ -226,7 +228,8 @@ fn check_email(email: &EmailMessage, lang: &str) {
     for tag in ["<script", "<img", "<b>", "</blockquote></td>"] {
         assert!(!lower.contains(tag), "{tag} in the email");
     }
-    assert!(email.text.matches("> ").count() >= 1, "the comment is quoted");
+    let quoted = email.text.contains("\n> ");
+    assert_eq!(quoted, !clean(comment, false).is_empty(), "the comment is quoted if it has anything to show");
 }
 
 /// One hostile text through every format and event, in English and Arabic.
@@ -242,7 +245,7 @@ fn check_everywhere(text: &str) {
                     (Format::Discord, Message::Http(request)) => check_discord(&request, &link, lang),
                     (Format::Teams, Message::Http(request)) => check_teams(&request, &link, lang),
                     (Format::Telegram, Message::Http(request)) => check_telegram(&request, &link, lang),
-                    (Format::Email, Message::Email(email)) => check_email(&email, lang),
+                    (Format::Email, Message::Email(email)) => check_email(&email, text, lang),
                     (format, message) => panic!("{format:?} rendered {message:?}"),
                 }
             }
