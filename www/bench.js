@@ -21,13 +21,13 @@
  *   it starts before it clicks, as a customer who reads the launcher before clicking would.
  * - `__tellusBench.opened()`: a promise of the time from the click to the interactive dialog
  *   (null after 30 s), resolved in a task after the frame check found it, so waiting for it
- *   adds no polling task to the page; `__tellusBench.fetched()`: what was downloaded from the hover (or the
- *   click) on, [span in ms, bytes].
- * - `__tellusBench.centre(selector)`: the middle of the widget's launcher, where the bench
- *   clicks.
- * - Every function the bench calls from outside (`centre`, `quiet`, `opened`, `fetched`) first marks
- *   `bench-command`: the task that evaluates the bench's command is then known in the trace
- *   and counted for no widget.
+ *   adds no polling task to the page.
+ * - `__tellusBench.fetched()`: what was downloaded from the hover (or the click) on, as
+ *   [span in ms, bytes]; `__tellusBench.centre(selector)`: the middle of the widget's
+ *   launcher, where the bench clicks.
+ * - Every function the bench calls from outside (`centre`, `quiet`, `opened`, `fetched`) first
+ *   marks `bench-command`: the task that evaluates the bench's command is then known in the
+ *   trace and counted for no widget.
  */
 (function () {
   var query = new URLSearchParams(location.search);
@@ -54,7 +54,7 @@
     opened: opened,
     fetched: fetched,
   });
-  var whenOpened = []; // resolvers of opened(), called by the frame check
+  var whenOpened = []; // resolvers of opened(), answered by release()
   function command() {
     performance.mark('bench-command');
   }

@@ -542,7 +542,7 @@ fn first_open(session: &Session, launcher: &str, approach: Approach, trace: Opti
     if let Some(path) = trace {
         keep_trace(&events, "bench-click", click, path)?;
     }
-    let commands = thread.marks_named("bench-command");
+    let commands: Vec<f64> = thread.marks_named("bench-command").collect();
     let widgets = |tasks| without_commands(tasks, &commands);
     let after_click = widgets(thread.between(click, f64::INFINITY));
     Ok(FirstOpen {

@@ -130,12 +130,12 @@ impl MainThread {
 
     /// The time of a User Timing mark (µs), the first one if it was set more than once.
     pub fn mark(&self, name: &str) -> Option<f64> {
-        self.marks.iter().find(|(mark, _)| mark == name).map(|(_, ts)| *ts)
+        self.marks_named(name).next()
     }
 
-    /// The times (µs) of every User Timing mark called `name`.
-    pub fn marks_named(&self, name: &str) -> Vec<f64> {
-        self.marks.iter().filter(|(mark, _)| mark == name).map(|(_, ts)| *ts).collect()
+    /// The times (µs) of every User Timing mark called `name`, in the trace's order.
+    pub fn marks_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = f64> + 'a {
+        self.marks.iter().filter(move |(mark, _)| mark == name).map(|(_, ts)| *ts)
     }
 
     /// The tasks that ran between two moments: those that end after `from` and start before
